@@ -3,9 +3,9 @@ package dev.syntra.protocol;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one exception every decoder in this module throws for bad input. It carries a machine-readable
- * {@link #code()} and, for JSON, the JSON path of the offending field (for example {@code
- * $.payload.spec.replicas}), so the peer can be told exactly what was wrong.
+ * The one exception every decoder in this module throws for bad input. It carries a
+ * machine-readable {@link #code()} and, for JSON, the JSON path of the offending field (for example
+ * {@code $.payload.spec.replicas}), so the peer can be told exactly what was wrong.
  */
 public final class ProtocolException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -7,9 +7,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The 16-byte id of a telemetry batch, chosen by the agent. The server stores each id it has written
- * and drops frames whose id it has seen, which makes at-least-once delivery exactly-once in storage.
- * Text form: 32 lower-case hex digits.
+ * The 16-byte id of a telemetry batch, chosen by the agent. The server stores each id it has
+ * written and drops frames whose id it has seen, which makes at-least-once delivery exactly-once in
+ * storage. Text form: 32 lower-case hex digits.
  */
 public record BatchId(long high, long low) {
   private static final SecureRandom RANDOM = new SecureRandom();

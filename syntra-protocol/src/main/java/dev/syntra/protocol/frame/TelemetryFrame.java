@@ -9,7 +9,8 @@ import java.util.Objects;
  * One telemetry batch as it travels from agent to server in a binary WebSocket frame: an id for
  * deduplication and OTLP traces, logs and metrics (each possibly empty).
  */
-public record TelemetryFrame(BatchId batchId, TracesData traces, LogsData logs, MetricsData metrics) {
+public record TelemetryFrame(
+    BatchId batchId, TracesData traces, LogsData logs, MetricsData metrics) {
   public TelemetryFrame {
     Objects.requireNonNull(batchId, "batchId");
     Objects.requireNonNull(traces, "traces");

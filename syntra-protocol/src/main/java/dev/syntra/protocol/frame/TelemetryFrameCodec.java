@@ -17,8 +17,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Encodes and decodes binary telemetry frames (layout in PROTOCOL.md): a 44-byte big-endian header
- * and a payload holding the protobuf message {@code TelemetryBatch { TracesData traces = 1; LogsData
- * logs = 2; MetricsData metrics = 3; }}, zstd-compressed.
+ * and a payload holding the protobuf message {@code TelemetryBatch { TracesData traces = 1;
+ * LogsData logs = 2; MetricsData metrics = 3; }}, zstd-compressed.
  *
  * <p>Decoding checks every length and count against the header and {@link FrameLimits} before
  * allocating, and throws only {@link ProtocolException}. Immutable and thread-safe.
@@ -82,14 +82,18 @@ public final class TelemetryFrameCodec {
     ByteBuffer in = ByteBuffer.wrap(frame);
     int magic = in.getInt();
     if (magic != FrameHeader.MAGIC) {
-      throw malformed(String.format("bad magic 0x%08x, expected 0x%08x (\"SYTF\")", magic, FrameHeader.MAGIC));
+      throw malformed(
+          String.format("bad magic 0x%08x, expected 0x%08x (\"SYTF\")", magic, FrameHeader.MAGIC));
     }
     int version = Byte.toUnsignedInt(in.get());
     if (version != ProtocolVersion.FRAME_VERSION) {
       throw new ProtocolException(
           ProtocolErrorCode.UNSUPPORTED_VERSION,
-          "frame version " + version + " is not supported (this peer speaks "
-              + ProtocolVersion.FRAME_VERSION + ")");
+          "frame version "
+              + version
+              + " is not supported (this peer speaks "
+              + ProtocolVersion.FRAME_VERSION
+              + ")");
     }
     int flags = Byte.toUnsignedInt(in.get());
     if ((flags & ~FrameHeader.FLAG_ZSTD) != 0 || in.getShort() != 0) {
@@ -105,10 +109,14 @@ public final class TelemetryFrameCodec {
     long payloadLength = Integer.toUnsignedLong(in.getInt());
     if (payloadLength != frame.length - FrameHeader.LENGTH) {
       throw malformed(
-          "header says the payload is " + payloadLength + " bytes but "
-              + (frame.length - FrameHeader.LENGTH) + " follow");
+          "header says the payload is "
+              + payloadLength
+              + " bytes but "
+              + (frame.length - FrameHeader.LENGTH)
+              + " follow");
     }
-    FrameHeader header = new FrameHeader(version, flags, batchId, counts, uncompressed, payloadLength);
+    FrameHeader header =
+        new FrameHeader(version, flags, batchId, counts, uncompressed, payloadLength);
     checkSizes(header);
     return header;
   }
@@ -129,8 +137,10 @@ public final class TelemetryFrameCodec {
     if (header.uncompressedLength() > limits.maxUncompressedBytes()) {
       throw new ProtocolException(
           ProtocolErrorCode.TOO_LARGE,
-          "payload would decompress to " + header.uncompressedLength()
-              + " bytes, more than the limit of " + limits.maxUncompressedBytes());
+          "payload would decompress to "
+              + header.uncompressedLength()
+              + " bytes, more than the limit of "
+              + limits.maxUncompressedBytes());
     }
     if (!header.compressed() && header.uncompressedLength() != header.payloadLength()) {
       throw malformed("an uncompressed payload must have equal lengths");
@@ -139,8 +149,10 @@ public final class TelemetryFrameCodec {
         && header.uncompressedLength() > header.payloadLength() * limits.maxCompressionRatio()) {
       throw new ProtocolException(
           ProtocolErrorCode.TOO_LARGE,
-          "compression ratio " + header.uncompressedLength() / Math.max(1, header.payloadLength())
-              + " exceeds the limit of " + limits.maxCompressionRatio());
+          "compression ratio "
+              + header.uncompressedLength() / Math.max(1, header.payloadLength())
+              + " exceeds the limit of "
+              + limits.maxCompressionRatio());
     }
   }
 
@@ -154,8 +166,10 @@ public final class TelemetryFrameCodec {
               out, 0, expected, frame, FrameHeader.LENGTH, (int) header.payloadLength());
     } catch (RuntimeException e) {
       throw new ProtocolException(
-          ProtocolErrorCode.MALFORMED_FRAME, null, "zstd payload is corrupt or larger than declared: "
-              + e.getMessage(), e);
+          ProtocolErrorCode.MALFORMED_FRAME,
+          null,
+          "zstd payload is corrupt or larger than declared: " + e.getMessage(),
+          e);
     }
     if (written != expected) {
       throw malformed("payload decompressed to " + written + " bytes, header says " + expected);
@@ -195,8 +209,11 @@ public final class TelemetryFrameCodec {
   }
 
   private static int fieldSize(int field, int messageSize) {
-    return messageSize == 0 ? 0 : CodedOutputStream.computeTagSize(field)
-        + CodedOutputStream.computeUInt32SizeNoTag(messageSize) + messageSize;
+    return messageSize == 0
+        ? 0
+        : CodedOutputStream.computeTagSize(field)
+            + CodedOutputStream.computeUInt32SizeNoTag(messageSize)
+            + messageSize;
   }
 
   private static TelemetryFrame parseBatch(BatchId batchId, byte[] payload) {
@@ -206,7 +223,8 @@ public final class TelemetryFrameCodec {
     CodedInputStream in = CodedInputStream.newInstance(payload);
     try {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        boolean lengthDelimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+        boolean lengthDelimited =
+            WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
         switch (lengthDelimited ? WireFormat.getTagFieldNumber(tag) : 0) {
           case TRACES_FIELD -> in.readMessage(traces, ExtensionRegistryLite.getEmptyRegistry());
           case LOGS_FIELD -> in.readMessage(logs, ExtensionRegistryLite.getEmptyRegistry());
@@ -216,10 +234,16 @@ public final class TelemetryFrameCodec {
       }
     } catch (InvalidProtocolBufferException e) {
       throw new ProtocolException(
-          ProtocolErrorCode.MALFORMED_FRAME, null, "payload is not a valid OTLP batch: " + e.getMessage(), e);
+          ProtocolErrorCode.MALFORMED_FRAME,
+          null,
+          "payload is not a valid OTLP batch: " + e.getMessage(),
+          e);
     } catch (IOException e) {
       throw new ProtocolException(
-          ProtocolErrorCode.MALFORMED_FRAME, null, "payload could not be read: " + e.getMessage(), e);
+          ProtocolErrorCode.MALFORMED_FRAME,
+          null,
+          "payload could not be read: " + e.getMessage(),
+          e);
     }
     return new TelemetryFrame(batchId, traces.build(), logs.build(), metrics.build());
   }

@@ -79,10 +79,9 @@ final class AgentJson {
     long rx = in.int64("network_rx_bytes");
     long tx = in.int64("network_tx_bytes");
     long uptime = in.int64("uptime_seconds");
-    return in.build(
-        () ->
-            new SystemMetrics(
-                cpu, perCore, load1, memUsed, memTotal, diskUsed, diskTotal, rx, tx, uptime));
+    return in.build(() ->
+        new SystemMetrics(
+            cpu, perCore, load1, memUsed, memTotal, diskUsed, diskTotal, rx, tx, uptime));
   }
 
   private static void system(SystemMetrics s, JsonOut out) {
@@ -138,7 +137,8 @@ final class AgentJson {
 
   static void commandResult(CommandResult r, JsonOut out) {
     out.bool("ok", r.isOk())
-        .object("error", r.error(), (e, o) -> o.string("code", e.code()).string("message", e.message()))
+        .object(
+            "error", r.error(), (e, o) -> o.string("code", e.code()).string("message", e.message()))
         .object("exec", r.exec(), RuntimeJson::execResult);
   }
 

@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Argument checks shared by the records of this module. They throw {@link
- * IllegalArgumentException} with a message that starts with the field name, which the JSON codec
- * turns into an {@code invalid_field} error at that field's path.
+ * Argument checks shared by the records of this module. They throw {@link IllegalArgumentException}
+ * with a message that starts with the field name, which the JSON codec turns into an {@code
+ * invalid_field} error at that field's path.
  */
 public final class Checks {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -95,11 +95,10 @@ public final class Checks {
       return Map.of();
     }
     Map<String, V> copy = new LinkedHashMap<>();
-    values.forEach(
-        (key, value) -> {
-          Objects.requireNonNull(key, field + ": null key");
-          copy.put(key, notNull(value, field + "." + key));
-        });
+    values.forEach((key, value) -> {
+      Objects.requireNonNull(key, field + ": null key");
+      copy.put(key, notNull(value, field + "." + key));
+    });
     return Collections.unmodifiableMap(copy);
   }
 }

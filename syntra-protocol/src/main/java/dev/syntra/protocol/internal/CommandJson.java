@@ -98,7 +98,8 @@ final class CommandJson {
               .string("sha256", c.sha256())
               .string("signature", c.signature());
       case ConfigureHealthCheckCommand c ->
-          service(c.service(), out).object("health_check", c.healthCheck(), RuntimeJson::healthCheck);
+          service(c.service(), out)
+              .object("health_check", c.healthCheck(), RuntimeJson::healthCheck);
     }
   }
 

@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * unknown fields are ignored.
  */
 public final class JsonIn {
-  private static final Pattern FIELD_MESSAGE = Pattern.compile("([a-z0-9_]+(?:\\[\\d+])?(?:\\.[A-Za-z0-9_.-]+)?): (.*)", Pattern.DOTALL);
+  private static final Pattern FIELD_MESSAGE =
+      Pattern.compile("([a-z0-9_]+(?:\\[\\d+])?(?:\\.[A-Za-z0-9_.-]+)?): (.*)", Pattern.DOTALL);
 
   private final JsonNode node;
   private final String path;
@@ -188,7 +189,9 @@ public final class JsonIn {
         (element, elementPath) -> {
           if (!element.isString()) {
             throw new ProtocolException(
-                ProtocolErrorCode.INVALID_FIELD, elementPath, "must be a string, was " + describe(element));
+                ProtocolErrorCode.INVALID_FIELD,
+                elementPath,
+                "must be a string, was " + describe(element));
           }
           return element.stringValue();
         });
@@ -247,7 +250,8 @@ public final class JsonIn {
       JsonNode element = value.get(i);
       String elementPath = path(field) + "[" + i + "]";
       if (element.isNull()) {
-        throw new ProtocolException(ProtocolErrorCode.INVALID_FIELD, elementPath, "must not be null");
+        throw new ProtocolException(
+            ProtocolErrorCode.INVALID_FIELD, elementPath, "must not be null");
       }
       out.add(reader.read(element, elementPath));
     }

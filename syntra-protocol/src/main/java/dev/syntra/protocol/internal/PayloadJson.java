@@ -23,7 +23,15 @@ public final class PayloadJson {
       case AGENT_HELLO -> AgentJson.hello(in);
       case HELLO_OK -> SessionJson.helloOk(in);
       case HELLO_REJECTED -> SessionJson.helloRejected(in);
-      case DEPLOY, STOP, SCALE, RESTART, ROLLBACK, EXEC, LOGS, UPDATE_AGENT, CONFIGURE_HEALTH_CHECK ->
+      case DEPLOY,
+          STOP,
+          SCALE,
+          RESTART,
+          ROLLBACK,
+          EXEC,
+          LOGS,
+          UPDATE_AGENT,
+          CONFIGURE_HEALTH_CHECK ->
           CommandJson.read(type, in);
       case TELEMETRY_ACK -> SessionJson.telemetryAck(in);
       case HEARTBEAT -> AgentJson.heartbeat(in);

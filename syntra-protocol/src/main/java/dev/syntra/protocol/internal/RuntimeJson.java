@@ -53,11 +53,23 @@ public final class RuntimeJson {
     RolloutOptions rollout = rolloutIn == null ? RolloutOptions.DEFAULTS : rollout(rolloutIn);
     JsonIn scaleIn = in.optObject("autoscaling");
     Autoscaling autoscaling = scaleIn == null ? null : autoscaling(scaleIn);
-    return in.build(
-        () ->
-            new DeploySpec(
-                deploymentId, service, image, registryAuth, replicas, env, command, ports, limits,
-                domains, aliases, healthCheck, strategy, rollout, autoscaling));
+    return in.build(() ->
+        new DeploySpec(
+            deploymentId,
+            service,
+            image,
+            registryAuth,
+            replicas,
+            env,
+            command,
+            ports,
+            limits,
+            domains,
+            aliases,
+            healthCheck,
+            strategy,
+            rollout,
+            autoscaling));
   }
 
   public static void deploySpec(DeploySpec spec, JsonOut out) {
@@ -181,7 +193,8 @@ public final class RuntimeJson {
     int desired = in.int32("desired_replicas");
     var replicas = in.objects("replicas", RuntimeJson::replicaStatus);
     String reason = in.optString("reason");
-    return in.build(() -> new ServiceStatus(service, state, deploymentId, desired, replicas, reason));
+    return in.build(
+        () -> new ServiceStatus(service, state, deploymentId, desired, replicas, reason));
   }
 
   public static void serviceStatus(ServiceStatus status, JsonOut out) {
@@ -202,8 +215,8 @@ public final class RuntimeJson {
     String digest = in.optString("image_digest");
     var startedAt = in.optInstant("started_at");
     String reason = in.optString("reason");
-    return in.build(
-        () -> new ReplicaStatus(id, deploymentId, state, health, restarts, digest, startedAt, reason));
+    return in.build(() ->
+        new ReplicaStatus(id, deploymentId, state, health, restarts, digest, startedAt, reason));
   }
 
   static void replicaStatus(ReplicaStatus r, JsonOut out) {

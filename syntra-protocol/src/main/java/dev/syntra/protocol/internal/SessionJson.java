@@ -35,7 +35,8 @@ final class SessionJson {
   private static SessionSettings settings(JsonIn in) {
     SessionSettings d = SessionSettings.DEFAULTS;
     Duration heartbeat = in.millis("heartbeat_interval_ms", d.heartbeatInterval());
-    double ratio = in.has("trace_sample_ratio") ? in.number("trace_sample_ratio") : d.traceSampleRatio();
+    double ratio =
+        in.has("trace_sample_ratio") ? in.number("trace_sample_ratio") : d.traceSampleRatio();
     long bufferMax = in.int64("buffer_max_bytes", d.bufferMaxBytes());
     int batchEvents = in.int32("batch_max_events", d.batchMaxEvents());
     Duration batchDelay = in.millis("batch_max_delay_ms", d.batchMaxDelay());

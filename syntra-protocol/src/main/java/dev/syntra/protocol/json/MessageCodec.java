@@ -30,9 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Decoding ignores unknown fields, refuses duplicate keys, and throws only {@link
  * ProtocolException}: {@code unsupported_version} for a newer envelope major version, {@code
  * unknown_type} for a type this version does not know, {@code missing_field}/{@code invalid_field}
- * with the JSON path of the field, {@code too_large} beyond the size and nesting bounds. Encoding is
- * canonical: field order is fixed, null optionals are omitted, so decode-then-encode of an encoded
- * message reproduces it byte for byte.
+ * with the JSON path of the field, {@code too_large} beyond the size and nesting bounds. Encoding
+ * is canonical: field order is fixed, null optionals are omitted, so decode-then-encode of an
+ * encoded message reproduces it byte for byte.
  *
  * <p>Immutable and thread-safe; create one and share it.
  */
@@ -113,18 +113,19 @@ public final class MessageCodec {
       throw new ProtocolException(
           ProtocolErrorCode.UNSUPPORTED_VERSION,
           "$.v",
-          "envelope version " + version + " is not supported; this peer speaks version "
+          "envelope version "
+              + version
+              + " is not supported; this peer speaks version "
               + ProtocolVersion.JSON_MAJOR);
     }
     String typeName = root.string("type");
     MessageType type =
         MessageType.fromWireName(typeName)
-            .orElseThrow(
-                () ->
-                    new ProtocolException(
-                        ProtocolErrorCode.UNKNOWN_TYPE,
-                        "$.type",
-                        "unknown message type '" + abbreviate(typeName) + "'"));
+            .orElseThrow(() ->
+                new ProtocolException(
+                    ProtocolErrorCode.UNKNOWN_TYPE,
+                    "$.type",
+                    "unknown message type '" + abbreviate(typeName) + "'"));
     String id = root.string("id");
     Instant ts = root.instant("ts");
     String nonce = root.string("nonce");
@@ -174,10 +175,16 @@ public final class MessageCodec {
       return node;
     } catch (StreamConstraintsException e) {
       throw new ProtocolException(
-          ProtocolErrorCode.TOO_LARGE, null, "message exceeds a parser bound: " + e.getOriginalMessage(), e);
+          ProtocolErrorCode.TOO_LARGE,
+          null,
+          "message exceeds a parser bound: " + e.getOriginalMessage(),
+          e);
     } catch (JacksonException e) {
       throw new ProtocolException(
-          ProtocolErrorCode.MALFORMED_JSON, null, "message is not valid JSON: " + e.getOriginalMessage(), e);
+          ProtocolErrorCode.MALFORMED_JSON,
+          null,
+          "message is not valid JSON: " + e.getOriginalMessage(),
+          e);
     }
   }
 

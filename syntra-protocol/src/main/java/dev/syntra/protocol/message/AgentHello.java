@@ -59,8 +59,22 @@ public record AgentHello(
 
   @Override
   public String toString() {
-    return "AgentHello[agentId=" + agentId + ", token=***, version=" + version + ", runtime="
-        + runtime + ", os=" + os + ", arch=" + arch + ", hostname=" + hostname + ", resources="
-        + resources + ", csrPem=" + (csrPem == null ? "none" : "present") + "]";
+    return "AgentHello[agentId="
+        + agentId
+        + ", token=***, version="
+        + version
+        + ", runtime="
+        + runtime
+        + ", os="
+        + os
+        + ", arch="
+        + arch
+        + ", hostname="
+        + hostname
+        + ", resources="
+        + resources
+        + ", csrPem="
+        + (csrPem == null ? "none" : "present")
+        + "]";
   }
 }

@@ -37,8 +37,18 @@ public record HelloOk(
 
   @Override
   public String toString() {
-    return "HelloOk[agentId=" + agentId + ", serverId=" + serverId + ", serverTime=" + serverTime
-        + ", settings=" + settings + ", credential=" + (credential == null ? "none" : "***")
-        + ", clientCertificatePem=" + (clientCertificatePem == null ? "none" : "present") + "]";
+    return "HelloOk[agentId="
+        + agentId
+        + ", serverId="
+        + serverId
+        + ", serverTime="
+        + serverTime
+        + ", settings="
+        + settings
+        + ", credential="
+        + (credential == null ? "none" : "***")
+        + ", clientCertificatePem="
+        + (clientCertificatePem == null ? "none" : "present")
+        + "]";
   }
 }

@@ -7,8 +7,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Start or stop a log stream. Lines of a started stream arrive as {@link LogChunk} messages with the
- * same {@code streamId}; a stop names only the stream.
+ * Start or stop a log stream. Lines of a started stream arrive as {@link LogChunk} messages with
+ * the same {@code streamId}; a stop names only the stream.
  *
  * @param action start or stop
  * @param streamId the server's id for the stream

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param signature base64 Ed25519 signature of the artifact, or null when signing is off
  */
-public record UpdateAgentCommand(String version, String url, String sha256, @Nullable String signature)
-    implements Command {
+public record UpdateAgentCommand(
+    String version, String url, String sha256, @Nullable String signature) implements Command {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   public UpdateAgentCommand {

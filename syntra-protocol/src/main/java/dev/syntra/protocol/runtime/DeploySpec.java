@@ -17,11 +17,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe. {@link #toString()} lists env keys but never their values, nor
  * registry passwords.
  *
- * @param deploymentId id of the deployment this spec belongs to; used in container names and history
+ * @param deploymentId id of the deployment this spec belongs to; used in container names and
+ *     history
  * @param service the project and service this deploys
  * @param image image reference, validated with {@link ImageReference#parse}
  * @param registryAuth pull credentials, or null for public/anonymous registries
- * @param replicas desired replica count (0 to 1000); ignored as a floor when {@code autoscaling} is set
+ * @param replicas desired replica count (0 to 1000); ignored as a floor when {@code autoscaling} is
+ *     set
  * @param env environment variables in insertion order
  * @param command overrides the image's command when not empty
  * @param ports ports the service listens on, optionally published on the host
@@ -124,12 +126,37 @@ public record DeploySpec(
 
   @Override
   public String toString() {
-    return "DeploySpec[deploymentId=" + deploymentId + ", service=" + service + ", image=" + image
-        + ", registryAuth=" + registryAuth + ", replicas=" + replicas + ", env=" + env.keySet()
-        + " (values hidden), command=" + command + ", ports=" + ports + ", limits=" + limits
-        + ", domains=" + domains + ", networkAliases=" + networkAliases + ", healthCheck="
-        + healthCheck + ", strategy=" + strategy + ", rollout=" + rollout + ", autoscaling="
-        + autoscaling + "]";
+    return "DeploySpec[deploymentId="
+        + deploymentId
+        + ", service="
+        + service
+        + ", image="
+        + image
+        + ", registryAuth="
+        + registryAuth
+        + ", replicas="
+        + replicas
+        + ", env="
+        + env.keySet()
+        + " (values hidden), command="
+        + command
+        + ", ports="
+        + ports
+        + ", limits="
+        + limits
+        + ", domains="
+        + domains
+        + ", networkAliases="
+        + networkAliases
+        + ", healthCheck="
+        + healthCheck
+        + ", strategy="
+        + strategy
+        + ", rollout="
+        + rollout
+        + ", autoscaling="
+        + autoscaling
+        + "]";
   }
 
   /** Mutable builder; not thread-safe. */
@@ -225,8 +252,21 @@ public record DeploySpec(
     /** Validates and builds; throws {@link IllegalArgumentException} naming the bad field. */
     public DeploySpec build() {
       return new DeploySpec(
-          deploymentId, service, image, registryAuth, replicas, env, command, ports, limits,
-          domains, networkAliases, healthCheck, strategy, rollout, autoscaling);
+          deploymentId,
+          service,
+          image,
+          registryAuth,
+          replicas,
+          env,
+          command,
+          ports,
+          limits,
+          domains,
+          networkAliases,
+          healthCheck,
+          strategy,
+          rollout,
+          autoscaling);
     }
   }
 }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bounds of an {@code exec}: it is killed after {@code timeout}, and each of stdout and stderr keeps
- * at most {@code maxOutputBytes} (the rest is dropped and the result marked truncated).
+ * Bounds of an {@code exec}: it is killed after {@code timeout}, and each of stdout and stderr
+ * keeps at most {@code maxOutputBytes} (the rest is dropped and the result marked truncated).
  *
  * @param replica index of the replica to run in, or null for the first running one
  */

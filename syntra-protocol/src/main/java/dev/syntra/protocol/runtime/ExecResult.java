@@ -14,7 +14,12 @@ import java.time.Duration;
  * @param duration wall time of the command
  */
 public record ExecResult(
-    int exitCode, String stdout, String stderr, boolean truncated, boolean timedOut, Duration duration) {
+    int exitCode,
+    String stdout,
+    String stderr,
+    boolean truncated,
+    boolean timedOut,
+    Duration duration) {
   public ExecResult {
     Checks.notNull(stdout, "stdout");
     Checks.notNull(stderr, "stderr");

@@ -27,7 +27,8 @@ public record HealthCheck(
   public HealthCheck {
     Checks.notNull(type, "type");
     if (type == Type.HTTP && (path == null || !path.startsWith("/"))) {
-      throw new IllegalArgumentException("path: an HTTP health check needs a path starting with '/'");
+      throw new IllegalArgumentException(
+          "path: an HTTP health check needs a path starting with '/'");
     }
     if (type == Type.TCP && path != null) {
       throw new IllegalArgumentException("path: a TCP health check has no path");
@@ -55,7 +56,12 @@ public record HealthCheck(
     Checks.notNull(value, field);
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw new IllegalArgumentException(
-          field + ": must be between " + min.toMillis() + " and " + max.toMillis() + " ms, was "
+          field
+              + ": must be between "
+              + min.toMillis()
+              + " and "
+              + max.toMillis()
+              + " ms, was "
               + value.toMillis());
     }
   }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public record HostBinding(String ip, int port) {
   private static final Pattern IPV4 =
-      Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
   public HostBinding {
     Checks.notBlank(ip, "host_ip");
@@ -31,7 +32,8 @@ public record HostBinding(String ip, int port) {
     if (IPV4.matcher(ip).matches()) {
       return true;
     }
-    if (!ip.contains(":") || !ip.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+    if (!ip.contains(":")
+        || !ip.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
       return false;
     }
     try {

@@ -33,7 +33,8 @@ public record ImageReference(
       throw invalid(reference, "it is empty");
     }
     if (reference.length() > MAX_LENGTH) {
-      throw invalid(reference.substring(0, 64) + "…", "it is longer than " + MAX_LENGTH + " characters");
+      throw invalid(
+          reference.substring(0, 64) + "…", "it is longer than " + MAX_LENGTH + " characters");
     }
     Matcher m = SPLIT.matcher(reference);
     if (!m.matches()) {
@@ -57,7 +58,9 @@ public record ImageReference(
     if (!REPOSITORY.matcher(name).matches()) {
       throw invalid(
           reference,
-          "repository '" + name + "' must be lower-case components of [a-z0-9] joined by '.', '_', '-' or '/'");
+          "repository '"
+              + name
+              + "' must be lower-case components of [a-z0-9] joined by '.', '_', '-' or '/'");
     }
     if (tag != null && !TAG.matcher(tag).matches()) {
       throw invalid(reference, "tag '" + tag + "' must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -84,6 +87,7 @@ public record ImageReference(
   }
 
   private static IllegalArgumentException invalid(@Nullable String reference, String why) {
-    return new IllegalArgumentException("image: '" + reference + "' is not a valid image reference: " + why);
+    return new IllegalArgumentException(
+        "image: '" + reference + "' is not a valid image reference: " + why);
   }
 }

@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param stderr include standard error
  */
 public record LogOptions(
-    boolean follow, @Nullable Instant since, @Nullable Integer tail, boolean stdout, boolean stderr) {
+    boolean follow,
+    @Nullable Instant since,
+    @Nullable Integer tail,
+    boolean stdout,
+    boolean stderr) {
   /** The last 100 lines of both streams, no follow. */
   public static final LogOptions RECENT = new LogOptions(false, null, 100, true, true);
 
@@ -23,7 +27,8 @@ public record LogOptions(
       Checks.range(tail, 0, 100_000, "tail");
     }
     if (!stdout && !stderr) {
-      throw new IllegalArgumentException("stdout: at least one of stdout and stderr must be selected");
+      throw new IllegalArgumentException(
+          "stdout: at least one of stdout and stderr must be selected");
     }
   }
 }

@@ -17,7 +17,10 @@ public record ResourceLimits(long cpuMillis, long memoryBytes) {
     Checks.nonNegative(memoryBytes, "memory_bytes");
     if (memoryBytes != 0 && memoryBytes < MIN_MEMORY_BYTES) {
       throw new IllegalArgumentException(
-          "memory_bytes: must be 0 (unlimited) or at least " + MIN_MEMORY_BYTES + ", was " + memoryBytes);
+          "memory_bytes: must be 0 (unlimited) or at least "
+              + MIN_MEMORY_BYTES
+              + ", was "
+              + memoryBytes);
     }
   }
 }

@@ -14,7 +14,8 @@ public record RolloutOptions(int maxSurge, int maxUnavailable, int canaryWeightP
     Checks.range(maxSurge, 0, 1000, "max_surge");
     Checks.range(maxUnavailable, 0, 1000, "max_unavailable");
     if (maxSurge == 0 && maxUnavailable == 0) {
-      throw new IllegalArgumentException("max_surge: max_surge and max_unavailable cannot both be 0");
+      throw new IllegalArgumentException(
+          "max_surge: max_surge and max_unavailable cannot both be 0");
     }
     Checks.range(canaryWeightPercent, 1, 99, "canary_weight_percent");
   }

@@ -19,9 +19,9 @@ public interface RuntimeAdapter extends AutoCloseable {
   String runtimeName();
 
   /**
-   * Deploys {@code spec} with its strategy: pulls the image, starts the new replicas, waits for them
-   * to be healthy, switches traffic and retires the old version. On health failure it rolls back
-   * automatically and throws {@link RuntimeAdapterException.HealthCheckFailed}.
+   * Deploys {@code spec} with its strategy: pulls the image, starts the new replicas, waits for
+   * them to be healthy, switches traffic and retires the old version. On health failure it rolls
+   * back automatically and throws {@link RuntimeAdapterException.HealthCheckFailed}.
    */
   DeployResult deploy(DeploySpec spec, DeployListener listener);
 

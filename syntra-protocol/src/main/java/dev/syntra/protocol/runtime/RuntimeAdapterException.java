@@ -40,7 +40,10 @@ public class RuntimeAdapterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public ImageNotFound(String image, @Nullable Throwable cause) {
-      super(RuntimeErrorCode.IMAGE_NOT_FOUND, "image '" + image + "' was not found in its registry", cause);
+      super(
+          RuntimeErrorCode.IMAGE_NOT_FOUND,
+          "image '" + image + "' was not found in its registry",
+          cause);
     }
   }
 
@@ -49,7 +52,10 @@ public class RuntimeAdapterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public ImagePullFailed(String image, String why, @Nullable Throwable cause) {
-      super(RuntimeErrorCode.IMAGE_PULL_FAILED, "could not pull image '" + image + "': " + why, cause);
+      super(
+          RuntimeErrorCode.IMAGE_PULL_FAILED,
+          "could not pull image '" + image + "': " + why,
+          cause);
     }
   }
 
@@ -58,7 +64,9 @@ public class RuntimeAdapterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public ServiceNotFound(ServiceRef service) {
-      super(RuntimeErrorCode.SERVICE_NOT_FOUND, "service " + service + " is not deployed on this runtime");
+      super(
+          RuntimeErrorCode.SERVICE_NOT_FOUND,
+          "service " + service + " is not deployed on this runtime");
     }
   }
 

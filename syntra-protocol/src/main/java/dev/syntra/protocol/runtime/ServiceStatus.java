@@ -49,7 +49,8 @@ public record ServiceStatus(
   public long readyReplicas() {
     return replicas.stream()
         .filter(r -> r.state() == ReplicaStatus.State.RUNNING)
-        .filter(r -> r.health() == ReplicaStatus.Health.HEALTHY || r.health() == ReplicaStatus.Health.NONE)
+        .filter(r ->
+            r.health() == ReplicaStatus.Health.HEALTHY || r.health() == ReplicaStatus.Health.NONE)
         .count();
   }
 }

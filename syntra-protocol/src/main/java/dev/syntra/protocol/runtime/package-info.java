@@ -1,4 +1,7 @@
-/** The runtime contract: {@link dev.syntra.protocol.runtime.RuntimeAdapter}, the deploy spec and the records it returns. */
+/**
+ * The runtime contract: {@link dev.syntra.protocol.runtime.RuntimeAdapter}, the deploy spec and the
+ * records it returns.
+ */
 @NullMarked
 package dev.syntra.protocol.runtime;
 

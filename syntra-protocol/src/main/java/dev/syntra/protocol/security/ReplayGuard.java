@@ -11,11 +11,11 @@ import java.util.PriorityQueue;
  * Rejects stale, future-dated and replayed messages. A message is accepted when its timestamp lies
  * within {@code ±window} of the clock and its nonce was not seen before.
  *
- * <p>Memory is bounded by {@code maxNonces}. Nonces older than the window are forgotten, since their
- * timestamp alone now rejects them. When the cache is full the oldest nonce is evicted and its
- * timestamp becomes a floor: messages at or before the floor are rejected as stale, so an evicted
- * nonce can never be replayed. Under normal traffic (far fewer than {@code maxNonces} messages per
- * window) the floor never moves.
+ * <p>Memory is bounded by {@code maxNonces}. Nonces older than the window are forgotten, since
+ * their timestamp alone now rejects them. When the cache is full the oldest nonce is evicted and
+ * its timestamp becomes a floor: messages at or before the floor are rejected as stale, so an
+ * evicted nonce can never be replayed. Under normal traffic (far fewer than {@code maxNonces}
+ * messages per window) the floor never moves.
  *
  * <p>Thread-safe. Use one guard per peer (per agent connection or per agent id).
  */

@@ -8,20 +8,21 @@ import java.util.zip.CRC32;
 
 /**
  * A family of secret tokens: a fixed prefix, 30 random base62 characters (≈178 bits) and a 6
- * character base62 CRC32 checksum, e.g. {@code syn_tkn_3Fh…Zq0aB12c}. The checksum lets a
- * receiver reject mistyped or truncated tokens without a database lookup; it adds no secrecy.
+ * character base62 CRC32 checksum, e.g. {@code syn_tkn_3Fh…Zq0aB12c}. The checksum lets a receiver
+ * reject mistyped or truncated tokens without a database lookup; it adds no secrecy.
  *
  * <p>Tokens are stored only as {@link TokenHash}es. Thread-safe.
  */
 public final class TokenFormat {
-  /** Agent registration tokens and agent credentials. */
-  public static final TokenFormat AGENT = new TokenFormat("syn_tkn_");
-
   /** Number of random characters. 30 × log2(62) ≈ 178.6 bits of entropy. */
   public static final int RANDOM_CHARS = 30;
 
   private static final int CHECKSUM_CHARS = 6;
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]*_[a-z0-9]+_");
+
+  // Declared after PREFIX: static initialisers run in order.
+  /** Agent registration tokens and agent credentials. */
+  public static final TokenFormat AGENT = new TokenFormat("syn_tkn_");
 
   private final String prefix;
 
@@ -69,7 +70,8 @@ public final class TokenFormat {
       return "null";
     }
     int cut = token.lastIndexOf('_') + 1;
-    return token.substring(0, Math.min(token.length(), cut + Math.min(4, token.length() - cut))) + "…";
+    return token.substring(0, Math.min(token.length(), cut + Math.min(4, token.length() - cut)))
+        + "…";
   }
 
   private static String checksum(String body) {
