@@ -1,4 +1,4 @@
-/** Implementation details of the protocol codecs; not API. */
+/** Argument checks and encoding helpers shared by the records of this module; not API. */
 @NullMarked
 package dev.syntra.protocol.internal;
 

@@ -1,4 +1,4 @@
-package dev.syntra.protocol.internal;
+package dev.syntra.protocol.json.internal;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.syntra.protocol.internal;
+package dev.syntra.protocol.json.internal;
 
 import dev.syntra.protocol.runtime.Autoscaling;
 import dev.syntra.protocol.runtime.DeploySpec;

@@ -1,4 +1,4 @@
-package dev.syntra.protocol.internal;
+package dev.syntra.protocol.json.internal;
 
 import dev.syntra.protocol.message.AgentHello;
 import dev.syntra.protocol.message.Alert;

@@ -1,4 +1,4 @@
-package dev.syntra.protocol.internal;
+package dev.syntra.protocol.json.internal;
 
 import dev.syntra.protocol.message.Command;
 import dev.syntra.protocol.message.ConfigureHealthCheckCommand;
