@@ -1,0 +1,4 @@
+package dev.syntra.agent.archfixture;
+
+/** A syntra-agent-core class that other fixtures may or may not use. */
+public record AgentThing() {}

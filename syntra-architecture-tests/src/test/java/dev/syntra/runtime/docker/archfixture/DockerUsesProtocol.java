@@ -1,0 +1,6 @@
+package dev.syntra.runtime.docker.archfixture;
+
+import dev.syntra.protocol.archfixture.ProtocolThing;
+
+/** Satisfies the docker rule. */
+public record DockerUsesProtocol(ProtocolThing protocol) {}

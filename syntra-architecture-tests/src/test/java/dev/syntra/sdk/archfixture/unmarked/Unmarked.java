@@ -1,0 +1,4 @@
+package dev.syntra.sdk.archfixture.unmarked;
+
+/** Violates the null-marking rule through its package. */
+public record Unmarked() {}

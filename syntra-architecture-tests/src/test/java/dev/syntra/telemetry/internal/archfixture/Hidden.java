@@ -1,0 +1,4 @@
+package dev.syntra.telemetry.internal.archfixture;
+
+/** An implementation detail of syntra-telemetry. */
+public record Hidden() {}

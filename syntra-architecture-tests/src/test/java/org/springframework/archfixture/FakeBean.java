@@ -1,0 +1,4 @@
+package org.springframework.archfixture;
+
+/** Stands in for a Spring class: the Spring rule looks only at the package name. */
+public record FakeBean() {}
