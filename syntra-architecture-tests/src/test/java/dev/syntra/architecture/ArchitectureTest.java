@@ -1,7 +1,5 @@
 package dev.syntra.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -56,24 +54,9 @@ class ArchitectureTest {
     SyntraArchitectureRules.NO_FOREIGN_INTERNALS.check(PRODUCTION);
   }
 
-  /**
-   * Known debt: {@code dev.syntra.protocol.internal} holds both leaf helpers ({@code Checks},
-   * {@code Base62}) that the message, runtime and security records call, and the JSON codecs that
-   * read and write those records, so each of those packages forms a cycle with it. Moving the
-   * codecs into their own package (e.g. {@code dev.syntra.protocol.json.internal}) breaks every
-   * cycle; then the second assertion fails as a reminder to delete this exemption.
-   */
   @Test
-  void packagesAreFreeOfCyclesApartFromTheKnownProtocolCodecCycles() {
-    SyntraArchitectureRules.NO_PACKAGE_CYCLES
-        .ignoreDependency(
-            resideInAPackage("dev.syntra.protocol.internal"),
-            resideInAnyPackage("dev.syntra.protocol.message", "dev.syntra.protocol.runtime"))
-        .check(PRODUCTION);
-
-    assertThat(SyntraArchitectureRules.NO_PACKAGE_CYCLES.evaluate(PRODUCTION).hasViolation())
-        .as("the protocol codec cycles are gone: delete the exemption in this test")
-        .isTrue();
+  void packagesAreFreeOfCycles() {
+    SyntraArchitectureRules.NO_PACKAGE_CYCLES.check(PRODUCTION);
   }
 
   @Test
