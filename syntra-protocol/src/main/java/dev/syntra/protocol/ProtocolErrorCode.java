@@ -8,13 +8,15 @@ import java.util.Optional;
  * sent back to the peer in an {@code error} message.
  */
 public enum ProtocolErrorCode {
-  /** The bytes are not well-formed JSON, or the JSON is not an object. */
+  /**
+   * The bytes are not well-formed JSON (a root that is not an object is {@link #INVALID_FIELD}).
+   */
   MALFORMED_JSON,
   /** A binary frame whose header or payload is inconsistent or corrupt. */
   MALFORMED_FRAME,
   /** The envelope names a message type this peer does not know. */
   UNKNOWN_TYPE,
-  /** The envelope's major version is newer (or older) than this peer speaks. */
+  /** The envelope's major version (or a frame's version byte) is not the one this peer speaks. */
   UNSUPPORTED_VERSION,
   /** A required field is absent or null. */
   MISSING_FIELD,

@@ -3,7 +3,6 @@ package dev.syntra.protocol.frame;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -15,10 +14,9 @@ public record BatchId(long high, long low) {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{32}");
 
-  /** A random id (a version 4 UUID's bits). */
+  /** 128 random bits from a {@link SecureRandom}. */
   public static BatchId random() {
-    UUID uuid = new UUID(RANDOM.nextLong(), RANDOM.nextLong());
-    return new BatchId(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+    return new BatchId(RANDOM.nextLong(), RANDOM.nextLong());
   }
 
   /** Parses 32 lower-case hex digits. */

@@ -9,8 +9,11 @@ package dev.syntra.protocol.frame;
  * @param maxCompressionRatio largest uncompressed/compressed ratio accepted
  */
 public record FrameLimits(int maxFrameBytes, int maxUncompressedBytes, int maxCompressionRatio) {
-  /** 16 MiB frames, 64 MiB decompressed, ratio at most 200 (OTLP typically compresses 5-20x). */
-  public static final FrameLimits DEFAULTS = new FrameLimits(16 << 20, 64 << 20, 200);
+  /**
+   * 4 MiB frames (the {@code max_frame_bytes} a server advertises by default), 64 MiB decompressed,
+   * ratio at most 200 (OTLP typically compresses 5-20x).
+   */
+  public static final FrameLimits DEFAULTS = new FrameLimits(4 << 20, 64 << 20, 200);
 
   public FrameLimits {
     if (maxFrameBytes < FrameHeader.LENGTH) {

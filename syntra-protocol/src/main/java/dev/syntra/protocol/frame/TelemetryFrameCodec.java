@@ -20,8 +20,9 @@ import java.nio.ByteBuffer;
  * and a payload holding the protobuf message {@code TelemetryBatch { TracesData traces = 1;
  * LogsData logs = 2; MetricsData metrics = 3; }}, zstd-compressed.
  *
- * <p>Decoding checks every length and count against the header and {@link FrameLimits} before
- * allocating, and throws only {@link ProtocolException}. Immutable and thread-safe.
+ * <p>Decoding checks every length against the frame and {@link FrameLimits} before allocating, then
+ * the decompressed size and the parsed counts against the header, and throws only {@link
+ * ProtocolException}. Immutable and thread-safe.
  */
 public final class TelemetryFrameCodec {
   private static final int TRACES_FIELD = 1;

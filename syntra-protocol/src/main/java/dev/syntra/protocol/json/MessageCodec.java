@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Encodes {@link Envelope}s to JSON text frames and decodes them back.
  *
  * <p>Decoding ignores unknown fields, refuses duplicate keys, and throws only {@link
- * ProtocolException}: {@code unsupported_version} for a newer envelope major version, {@code
+ * ProtocolException}: {@code unsupported_version} for any envelope major version but 1, {@code
  * unknown_type} for a type this version does not know, {@code missing_field}/{@code invalid_field}
  * with the JSON path of the field, {@code too_large} beyond the size and nesting bounds. Encoding
  * is canonical: field order is fixed, null optionals are omitted, so decode-then-encode of an

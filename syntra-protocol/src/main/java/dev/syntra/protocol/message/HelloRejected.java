@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param reason machine-readable reason
  * @param message human-readable explanation, safe to show to the operator
- * @param retryAfter when it is worth trying again (e.g. after rate limiting), or null for never
+ * @param retryAfter how long to wait before trying again (set for {@code rate_limited}), or null:
+ *     then the agent retries with its usual reconnect backoff for {@code internal}, and not at all
+ *     with the same token for the token reasons
  */
 public record HelloRejected(Reason reason, String message, @Nullable Duration retryAfter)
     implements ServerMessage {

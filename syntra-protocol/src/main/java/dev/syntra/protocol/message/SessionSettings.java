@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param bufferMaxBytes bound of the agent's telemetry buffer
  * @param batchMaxEvents a batch is flushed at this many events...
  * @param batchMaxDelay ...or after this long, whichever comes first
- * @param maxFrameBytes largest frame (text or binary) the server accepts
+ * @param maxFrameBytes largest binary telemetry frame the server accepts (text messages have their
+ *     own bound, 1 MiB by default)
  */
 public record SessionSettings(
     Duration heartbeatInterval,

@@ -66,7 +66,9 @@ public record ImageReference(
       throw invalid(reference, "tag '" + tag + "' must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     }
     if (digest != null && !DIGEST.matcher(digest).matches()) {
-      throw invalid(reference, "digest '" + digest + "' must look like sha256:<hex>");
+      throw invalid(
+          reference,
+          "digest '" + digest + "' must look like algorithm:hex, e.g. sha256:<64 hex digits>");
     }
     return new ImageReference(registry, name, tag, digest);
   }

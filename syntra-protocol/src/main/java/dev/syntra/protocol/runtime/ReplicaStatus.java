@@ -48,6 +48,9 @@ public record ReplicaStatus(
 
   public ReplicaStatus {
     Checks.notBlank(id, "id");
+    if (deploymentId != null) {
+      Checks.identifier(deploymentId, "deployment_id");
+    }
     Checks.notNull(state, "state");
     Checks.notNull(health, "health");
     Checks.range(restartCount, 0, Integer.MAX_VALUE, "restart_count");

@@ -41,6 +41,9 @@ public record ServiceStatus(
   public ServiceStatus {
     Checks.notNull(service, "service");
     Checks.notNull(state, "state");
+    if (deploymentId != null) {
+      Checks.identifier(deploymentId, "deployment_id");
+    }
     Checks.range(desiredReplicas, 0, 1000, "desired_replicas");
     replicas = Checks.list(replicas, "replicas");
   }

@@ -103,6 +103,20 @@ class MessageCodecTest {
   }
 
   @Test
+  void reportsAConditionallyRequiredFieldAsMissing() {
+    String json = sample(MessageType.LOGS).replaceAll(",\"options\":\\{[^}]*\\}", "");
+    assertError(() -> codec.decode(json), ProtocolErrorCode.MISSING_FIELD, "$.payload.options");
+  }
+
+  @Test
+  void quotesMapKeysThatAreNotPlainInPaths() {
+    String json =
+        sample(MessageType.ALERT).replace("\"replica_id\":\"syn-shop-web-01hzy9-0\"", "\"a.b\":7");
+    assertError(
+        () -> codec.decode(json), ProtocolErrorCode.INVALID_FIELD, "$.payload.details[\"a.b\"]");
+  }
+
+  @Test
   void refusesMalformedJsonAndNonObjects() {
     assertError(() -> codec.decode("{\"v\":1,"), ProtocolErrorCode.MALFORMED_JSON, null);
     assertError(() -> codec.decode(""), ProtocolErrorCode.MALFORMED_JSON, null);

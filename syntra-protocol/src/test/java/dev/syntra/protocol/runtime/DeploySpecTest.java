@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syntra.protocol.Samples;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,14 @@ class DeploySpecTest {
     assertThatThrownBy(() -> new HostBinding("127.0.0.1", 0)).hasMessageStartingWith("host_port:");
     assertThat(new HostBinding("::1", 8080).toString()).isEqualTo("[::1]:8080");
     assertThatThrownBy(() -> new HostBinding("::zz", 8080)).hasMessageStartingWith("host_ip:");
+    for (String valid :
+        List.of("::", "::1", "fe80::1", "2001:db8:0:0:0:0:2:1", "::ffff:127.0.0.1")) {
+      assertThat(new HostBinding(valid, 80).ip()).isEqualTo(valid);
+    }
+    for (String invalid :
+        List.of(".:", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::", "127.0.0.256", "٣:1")) {
+      assertThatThrownBy(() -> new HostBinding(invalid, 80)).hasMessageStartingWith("host_ip:");
+    }
     assertThatThrownBy(() -> new ResourceLimits(0, 1024)).hasMessageStartingWith("memory_bytes:");
     assertThatThrownBy(() ->
             new HealthCheck(

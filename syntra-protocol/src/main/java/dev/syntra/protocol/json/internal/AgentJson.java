@@ -1,5 +1,7 @@
 package dev.syntra.protocol.json.internal;
 
+import dev.syntra.protocol.ProtocolErrorCode;
+import dev.syntra.protocol.ProtocolException;
 import dev.syntra.protocol.message.AgentHello;
 import dev.syntra.protocol.message.Alert;
 import dev.syntra.protocol.message.CommandResult;
@@ -118,8 +120,8 @@ final class AgentJson {
     boolean ok = in.bool("ok");
     JsonIn errorIn = in.optObject("error");
     if (ok == (errorIn != null)) {
-      throw new dev.syntra.protocol.ProtocolException(
-          dev.syntra.protocol.ProtocolErrorCode.INVALID_FIELD,
+      throw new ProtocolException(
+          ProtocolErrorCode.INVALID_FIELD,
           in.path("ok"),
           ok ? "an ok result must not carry an error" : "a failed result needs an error");
     }

@@ -51,6 +51,14 @@ public final class JsonIn {
     return path + "." + field;
   }
 
+  /** Path of a map key: {@code $.env.NAME}, or {@code $.env["a.b"]} when the key is not plain. */
+  private String keyPath(String key) {
+    if (key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      return path(key);
+    }
+    return path + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+  }
+
   public boolean has(String field) {
     JsonNode value = node.get(field);
     return value != null && !value.isNull();
@@ -211,7 +219,14 @@ public final class JsonIn {
     JsonIn map = object(value, path(field));
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : value.properties()) {
-      out.put(entry.getKey(), map.string(entry.getKey()));
+      String key = entry.getKey();
+      if (!entry.getValue().isString()) {
+        throw new ProtocolException(
+            ProtocolErrorCode.INVALID_FIELD,
+            map.keyPath(key),
+            "must be a string, was " + describe(entry.getValue()));
+      }
+      out.put(key, entry.getValue().stringValue());
     }
     return out;
   }
@@ -227,7 +242,12 @@ public final class JsonIn {
       String message = String.valueOf(e.getMessage());
       Matcher m = FIELD_MESSAGE.matcher(message);
       if (m.matches()) {
-        throw new ProtocolException(ProtocolErrorCode.INVALID_FIELD, path(m.group(1)), m.group(2));
+        // A field required only in some cases (e.g. the service of a logs start) is still missing.
+        ProtocolErrorCode code =
+            m.group(2).equals("must not be null")
+                ? ProtocolErrorCode.MISSING_FIELD
+                : ProtocolErrorCode.INVALID_FIELD;
+        throw new ProtocolException(code, path(m.group(1)), m.group(2));
       }
       throw new ProtocolException(ProtocolErrorCode.INVALID_FIELD, path, message);
     }
