@@ -1,0 +1,58 @@
+package dev.syntra.server;
+
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.env.Environment;
+
+/**
+ * The server's configuration, read from {@code SYNTRA_*} environment variables (or system
+ * properties of the same names, which tests use).
+ *
+ * @param dataDir {@code SYNTRA_DATA_DIR}, default {@code ~/.syntra}: embedded database, master key
+ * @param dbUrl {@code SYNTRA_DB_URL}: a PostgreSQL JDBC URL; null runs the embedded database
+ * @param dbUser {@code SYNTRA_DB_USER}
+ * @param dbPassword {@code SYNTRA_DB_PASSWORD}; never logged
+ * @param bootstrapToken {@code SYNTRA_BOOTSTRAP_TOKEN}: the first admin token, instead of a random one
+ * @param masterKey {@code SYNTRA_MASTER_KEY}: base64 of 32 bytes; null uses (or creates) {@code
+ *     master.key} in the data dir
+ * @param publicUrl {@code SYNTRA_PUBLIC_URL}: how users and agents reach this server
+ */
+public record ServerSettings(
+    Path dataDir,
+    @Nullable String dbUrl,
+    @Nullable String dbUser,
+    @Nullable String dbPassword,
+    @Nullable String bootstrapToken,
+    @Nullable String masterKey,
+    String publicUrl) {
+
+  public static ServerSettings from(Environment env) {
+    String home = System.getProperty("user.home");
+    Path dataDir = Path.of(env.getProperty("SYNTRA_DATA_DIR", home + "/.syntra")).toAbsolutePath();
+    String port = env.getProperty("SYNTRA_HTTP_PORT", "8080");
+    return new ServerSettings(
+        dataDir,
+        blankToNull(env.getProperty("SYNTRA_DB_URL")),
+        blankToNull(env.getProperty("SYNTRA_DB_USER")),
+        env.getProperty("SYNTRA_DB_PASSWORD"),
+        blankToNull(env.getProperty("SYNTRA_BOOTSTRAP_TOKEN")),
+        blankToNull(env.getProperty("SYNTRA_MASTER_KEY")),
+        env.getProperty("SYNTRA_PUBLIC_URL", "http://localhost:" + port));
+  }
+
+  public boolean embeddedDatabase() {
+    return dbUrl == null;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  @Override
+  public String toString() {
+    return "ServerSettings[dataDir=" + dataDir + ", db=" + (dbUrl == null ? "embedded" : dbUrl)
+        + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "none" : "***")
+        + ", bootstrapToken=" + (bootstrapToken == null ? "none" : "***") + ", masterKey="
+        + (masterKey == null ? "from data dir" : "***") + ", publicUrl=" + publicUrl + "]";
+  }
+}
