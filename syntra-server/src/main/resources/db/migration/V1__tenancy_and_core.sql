@@ -292,10 +292,13 @@ CREATE POLICY users_update ON users FOR UPDATE USING (id = syntra_user());
 -- Cross-tenant lookups, each narrow. They run as the schema owner (SECURITY DEFINER).
 CREATE FUNCTION syntra_find_api_token(p_hash text)
   RETURNS TABLE (id uuid, org_id uuid, user_id uuid, scopes text[], expires_at timestamptz,
-                 revoked_at timestamptz)
+                 revoked_at timestamptz, role text, plan text)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-  $$ SELECT id, org_id, user_id, scopes, expires_at, revoked_at FROM api_tokens
-     WHERE token_hash = p_hash $$;
+  $$ SELECT t.id, t.org_id, t.user_id, t.scopes, t.expires_at, t.revoked_at, m.role, o.plan
+     FROM api_tokens t
+     JOIN organizations o ON o.id = t.org_id
+     LEFT JOIN org_members m ON m.org_id = t.org_id AND m.user_id = t.user_id
+     WHERE t.token_hash = p_hash $$;
 
 CREATE FUNCTION syntra_find_invitation(p_hash text)
   RETURNS TABLE (id uuid, org_id uuid, email text, role text, expires_at timestamptz,

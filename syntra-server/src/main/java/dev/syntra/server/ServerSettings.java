@@ -12,7 +12,8 @@ import org.springframework.core.env.Environment;
  * @param dbUrl {@code SYNTRA_DB_URL}: a PostgreSQL JDBC URL; null runs the embedded database
  * @param dbUser {@code SYNTRA_DB_USER}
  * @param dbPassword {@code SYNTRA_DB_PASSWORD}; never logged
- * @param bootstrapToken {@code SYNTRA_BOOTSTRAP_TOKEN}: the first admin token, instead of a random one
+ * @param bootstrapToken {@code SYNTRA_BOOTSTRAP_TOKEN}: the first admin token, instead of a random
+ *     one
  * @param masterKey {@code SYNTRA_MASTER_KEY}: base64 of 32 bytes; null uses (or creates) {@code
  *     master.key} in the data dir
  * @param publicUrl {@code SYNTRA_PUBLIC_URL}: how users and agents reach this server
@@ -50,9 +51,20 @@ public record ServerSettings(
 
   @Override
   public String toString() {
-    return "ServerSettings[dataDir=" + dataDir + ", db=" + (dbUrl == null ? "embedded" : dbUrl)
-        + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "none" : "***")
-        + ", bootstrapToken=" + (bootstrapToken == null ? "none" : "***") + ", masterKey="
-        + (masterKey == null ? "from data dir" : "***") + ", publicUrl=" + publicUrl + "]";
+    return "ServerSettings[dataDir="
+        + dataDir
+        + ", db="
+        + (dbUrl == null ? "embedded" : dbUrl)
+        + ", dbUser="
+        + dbUser
+        + ", dbPassword="
+        + (dbPassword == null ? "none" : "***")
+        + ", bootstrapToken="
+        + (bootstrapToken == null ? "none" : "***")
+        + ", masterKey="
+        + (masterKey == null ? "from data dir" : "***")
+        + ", publicUrl="
+        + publicUrl
+        + "]";
   }
 }

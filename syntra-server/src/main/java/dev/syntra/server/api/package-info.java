@@ -1,4 +1,7 @@
-/** REST plumbing shared by every endpoint: problem+json errors, request body reading with field paths, pagination. */
+/**
+ * REST plumbing shared by every endpoint: problem+json errors, request body reading with field
+ * paths, pagination.
+ */
 @NullMarked
 package dev.syntra.server.api;
 

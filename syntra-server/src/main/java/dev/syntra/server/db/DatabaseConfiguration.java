@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the database: the embedded server when {@code SYNTRA_DB_URL} is unset, migrations run as the
- * configured (owner) user, and an application pool whose connections {@code SET ROLE syntra_app} so
- * row-level security applies to every query the application makes.
+ * Wires the database: the embedded server when {@code SYNTRA_DB_URL} is unset, migrations run as
+ * the configured (owner) user, and an application pool whose connections {@code SET ROLE
+ * syntra_app} so row-level security applies to every query the application makes.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -44,7 +44,8 @@ class DatabaseConfiguration {
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
       throw new IllegalStateException(
           "SYNTRA_DB_URL must be a PostgreSQL JDBC URL such as"
-              + " jdbc:postgresql://127.0.0.1:5432/syntra, was: " + url);
+              + " jdbc:postgresql://127.0.0.1:5432/syntra, was: "
+              + url);
     }
     String user = settings.dbUser();
     if (user == null) {

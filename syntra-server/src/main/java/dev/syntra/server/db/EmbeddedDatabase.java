@@ -37,11 +37,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("full_page_writes", "on")
               .setServerConfig("max_connections", "100")
               .start();
-      log.info("Embedded PostgreSQL running on 127.0.0.1:{}, data in {}", postgres.getPort(), directory);
+      log.info(
+          "Embedded PostgreSQL running on 127.0.0.1:{}, data in {}", postgres.getPort(), directory);
       return new EmbeddedDatabase(postgres);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "Could not start the embedded PostgreSQL in " + directory
+          "Could not start the embedded PostgreSQL in "
+              + directory
               + " (set SYNTRA_DB_URL to use an external PostgreSQL instead)",
           e);
     }

@@ -34,17 +34,16 @@ public final class Tenancy {
   }
 
   private <T> T inContext(@Nullable UUID orgId, @Nullable UUID userId, Work<T> work) {
-    return jdbi.inTransaction(
-        handle -> {
-          handle
-              .createQuery(
-                  "SELECT set_config('syntra.org_id', :org, true),"
-                      + " set_config('syntra.user_id', :user, true)")
-              .bind("org", orgId == null ? "" : orgId.toString())
-              .bind("user", userId == null ? "" : userId.toString())
-              .mapToMap()
-              .one();
-          return work.run(handle);
-        });
+    return jdbi.inTransaction(handle -> {
+      handle
+          .createQuery(
+              "SELECT set_config('syntra.org_id', :org, true) AS org,"
+                  + " set_config('syntra.user_id', :user, true) AS usr")
+          .bind("org", orgId == null ? "" : orgId.toString())
+          .bind("user", userId == null ? "" : userId.toString())
+          .mapToMap()
+          .one();
+      return work.run(handle);
+    });
   }
 }

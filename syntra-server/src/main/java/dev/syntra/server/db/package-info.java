@@ -1,4 +1,7 @@
-/** PostgreSQL: embedded or external, migrations, and tenant-scoped transactions under row-level security. */
+/**
+ * PostgreSQL: embedded or external, migrations, and tenant-scoped transactions under row-level
+ * security.
+ */
 @NullMarked
 package dev.syntra.server.db;
 

@@ -1,0 +1,72 @@
+package dev.syntra.server.auth;
+
+import dev.syntra.server.api.ApiException;
+import dev.syntra.server.db.Tenancy;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Registers token authentication, rate limiting and the {@link Caller} controller parameter. */
+@Configuration(proxyBeanMethods = false)
+class AuthConfiguration implements WebMvcConfigurer {
+
+  @Bean
+  RateLimiter rateLimiter(Environment env, Clock clock) {
+    return new RateLimiter(
+        Map.of(
+            "free", env.getProperty("SYNTRA_RATE_LIMIT_FREE", Integer.class, 100),
+            "pro", env.getProperty("SYNTRA_RATE_LIMIT_PRO", Integer.class, 1000),
+            "team", env.getProperty("SYNTRA_RATE_LIMIT_TEAM", Integer.class, 5000),
+            "enterprise", env.getProperty("SYNTRA_RATE_LIMIT_ENTERPRISE", Integer.class, 20000)),
+        clock);
+  }
+
+  @Bean
+  FilterRegistrationBean<TokenAuthFilter> tokenAuthFilter(
+      Tenancy tenancy, RateLimiter rateLimiter, Clock clock) {
+    var registration =
+        new FilterRegistrationBean<>(new TokenAuthFilter(tenancy, rateLimiter, clock));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+    return registration;
+  }
+
+  @Override
+  public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+    resolvers.add(new CallerResolver());
+  }
+
+  /** Hands the authenticated {@link Caller} to controller methods that declare one. */
+  private static final class CallerResolver implements HandlerMethodArgumentResolver {
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+      return parameter.getParameterType() == Caller.class;
+    }
+
+    @Override
+    public Caller resolveArgument(
+        MethodParameter parameter,
+        ModelAndViewContainer mavContainer,
+        NativeWebRequest webRequest,
+        WebDataBinderFactory binderFactory) {
+      HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
+      Object caller =
+          request == null ? null : request.getAttribute(TokenAuthFilter.CALLER_ATTRIBUTE);
+      if (caller == null) {
+        throw ApiException.unauthorized("this endpoint needs an API token");
+      }
+      return (Caller) caller;
+    }
+  }
+}

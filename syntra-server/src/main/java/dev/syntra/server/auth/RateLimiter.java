@@ -1,0 +1,84 @@
+package dev.syntra.server.auth;
+
+import dev.syntra.server.api.ApiException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Requests per minute per organization, by plan (spec §14.1: free 100, pro 1000, team 5000;
+ * enterprise 20000), as token buckets refilled continuously. One bucket per organization; memory is
+ * bounded by the number of organizations. Thread-safe.
+ */
+public final class RateLimiter {
+  /** Thrown when an organization is over its limit. */
+  public static final class Exceeded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final long retryAfterSeconds;
+    private final int limit;
+
+    Exceeded(long retryAfterSeconds, int limit) {
+      super("rate limit exceeded", null, false, false);
+      this.retryAfterSeconds = retryAfterSeconds;
+      this.limit = limit;
+    }
+
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+
+    public ApiException toApiException() {
+      return new ApiException(
+          HttpStatus.TOO_MANY_REQUESTS,
+          "rate_limited",
+          "this organization's plan allows "
+              + limit
+              + " requests per minute; retry in "
+              + retryAfterSeconds
+              + " s");
+    }
+  }
+
+  private final Map<String, Integer> perMinuteByPlan;
+  private final Clock clock;
+  private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+
+  public RateLimiter(Map<String, Integer> perMinuteByPlan, Clock clock) {
+    this.perMinuteByPlan = Map.copyOf(perMinuteByPlan);
+    this.clock = clock;
+  }
+
+  /** Takes one request from the organization's bucket or throws {@link Exceeded}. */
+  public void acquire(UUID orgId, String plan) {
+    int limit = perMinuteByPlan.getOrDefault(plan, perMinuteByPlan.get("free"));
+    Bucket bucket = buckets.computeIfAbsent(orgId, id -> new Bucket(limit, clock.millis()));
+    long waitMillis = bucket.take(limit, clock.millis());
+    if (waitMillis > 0) {
+      throw new Exceeded(Math.max(1, (waitMillis + 999) / 1000), limit);
+    }
+  }
+
+  private static final class Bucket {
+    private double tokens;
+    private long updatedAt;
+
+    Bucket(int capacity, long now) {
+      this.tokens = capacity;
+      this.updatedAt = now;
+    }
+
+    /** 0 when a token was taken, else milliseconds until one is available. */
+    synchronized long take(int perMinute, long now) {
+      double perMilli = perMinute / 60_000.0;
+      tokens = Math.min(perMinute, tokens + (now - updatedAt) * perMilli);
+      updatedAt = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return (long) Math.ceil((1 - tokens) / perMilli);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Projects and their per-project role overrides. */
+@NullMarked
+package dev.syntra.server.project;
+
+import org.jspecify.annotations.NullMarked;
