@@ -1,0 +1,91 @@
+package dev.syntra.server.secret;
+
+import dev.syntra.server.ServerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * The 32-byte root of every encryption key: {@code SYNTRA_MASTER_KEY} (base64), or {@code
+ * master.key} in the data dir, generated on first start with mode 0600. Losing it makes every
+ * stored secret unreadable; {@link #toString()} never shows it.
+ */
+public final class MasterKey {
+  static final int LENGTH = 32;
+  private final byte[] key;
+
+  private MasterKey(byte[] key) {
+    this.key = key;
+  }
+
+  /** The configured key, or the one in the data dir (created when missing). */
+  public static MasterKey load(ServerSettings settings) {
+    String configured = settings.masterKey();
+    if (configured != null) {
+      return new MasterKey(decode(configured, "SYNTRA_MASTER_KEY"));
+    }
+    Path file = settings.dataDir().resolve("master.key");
+    try {
+      Files.createDirectories(settings.dataDir());
+      if (!Files.exists(file)) {
+        create(file);
+      }
+      return new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read or create the master key at " + file, e);
+    }
+  }
+
+  /** A key from raw bytes (tests, rotation tooling). */
+  public static MasterKey of(byte[] key) {
+    if (key.length != LENGTH) {
+      throw new IllegalArgumentException("a master key is exactly 32 bytes");
+    }
+    return new MasterKey(key.clone());
+  }
+
+  byte[] bytes() {
+    return key;
+  }
+
+  private static void create(Path file) throws IOException {
+    byte[] fresh = new byte[LENGTH];
+    new SecureRandom().nextBytes(fresh);
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (FileAlreadyExistsException raced) {
+      // Another process created it first; use theirs.
+    } finally {
+      Arrays.fill(fresh, (byte) 0);
+    }
+  }
+
+  private static byte[] decode(String base64, String source) {
+    byte[] decoded;
+    try {
+      decoded = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(source + " is not valid base64; it must hold 32 random bytes");
+    }
+    if (decoded.length != LENGTH) {
+      throw new IllegalStateException(
+          source + " must decode to 32 bytes (got " + decoded.length + "); generate one with"
+              + " `head -c 32 /dev/urandom | base64`");
+    }
+    return decoded;
+  }
+
+  @Override
+  public String toString() {
+    return "MasterKey[***]";
+  }
+}
