@@ -20,8 +20,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "SYNTRA_BOOTSTRAP_TOKEN=" + ServerTestSupport.BOOTSTRAP_TOKEN,
       "SYNTRA_RATE_LIMIT_FREE=1000000",
       "SYNTRA_RATE_LIMIT_PRO=5",
+      "SYNTRA_METRICS_TOKEN=" + ServerTestSupport.METRICS_TOKEN,
     })
 public abstract class ServerTestSupport {
+  public static final String METRICS_TOKEN = "metrics-secret-for-tests";
   public static final String BOOTSTRAP_TOKEN = "syn_pat_TestBootstrapToken0123456789abcdefXYZ";
 
   static {

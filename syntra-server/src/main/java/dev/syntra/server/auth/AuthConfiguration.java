@@ -1,6 +1,7 @@
 package dev.syntra.server.auth;
 
 import dev.syntra.server.api.ApiException;
+import dev.syntra.server.api.BodySizeLimitFilter;
 import dev.syntra.server.db.Tenancy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -39,6 +40,24 @@ class AuthConfiguration implements WebMvcConfigurer {
     var registration =
         new FilterRegistrationBean<>(new TokenAuthFilter(tenancy, rateLimiter, clock));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<MetricsAuthFilter> metricsAuthFilter(Environment env) {
+    var registration =
+        new FilterRegistrationBean<>(new MetricsAuthFilter(env.getProperty("SYNTRA_METRICS_TOKEN")));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+    return registration;
+  }
+
+  /** Request bodies are bounded before anything reads them (1 MiB, {@code SYNTRA_MAX_BODY_BYTES}). */
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(Environment env) {
+    var registration =
+        new FilterRegistrationBean<>(
+            new BodySizeLimitFilter(env.getProperty("SYNTRA_MAX_BODY_BYTES", Long.class, 1L << 20)));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }
 

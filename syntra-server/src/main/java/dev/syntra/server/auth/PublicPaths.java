@@ -9,12 +9,12 @@ final class PublicPaths {
   private PublicPaths() {}
 
   static boolean isPublic(String method, String path) {
-    if (path.equals("/api/v1/openapi.json") || path.startsWith("/actuator/health")) {
+    if (path.equals("/api/v1/openapi.json")) {
       return "GET".equals(method);
     }
     if (path.equals("/api/v1/invitations/accept")) {
       return "POST".equals(method);
     }
-    return !(path.startsWith("/api/") || path.startsWith("/actuator"));
+    return !path.startsWith("/api/");
   }
 }
