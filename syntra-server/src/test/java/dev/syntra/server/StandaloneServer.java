@@ -1,0 +1,37 @@
+package dev.syntra.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A whole server started the way {@code scripts/run.sh} starts it, for restart and database tests. */
+public final class StandaloneServer implements AutoCloseable {
+  private final ConfigurableApplicationContext context;
+
+  private StandaloneServer(ConfigurableApplicationContext context) {
+    this.context = context;
+  }
+
+  /** Starts on a random port with the given {@code SYNTRA_*} settings. */
+  public static StandaloneServer start(Map<String, String> settings) {
+    List<String> properties = new ArrayList<>();
+    properties.add("server.port=0");
+    settings.forEach((key, value) -> properties.add(key + "=" + value));
+    return new StandaloneServer(
+        new SpringApplicationBuilder(SyntraServerApplication.class)
+            .properties(properties.toArray(String[]::new))
+            .run());
+  }
+
+  public Api api(String token) {
+    return new Api("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"))
+        .as(token);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
