@@ -13,8 +13,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Roles and scopes hold on every endpoint: a viewer (even one holding a token with every scope)
- * and a read-only token (even of the owner) get 403 from every mutating endpoint of their own
+ * Roles and scopes hold on every endpoint: a viewer (even one holding a token with every scope) and
+ * a read-only token (even of the owner) get 403 from every mutating endpoint of their own
  * organization. Revoked, unknown and malformed tokens get 401.
  */
 class AccessControlTest extends ServerTestSupport {
@@ -22,7 +22,8 @@ class AccessControlTest extends ServerTestSupport {
    * Mutations a viewer or read-only token may make, each on its own resources only: creating and
    * revoking its own (read-only) API tokens.
    */
-  private static final Set<String> SELF_SERVICE = Set.of("POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}");
+  private static final Set<String> SELF_SERVICE =
+      Set.of("POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}");
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
@@ -31,22 +32,27 @@ class AccessControlTest extends ServerTestSupport {
   @Test
   void viewersAndReadOnlyTokensCannotMutateAnything() {
     TestResources own = TestResources.create(api, tenants, tenancy);
-    Api viewer = api.as(tenants.newMember(own.owner(), Role.VIEWER, EnumSet.allOf(Scope.class)).token());
+    Api viewer =
+        api.as(tenants.newMember(own.owner(), Role.VIEWER, EnumSet.allOf(Scope.class)).token());
     Api readOnlyOwner = api.as(tenants.newToken(own.owner(), Set.of(Scope.READ)).token());
     int checked = 0;
     for (Endpoints.Endpoint endpoint : Endpoints.of(mapping)) {
-      if (!endpoint.mutates() || SELF_SERVICE.contains(endpoint.toString())
+      if (!endpoint.mutates()
+          || SELF_SERVICE.contains(endpoint.toString())
           || endpoint.pattern().equals("/api/v1/invitations/accept")) {
         continue;
       }
       String path = endpoint.fill(own.ids());
       for (Api client : new Api[] {viewer, readOnlyOwner}) {
         Api.Response response = client.send(endpoint.method(), path, "{}", "application/json");
-        assertThat(response.status()).as("%s %s: %s", endpoint.method(), path, response).isEqualTo(403);
+        assertThat(response.status())
+            .as("%s %s: %s", endpoint.method(), path, response)
+            .isEqualTo(403);
       }
       checked++;
     }
-    System.out.printf("access control: %d mutating endpoints refused to viewers and read-only tokens%n", checked);
+    System.out.printf(
+        "access control: %d mutating endpoints refused to viewers and read-only tokens%n", checked);
     assertThat(checked).isGreaterThanOrEqualTo(5);
   }
 
@@ -98,7 +104,9 @@ class AccessControlTest extends ServerTestSupport {
     Api client = api.as(viewer.token());
     assertThat(client.patch("/api/v1/projects/" + project, Map.of("description", "mine")).status())
         .isEqualTo(200);
-    String other = TestResources.created(api.as(own.owner().token()).post("/api/v1/projects", Map.of("name", "other")));
+    String other =
+        TestResources.created(
+            api.as(own.owner().token()).post("/api/v1/projects", Map.of("name", "other")));
     assertThat(client.patch("/api/v1/projects/" + other, Map.of("description", "no")).status())
         .isEqualTo(403);
   }

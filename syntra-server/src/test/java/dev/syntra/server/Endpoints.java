@@ -40,7 +40,11 @@ public final class Endpoints {
         String id = ids.get(kind);
         if (id == null) {
           throw new AssertionError(
-              "No test resource of kind '" + kind + "' for " + this + ": teach the endpoint walkers"
+              "No test resource of kind '"
+                  + kind
+                  + "' for "
+                  + this
+                  + ": teach the endpoint walkers"
                   + " (TenantIsolationTest, AccessControlTest) to create one");
         }
         m.appendReplacement(out, Matcher.quoteReplacement(id));
@@ -79,8 +83,8 @@ public final class Endpoints {
 
   /**
    * The resource kind of a path variable: its name without {@code Id} ({@code projectId} is a
-   * project), or for a bare {@code {id}} the singular of the collection before it
-   * ({@code /services/{id}} is a service).
+   * project), or for a bare {@code {id}} the singular of the collection before it ({@code
+   * /services/{id}} is a service).
    */
   static String kindOf(String prefix, String variable) {
     if (!variable.equals("id")) {

@@ -11,7 +11,8 @@ class PlatformTest extends ServerTestSupport {
   @Test
   void theBootstrapTokenAdministersTheDefaultOrganization() {
     Api admin = api.as(BOOTSTRAP_TOKEN);
-    Api.Response created = admin.post("/api/v1/projects", Map.of("name", "from-bootstrap-" + System.nanoTime()));
+    Api.Response created =
+        admin.post("/api/v1/projects", Map.of("name", "from-bootstrap-" + System.nanoTime()));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
   }
 
@@ -25,7 +26,9 @@ class PlatformTest extends ServerTestSupport {
     assertThat(api.as(BOOTSTRAP_TOKEN).get("/actuator/prometheus").status()).isEqualTo(401);
     Api.Response metrics = api.as(METRICS_TOKEN).get("/actuator/prometheus");
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.text()).contains("http_server_requests_seconds").contains("hikaricp_connections");
+    assertThat(metrics.text())
+        .contains("http_server_requests_seconds")
+        .contains("hikaricp_connections");
   }
 
   @Test
@@ -40,7 +43,8 @@ class PlatformTest extends ServerTestSupport {
   @Test
   void refusesOversizedBodiesWith413() {
     String huge = "{\"name\":\"" + "x".repeat(2 << 20) + "\"}";
-    Api.Response response = api.as(tenants.newOrganization().token()).post("/api/v1/projects", huge);
+    Api.Response response =
+        api.as(tenants.newOrganization().token()).post("/api/v1/projects", huge);
     assertThat(response.status()).isEqualTo(413);
     assertThat(response.json().get("code").stringValue()).isEqualTo("body_too_large");
   }
@@ -66,6 +70,7 @@ class PlatformTest extends ServerTestSupport {
     Api.Response missing = client.get("/api/v1/nothing-here");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
-    assertThat(client.send("PUT", "/api/v1/projects", "{}", "application/json").status()).isEqualTo(405);
+    assertThat(client.send("PUT", "/api/v1/projects", "{}", "application/json").status())
+        .isEqualTo(405);
   }
 }

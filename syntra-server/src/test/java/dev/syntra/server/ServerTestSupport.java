@@ -21,6 +21,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "SYNTRA_RATE_LIMIT_FREE=1000000",
       "SYNTRA_RATE_LIMIT_PRO=5",
       "SYNTRA_METRICS_TOKEN=" + ServerTestSupport.METRICS_TOKEN,
+      // Webhooks here point at public documentation addresses: never send them anywhere.
+      // WebhookDeliveryTest runs its own context delivering to a receiver on 127.0.0.1.
+      "SYNTRA_WEBHOOK_DELIVERY=false",
     })
 public abstract class ServerTestSupport {
   public static final String METRICS_TOKEN = "metrics-secret-for-tests";

@@ -6,7 +6,9 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A whole server started the way {@code scripts/run.sh} starts it, for restart and database tests. */
+/**
+ * A whole server started the way {@code scripts/run.sh} starts it, for restart and database tests.
+ */
 public final class StandaloneServer implements AutoCloseable {
   private final ConfigurableApplicationContext context;
 
@@ -14,15 +16,17 @@ public final class StandaloneServer implements AutoCloseable {
     this.context = context;
   }
 
-  /** Starts on a random port with the given {@code SYNTRA_*} settings. */
+  /**
+   * Starts on a random port with the given {@code SYNTRA_*} settings, passed as command-line
+   * arguments so they win over system properties other tests in this JVM may have set.
+   */
   public static StandaloneServer start(Map<String, String> settings) {
-    List<String> properties = new ArrayList<>();
-    properties.add("server.port=0");
-    settings.forEach((key, value) -> properties.add(key + "=" + value));
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=0");
+    settings.forEach((key, value) -> args.add("--" + key + "=" + value));
     return new StandaloneServer(
         new SpringApplicationBuilder(SyntraServerApplication.class)
-            .properties(properties.toArray(String[]::new))
-            .run());
+            .run(args.toArray(String[]::new)));
   }
 
   public Api api(String token) {

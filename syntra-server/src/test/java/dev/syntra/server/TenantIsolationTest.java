@@ -32,7 +32,9 @@ class TenantIsolationTest extends ServerTestSupport {
       }
       String path = endpoint.fill(a.ids());
       Api.Response response = b.send(endpoint.method(), path, "{}", "application/json");
-      assertThat(response.status()).as("%s as another organization: %s", path, response).isEqualTo(404);
+      assertThat(response.status())
+          .as("%s as another organization: %s", path, response)
+          .isEqualTo(404);
       assertThat(response.text()).doesNotContain(a.secretMarker());
       checked++;
     }

@@ -25,7 +25,8 @@ public record TestResources(Tenants.Member owner, Map<String, String> ids, Strin
     ids.put("user", owner.userId().toString());
     ids.put("token", owner.tokenId().toString());
 
-    String project = created(client.post("/api/v1/projects", Map.of("name", "iso-" + marker.substring(6, 14))));
+    String project =
+        created(client.post("/api/v1/projects", Map.of("name", "iso-" + marker.substring(6, 14))));
     ids.put("project", project);
     String service =
         created(
@@ -33,6 +34,13 @@ public record TestResources(Tenants.Member owner, Map<String, String> ids, Strin
                 "/api/v1/projects/" + project + "/services",
                 Map.of("name", "web", "image", "busybox:1", "port", 8080)));
     ids.put("service", service);
+
+    Api.Response env =
+        client.put(
+            "/api/v1/services/" + service + "/env",
+            Map.of("vars", Map.of("ISOLATION_KEY", marker)));
+    assertThat(env.status()).as(env.toString()).isEqualTo(200);
+    ids.put("key", "ISOLATION_KEY");
 
     UUID deployment = Ids.next();
     tenancy.inOrg(
@@ -47,6 +55,34 @@ public record TestResources(Tenants.Member owner, Map<String, String> ids, Strin
                 .bind("service", UUID.fromString(service))
                 .execute());
     ids.put("deployment", deployment.toString());
+
+    Api.Response server = client.post("/api/v1/servers", Map.of("name", "iso"));
+    assertThat(server.status()).as(server.toString()).isEqualTo(201);
+    ids.put("server", server.json().get("server").get("id").stringValue());
+    ids.put(
+        "invitation",
+        created(
+            client.post(
+                "/api/v1/organizations/" + owner.orgId() + "/invitations",
+                Map.of("email", marker + "@example.com", "role", "viewer"))));
+    // Webhooks must be public https URLs here; the shared test context never delivers them.
+    String webhook =
+        created(
+            client.post(
+                "/api/v1/webhooks",
+                Map.of("url", "https://203.0.113.10/hooks/" + marker, "events", List.of("*"))));
+    ids.put("webhook", webhook);
+    assertThat(client.post("/api/v1/webhooks/" + webhook + "/test", Map.of()).status())
+        .isEqualTo(202);
+    ids.put(
+        "delivery",
+        client
+            .get("/api/v1/webhooks/" + webhook + "/deliveries")
+            .json()
+            .get("data")
+            .get(0)
+            .get("id")
+            .stringValue());
     return new TestResources(owner, Map.copyOf(ids), marker);
   }
 

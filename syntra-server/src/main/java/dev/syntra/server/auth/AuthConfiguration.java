@@ -46,17 +46,21 @@ class AuthConfiguration implements WebMvcConfigurer {
   @Bean
   FilterRegistrationBean<MetricsAuthFilter> metricsAuthFilter(Environment env) {
     var registration =
-        new FilterRegistrationBean<>(new MetricsAuthFilter(env.getProperty("SYNTRA_METRICS_TOKEN")));
+        new FilterRegistrationBean<>(
+            new MetricsAuthFilter(env.getProperty("SYNTRA_METRICS_TOKEN")));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
   }
 
-  /** Request bodies are bounded before anything reads them (1 MiB, {@code SYNTRA_MAX_BODY_BYTES}). */
+  /**
+   * Request bodies are bounded before anything reads them (1 MiB, {@code SYNTRA_MAX_BODY_BYTES}).
+   */
   @Bean
   FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(Environment env) {
     var registration =
         new FilterRegistrationBean<>(
-            new BodySizeLimitFilter(env.getProperty("SYNTRA_MAX_BODY_BYTES", Long.class, 1L << 20)));
+            new BodySizeLimitFilter(
+                env.getProperty("SYNTRA_MAX_BODY_BYTES", Long.class, 1L << 20)));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }

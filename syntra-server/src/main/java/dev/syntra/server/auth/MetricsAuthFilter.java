@@ -36,14 +36,16 @@ public final class MetricsAuthFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     if (metricsToken == null) {
       Problems.write(
-          response, ApiException.forbidden("metrics are off: set SYNTRA_METRICS_TOKEN to enable them"));
+          response,
+          ApiException.forbidden("metrics are off: set SYNTRA_METRICS_TOKEN to enable them"));
       return;
     }
     String header = request.getHeader("Authorization");
     String presented = header != null && header.startsWith("Bearer ") ? header.substring(7) : "";
     if (!TokenHash.constantTimeEquals(presented, metricsToken)) {
       response.setHeader("WWW-Authenticate", "Bearer realm=\"syntra-metrics\"");
-      Problems.write(response, ApiException.unauthorized("send the metrics token as a Bearer token"));
+      Problems.write(
+          response, ApiException.unauthorized("send the metrics token as a Bearer token"));
       return;
     }
     chain.doFilter(request, response);

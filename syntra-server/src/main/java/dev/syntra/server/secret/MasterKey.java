@@ -38,7 +38,8 @@ public final class MasterKey {
       if (!Files.exists(file)) {
         create(file);
       }
-      return new MasterKey(decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString()));
+      return new MasterKey(
+          decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString()));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read or create the master key at " + file, e);
     }
@@ -60,8 +61,12 @@ public final class MasterKey {
     byte[] fresh = new byte[LENGTH];
     new SecureRandom().nextBytes(fresh);
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(
+          file,
+          Base64.getEncoder().encodeToString(fresh) + "\n",
+          StandardOpenOption.TRUNCATE_EXISTING);
     } catch (FileAlreadyExistsException raced) {
       // Another process created it first; use theirs.
     } finally {
@@ -74,11 +79,15 @@ public final class MasterKey {
     try {
       decoded = Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(source + " is not valid base64; it must hold 32 random bytes");
+      throw new IllegalStateException(
+          source + " is not valid base64; it must hold 32 random bytes");
     }
     if (decoded.length != LENGTH) {
       throw new IllegalStateException(
-          source + " must decode to 32 bytes (got " + decoded.length + "); generate one with"
+          source
+              + " must decode to 32 bytes (got "
+              + decoded.length
+              + "); generate one with"
               + " `head -c 32 /dev/urandom | base64`");
     }
     return decoded;

@@ -47,7 +47,8 @@ public final class SecretBox {
     random.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, key(orgId, keyVersion), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.init(
+          Cipher.ENCRYPT_MODE, key(orgId, keyVersion), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
@@ -56,7 +57,9 @@ public final class SecretBox {
     }
   }
 
-  /** Opens a sealed value; throws {@link IllegalStateException} if it was tampered with or moved. */
+  /**
+   * Opens a sealed value; throws {@link IllegalStateException} if it was tampered with or moved.
+   */
   public String open(UUID orgId, int keyVersion, byte[] sealed, String associatedData) {
     if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
       throw new IllegalStateException("sealed value is truncated");

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The event outbox: {@link #emit} writes one pending delivery per subscribed webhook in the same
  * transaction as the change that caused the event, so an event is sent if and only if its change
- * committed. The {@code WebhookDispatcher} sends them later, surviving restarts.
+ * committed. The dispatcher ({@code webhook.internal}) sends them later, surviving restarts.
  */
 public final class Events {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,7 +34,8 @@ public final class Events {
           "member.removed",
           "deployment.started",
           "deployment.completed",
-          "deployment.failed");
+          "deployment.failed",
+          "webhook.test");
 
   private Events() {}
 
@@ -60,26 +61,56 @@ public final class Events {
       return;
     }
     UUID eventId = Ids.next();
+    String json = payload(eventId, type, data, now);
+    for (UUID webhook : webhooks) {
+      insert(handle, orgId, webhook, eventId, type, json, now);
+    }
+  }
+
+  /**
+   * Queues {@code type} for one webhook only, whatever it subscribes to (a test event); returns the
+   * delivery's id.
+   */
+  public static UUID emitTo(
+      Handle handle, UUID orgId, UUID webhookId, String type, Map<String, ?> data, Instant now) {
+    if (!TYPES.contains(type)) {
+      throw new IllegalArgumentException("unknown event type " + type);
+    }
+    UUID eventId = Ids.next();
+    return insert(handle, orgId, webhookId, eventId, type, payload(eventId, type, data, now), now);
+  }
+
+  private static String payload(UUID eventId, String type, Map<String, ?> data, Instant now) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("id", eventId.toString());
     payload.put("event", type);
     payload.put("timestamp", now.toString());
     payload.put("data", data);
-    String json = JSON.writeValueAsString(payload);
-    for (UUID webhook : webhooks) {
-      handle
-          .createUpdate(
-              "INSERT INTO webhook_deliveries (id, org_id, webhook_id, event_id, event_type, payload,"
-                  + " next_attempt_at) VALUES (:id, :org, :webhook, :event, :type,"
-                  + " CAST(:payload AS jsonb), :now)")
-          .bind("id", Ids.next())
-          .bind("org", orgId)
-          .bind("webhook", webhook)
-          .bind("event", eventId)
-          .bind("type", type)
-          .bind("payload", json)
-          .bind("now", now)
-          .execute();
-    }
+    return JSON.writeValueAsString(payload);
+  }
+
+  private static UUID insert(
+      Handle handle,
+      UUID orgId,
+      UUID webhookId,
+      UUID eventId,
+      String type,
+      String json,
+      Instant now) {
+    UUID id = Ids.next();
+    handle
+        .createUpdate(
+            "INSERT INTO webhook_deliveries (id, org_id, webhook_id, event_id, event_type, payload,"
+                + " next_attempt_at) VALUES (:id, :org, :webhook, :event, :type,"
+                + " CAST(:payload AS jsonb), :now)")
+        .bind("id", id)
+        .bind("org", orgId)
+        .bind("webhook", webhookId)
+        .bind("event", eventId)
+        .bind("type", type)
+        .bind("payload", json)
+        .bind("now", now)
+        .execute();
+    return id;
   }
 }

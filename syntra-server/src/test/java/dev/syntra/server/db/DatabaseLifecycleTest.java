@@ -33,7 +33,8 @@ class DatabaseLifecycleTest {
     }
     Path key = dataDir.resolve("master.key");
     assertThat(key).exists();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+        .isEqualTo("rw-------");
     String keyBefore = Files.readString(key);
     try (var server = StandaloneServer.start(settings)) {
       Api.Response list = server.api(TOKEN).get("/api/v1/projects");
@@ -52,11 +53,16 @@ class DatabaseLifecycleTest {
       sql.execute("CREATE DATABASE syntra OWNER syntra_owner");
       Map<String, String> settings =
           Map.of(
-              "SYNTRA_DATA_DIR", dataDir.toString(),
-              "SYNTRA_DB_URL", external.getJdbcUrl("syntra_owner", "syntra").replaceFirst("\\?.*$", ""),
-              "SYNTRA_DB_USER", "syntra_owner",
-              "SYNTRA_DB_PASSWORD", "owner-secret",
-              "SYNTRA_BOOTSTRAP_TOKEN", TOKEN);
+              "SYNTRA_DATA_DIR",
+              dataDir.toString(),
+              "SYNTRA_DB_URL",
+              external.getJdbcUrl("syntra_owner", "syntra").replaceFirst("\\?.*$", ""),
+              "SYNTRA_DB_USER",
+              "syntra_owner",
+              "SYNTRA_DB_PASSWORD",
+              "owner-secret",
+              "SYNTRA_BOOTSTRAP_TOKEN",
+              TOKEN);
       try (var server = StandaloneServer.start(settings)) {
         assertThat(server.api(TOKEN).post("/api/v1/projects", Map.of("name", "external")).status())
             .isEqualTo(201);

@@ -10,9 +10,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The database itself keeps tenants apart: queries run as {@code syntra_app}, which is no superuser,
- * cannot bypass RLS and owns no table, so a query that forgets {@code WHERE org_id = ...} still
- * sees only the organization in context.
+ * The database itself keeps tenants apart: queries run as {@code syntra_app}, which is no
+ * superuser, cannot bypass RLS and owns no table, so a query that forgets {@code WHERE org_id =
+ * ...} still sees only the organization in context.
  */
 class RowLevelSecurityTest extends ServerTestSupport {
 
@@ -44,14 +44,21 @@ class RowLevelSecurityTest extends ServerTestSupport {
     api.as(b.token()).post("/api/v1/projects", Map.of("name", "b1"));
 
     long seenByA =
-        tenancy.inOrg(a.orgId(), null, h -> h.createQuery("SELECT count(*) FROM projects").mapTo(Long.class).one());
+        tenancy.inOrg(
+            a.orgId(),
+            null,
+            h -> h.createQuery("SELECT count(*) FROM projects").mapTo(Long.class).one());
     long seenByNobody =
-        tenancy.withoutOrg(null, h -> h.createQuery("SELECT count(*) FROM projects").mapTo(Long.class).one());
+        tenancy.withoutOrg(
+            null, h -> h.createQuery("SELECT count(*) FROM projects").mapTo(Long.class).one());
     long auditSeenByA =
         tenancy.inOrg(
             a.orgId(),
             null,
-            h -> h.createQuery("SELECT count(DISTINCT org_id) FROM audit_log").mapTo(Long.class).one());
+            h ->
+                h.createQuery("SELECT count(DISTINCT org_id) FROM audit_log")
+                    .mapTo(Long.class)
+                    .one());
 
     assertThat(seenByA).isEqualTo(2);
     assertThat(seenByNobody).isZero();
@@ -62,18 +69,17 @@ class RowLevelSecurityTest extends ServerTestSupport {
   void writingIntoAnotherOrganizationIsRefusedByTheDatabase() {
     Tenants.Member a = tenants.newOrganization();
     Tenants.Member b = tenants.newOrganization();
-    assertThatThrownBy(
-            () ->
-                tenancy.inOrg(
-                    a.orgId(),
-                    null,
-                    h ->
-                        h.createUpdate(
-                                "INSERT INTO projects (id, org_id, name, slug)"
-                                    + " VALUES (:id, :org, 'x', 'x')")
-                            .bind("id", Ids.next())
-                            .bind("org", b.orgId())
-                            .execute()))
+    assertThatThrownBy(() ->
+            tenancy.inOrg(
+                a.orgId(),
+                null,
+                h ->
+                    h.createUpdate(
+                            "INSERT INTO projects (id, org_id, name, slug)"
+                                + " VALUES (:id, :org, 'x', 'x')")
+                        .bind("id", Ids.next())
+                        .bind("org", b.orgId())
+                        .execute()))
         .hasMessageContaining("row-level security");
     int updated =
         tenancy.inOrg(
@@ -90,10 +96,8 @@ class RowLevelSecurityTest extends ServerTestSupport {
   void theAuditLogIsAppendOnlyForTheApplication() {
     Tenants.Member a = tenants.newOrganization();
     api.as(a.token()).post("/api/v1/projects", Map.of("name", "audited"));
-    assertThatThrownBy(
-            () ->
-                tenancy.inOrg(
-                    a.orgId(), null, h -> h.createUpdate("DELETE FROM audit_log").execute()))
+    assertThatThrownBy(() ->
+            tenancy.inOrg(a.orgId(), null, h -> h.createUpdate("DELETE FROM audit_log").execute()))
         .hasMessageContaining("permission denied");
   }
 

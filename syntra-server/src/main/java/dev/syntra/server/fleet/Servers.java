@@ -1,0 +1,107 @@
+package dev.syntra.server.fleet;
+
+import dev.syntra.protocol.security.TokenHash;
+import dev.syntra.server.api.ApiException;
+import dev.syntra.server.api.Page;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/** Server rows. Token hashes are written here and never read back. */
+@Component
+class Servers {
+  private static final String COLUMNS =
+      "id, name, agent_status, hostname, ip_address, runtime, agent_id, agent_version, os, arch,"
+          + " cpu_cores, memory_bytes, disk_bytes, last_heartbeat_at, registered_at,"
+          + " registration_expires_at, created_at";
+
+  ServerView require(Handle h, UUID orgId, UUID id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM servers WHERE org_id = :org AND id = :id")
+        .bind("org", orgId)
+        .bind("id", id)
+        .map((rs, ctx) -> read(rs))
+        .findOne()
+        .orElseThrow(() -> ApiException.notFound("server"));
+  }
+
+  List<ServerView> list(Handle h, UUID orgId, Page.Request page) {
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM servers WHERE org_id = :org AND id > :after ORDER BY id LIMIT :limit")
+        .bind("org", orgId)
+        .bind("after", page.afterOrStart())
+        .bind("limit", page.fetchSize())
+        .map((rs, ctx) -> read(rs))
+        .list();
+  }
+
+  /** Inserts a pending server; false when the organization has a server of that name. */
+  boolean insert(
+      Handle h, UUID id, UUID orgId, String name, String registrationToken, Instant expiresAt) {
+    return h.createUpdate(
+                "INSERT INTO servers (id, org_id, name, registration_token_hash,"
+                    + " registration_expires_at) VALUES (:id, :org, :name, :hash, :expires)"
+                    + " ON CONFLICT (org_id, name) DO NOTHING")
+            .bind("id", id)
+            .bind("org", orgId)
+            .bind("name", name)
+            .bind("hash", TokenHash.of(registrationToken).value())
+            .bind("expires", expiresAt)
+            .execute()
+        == 1;
+  }
+
+  /** Replaces the registration token of a still pending server; false if it has registered. */
+  boolean replaceRegistrationToken(
+      Handle h, UUID orgId, UUID id, String registrationToken, Instant expiresAt) {
+    return h.createUpdate(
+                "UPDATE servers SET registration_token_hash = :hash,"
+                    + " registration_expires_at = :expires WHERE org_id = :org AND id = :id"
+                    + " AND agent_status = 'pending' AND registered_at IS NULL")
+            .bind("hash", TokenHash.of(registrationToken).value())
+            .bind("expires", expiresAt)
+            .bind("org", orgId)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  void delete(Handle h, UUID orgId, UUID id) {
+    h.createUpdate("DELETE FROM servers WHERE org_id = :org AND id = :id")
+        .bind("org", orgId)
+        .bind("id", id)
+        .execute();
+  }
+
+  private static ServerView read(ResultSet rs) throws SQLException {
+    return new ServerView(
+        rs.getObject("id", UUID.class),
+        rs.getString("name"),
+        rs.getString("agent_status"),
+        rs.getString("hostname"),
+        rs.getString("ip_address"),
+        rs.getString("runtime"),
+        rs.getString("agent_id"),
+        rs.getString("agent_version"),
+        rs.getString("os"),
+        rs.getString("arch"),
+        rs.getObject("cpu_cores", Integer.class),
+        rs.getObject("memory_bytes", Long.class),
+        rs.getObject("disk_bytes", Long.class),
+        instant(rs.getTimestamp("last_heartbeat_at")),
+        instant(rs.getTimestamp("registered_at")),
+        instant(rs.getTimestamp("registration_expires_at")),
+        rs.getTimestamp("created_at").toInstant());
+  }
+
+  private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}

@@ -1,0 +1,147 @@
+package dev.syntra.server.fleet;
+
+import dev.syntra.protocol.security.TokenFormat;
+import dev.syntra.server.api.ApiException;
+import dev.syntra.server.api.JsonBody;
+import dev.syntra.server.api.Page;
+import dev.syntra.server.audit.AuditLog;
+import dev.syntra.server.auth.Caller;
+import dev.syntra.server.auth.Permission;
+import dev.syntra.server.db.Ids;
+import dev.syntra.server.db.Tenancy;
+import dev.syntra.server.webhook.Events;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Servers (spec §7.1, §14.2). Admins add one by name: it starts {@code pending} with a one-time
+ * registration token ({@code syn_tkn_…}, valid {@link #REGISTRATION_VALIDITY}) and the command that
+ * installs its agent; while it is pending, a new token can replace a lost or expired one. The
+ * agent's registration with that token arrives with the agent hub.
+ */
+@RestController
+@RequestMapping("/api/v1/servers")
+class ServersController {
+  static final Duration REGISTRATION_VALIDITY = Duration.ofHours(24);
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  private static final String NAME_RULE =
+      "must be 1-63 characters of letters, digits, '.', '_' and '-', starting with a letter or"
+          + " digit";
+
+  private final Tenancy tenancy;
+  private final Servers servers;
+  private final AgentInstall install;
+  private final Clock clock;
+
+  ServersController(Tenancy tenancy, Servers servers, AgentInstall install, Clock clock) {
+    this.tenancy = tenancy;
+    this.servers = servers;
+    this.install = install;
+    this.clock = clock;
+  }
+
+  @PostMapping
+  ResponseEntity<ServerRegistration> create(
+      Caller caller, @RequestBody(required = false) JsonNode json) {
+    caller.require(Permission.ADMIN);
+    JsonBody body = JsonBody.of(json);
+    String name = body.string("name", true, NAME, NAME_RULE);
+    body.validate();
+    UUID id = Ids.next();
+    String token = TokenFormat.AGENT.generate(RANDOM);
+    ServerRegistration created =
+        tenancy.inOrg(
+            caller.orgId(),
+            caller.userId(),
+            h -> {
+              Instant expires = clock.instant().plus(REGISTRATION_VALIDITY);
+              if (!servers.insert(h, id, caller.orgId(), name, token, expires)) {
+                throw ApiException.conflict("a server named '" + name + "' exists");
+              }
+              ServerView server = servers.require(h, caller.orgId(), id);
+              AuditLog.record(h, caller, "server.created", "server", id, Map.of("name", name));
+              Events.emit(h, caller.orgId(), "server.created", server.event(), clock.instant());
+              return new ServerRegistration(server, token, install.command(token));
+            });
+    return ResponseEntity.created(URI.create("/api/v1/servers/" + id)).body(created);
+  }
+
+  @GetMapping
+  Page<ServerView> list(
+      Caller caller,
+      @RequestParam(required = false) @Nullable Integer limit,
+      @RequestParam(required = false) @Nullable String cursor) {
+    caller.require(Permission.READ);
+    Page.Request page = Page.Request.of(limit, cursor);
+    return tenancy.inOrg(
+        caller.orgId(),
+        caller.userId(),
+        h -> Page.of(servers.list(h, caller.orgId(), page), page, ServerView::id));
+  }
+
+  @GetMapping("/{id}")
+  ServerView get(Caller caller, @PathVariable UUID id) {
+    caller.require(Permission.READ);
+    return tenancy.inOrg(
+        caller.orgId(), caller.userId(), h -> servers.require(h, caller.orgId(), id));
+  }
+
+  /** Removes a server; its services stay, unassigned. */
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
+    caller.require(Permission.READ);
+    tenancy.inOrg(
+        caller.orgId(),
+        caller.userId(),
+        h -> {
+          ServerView server = servers.require(h, caller.orgId(), id);
+          caller.require(Permission.ADMIN);
+          servers.delete(h, caller.orgId(), id);
+          AuditLog.record(h, caller, "server.deleted", "server", id, Map.of("name", server.name()));
+          Events.emit(h, caller.orgId(), "server.deleted", server.event(), clock.instant());
+          return null;
+        });
+    return ResponseEntity.noContent().build();
+  }
+
+  /** A new registration token for a pending server; the previous one stops working. */
+  @PostMapping("/{id}/registration-token")
+  ServerRegistration reissue(Caller caller, @PathVariable UUID id) {
+    caller.require(Permission.READ);
+    String token = TokenFormat.AGENT.generate(RANDOM);
+    return tenancy.inOrg(
+        caller.orgId(),
+        caller.userId(),
+        h -> {
+          servers.require(h, caller.orgId(), id);
+          caller.require(Permission.ADMIN);
+          Instant expires = clock.instant().plus(REGISTRATION_VALIDITY);
+          if (!servers.replaceRegistrationToken(h, caller.orgId(), id, token, expires)) {
+            throw ApiException.conflict(
+                "the server has registered; registration tokens are only for pending servers");
+          }
+          AuditLog.record(h, caller, "server.registration_token_issued", "server", id, Map.of());
+          return new ServerRegistration(
+              servers.require(h, caller.orgId(), id), token, install.command(token));
+        });
+  }
+}
