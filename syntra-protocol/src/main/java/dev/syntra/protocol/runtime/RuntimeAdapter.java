@@ -57,6 +57,16 @@ public interface RuntimeAdapter extends AutoCloseable {
   /** One resource sample per running replica. */
   List<ContainerMetrics> metrics(ServiceRef service);
 
+  /**
+   * Streams events about managed replicas (out-of-memory kills, unexpected exits) to {@code sink}
+   * on an adapter thread until the returned handle is closed. Runtimes that cannot watch throw
+   * {@link RuntimeAdapterException} with {@link RuntimeErrorCode#UNSUPPORTED}.
+   */
+  default AutoCloseable watchEvents(Consumer<RuntimeEvent> sink) {
+    throw new RuntimeAdapterException(
+        RuntimeErrorCode.UNSUPPORTED, runtimeName() + " does not report runtime events");
+  }
+
   /** Releases clients and threads; idempotent. Running services keep running. */
   @Override
   void close();

@@ -1,0 +1,55 @@
+package dev.syntra.runtime.docker.internal;
+
+import dev.syntra.protocol.runtime.ServiceRef;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code syntra.*} labels that mark a container as owned by the adapter, and container names.
+ * The adapter only ever touches containers carrying {@link #MANAGED}.
+ */
+public final class Labels {
+  public static final String MANAGED = "syntra.managed";
+  public static final String PROJECT = "syntra.project";
+  public static final String SERVICE = "syntra.service";
+  public static final String DEPLOYMENT = "syntra.deployment";
+  /** Replica index within its deployment, 0-based. */
+  public static final String REPLICA = "syntra.replica";
+  /** Container port the replica serves (published on a loopback ephemeral port). */
+  public static final String PORT = "syntra.port";
+  /** {@code active} while it may take traffic, {@code standby} while health-gated or draining. */
+  public static final String ROLE = "syntra.role";
+
+  /** The user-defined network every managed container joins. */
+  public static final String NETWORK = "syntra";
+
+  private Labels() {}
+
+  /** Labels identifying a replica. */
+  public static Map<String, String> of(ServiceRef service, String deploymentId, int replica) {
+    return Map.of(
+        MANAGED, "true",
+        PROJECT, service.project(),
+        SERVICE, service.service(),
+        DEPLOYMENT, deploymentId,
+        REPLICA, Integer.toString(replica));
+  }
+
+  /** Docker label filters selecting every replica of a service. */
+  public static Map<String, String> filter(ServiceRef service) {
+    return Map.of(MANAGED, "true", PROJECT, service.project(), SERVICE, service.service());
+  }
+
+  /**
+   * {@code syn-{project}-{service}-{deploy_short_id}-{replica}}: the short id is the last 8
+   * characters of the deployment id, lower-cased and limited to {@code [a-z0-9]}.
+   */
+  public static String containerName(ServiceRef service, String deploymentId, int replica) {
+    return "syn-" + service.project() + "-" + service.service() + "-" + shortId(deploymentId) + "-" + replica;
+  }
+
+  static String shortId(String deploymentId) {
+    String clean = deploymentId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    return clean.length() <= 8 ? clean : clean.substring(clean.length() - 8);
+  }
+}
