@@ -20,10 +20,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 class AccessControlTest extends ServerTestSupport {
   /**
    * Mutations a viewer or read-only token may make, each on its own resources only: creating and
-   * revoking its own (read-only) API tokens.
+   * revoking its own (read-only) API tokens, and joining an organization it was invited to.
    */
   private static final Set<String> SELF_SERVICE =
-      Set.of("POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}");
+      Set.of("POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}", "POST /api/v1/invitations/join");
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")

@@ -50,6 +50,51 @@ class PlatformTest extends ServerTestSupport {
   }
 
   @Test
+  void refusesOversizedChunkedBodiesWith413() throws Exception {
+    String token = tenants.newOrganization().token();
+    byte[] huge = ("{\"name\":\"" + "x".repeat(2 << 20) + "\"}").getBytes();
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/projects"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(huge)))
+            .build();
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("body_too_large");
+  }
+
+  @Test
+  void refusesEncodedAndDotSegmentPathsSoNoFilterCanBeBypassed() {
+    for (String path :
+        new String[] {
+          "/%61ctuator/prometheus",
+          "/%61pi/v1/projects",
+          "/api/v1/projects;x=1",
+          "/api//v1/projects",
+          "/api/v1/./projects"
+        }) {
+      Api.Response response = api.get(path);
+      assertThat(response.status()).as(path).isEqualTo(400);
+      assertThat(response.text()).doesNotContain("http_server_requests");
+    }
+  }
+
+  @Test
+  void refusesControlCharactersInsteadOfFailingInTheDatabase() {
+    Api client = api.as(tenants.newOrganization().token());
+    Api.Response response = client.post("/api/v1/projects", Map.of("name", "a\u0000b"));
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.text()).contains("$.name");
+    assertThat(client.get("/api/v1/projects").header("Cache-Control")).isEqualTo("no-store");
+  }
+
+  @Test
   void rateLimitsPerOrganizationAndPlanWithRetryAfter() {
     // ServerTestSupport sets the 'pro' plan to 5 requests per minute.
     Api client = api.as(tenants.newOrganization("pro").token());

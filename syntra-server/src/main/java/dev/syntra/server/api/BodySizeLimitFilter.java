@@ -30,14 +30,7 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
       Problems.write(response, tooLarge());
       return;
     }
-    try {
-      chain.doFilter(new Bounded(request, maxBytes), response);
-    } catch (TooLarge e) {
-      if (!response.isCommitted()) {
-        response.reset();
-        Problems.write(response, tooLarge());
-      }
-    }
+    chain.doFilter(new Bounded(request, maxBytes, tooLarge()), response);
   }
 
   private ApiException tooLarge() {
@@ -47,22 +40,16 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
         "the request body is larger than " + maxBytes + " bytes");
   }
 
-  /** Thrown from the wrapped stream; unchecked so it crosses the framework unchanged. */
-  private static final class TooLarge extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    TooLarge() {
-      super("request body too large", null, false, false);
-    }
-  }
-
   private static final class Bounded extends HttpServletRequestWrapper {
     private final long maxBytes;
+    private final ApiException tooLarge;
     private ServletInputStream stream;
 
-    Bounded(HttpServletRequest request, long maxBytes) {
+    /** Reading past the bound throws {@code tooLarge}, which the problem handler answers (413). */
+    Bounded(HttpServletRequest request, long maxBytes, ApiException tooLarge) {
       super(request);
       this.maxBytes = maxBytes;
+      this.tooLarge = tooLarge;
     }
 
     @Override
@@ -77,7 +64,7 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
               public int read() throws IOException {
                 int b = in.read();
                 if (b >= 0 && ++read > maxBytes) {
-                  throw new TooLarge();
+                  throw tooLarge;
                 }
                 return b;
               }
@@ -86,7 +73,7 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
               public int read(byte[] buffer, int offset, int length) throws IOException {
                 int n = in.read(buffer, offset, length);
                 if (n > 0 && (read += n) > maxBytes) {
-                  throw new TooLarge();
+                  throw tooLarge;
                 }
                 return n;
               }

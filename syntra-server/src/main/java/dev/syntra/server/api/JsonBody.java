@@ -71,6 +71,10 @@ public final class JsonBody {
       return null;
     }
     String text = value.stringValue();
+    if (hasControlCharacters(text)) {
+      reject(field, "must not contain control characters");
+      return null;
+    }
     if (required && text.isBlank()) {
       reject(field, "must not be blank");
       return null;
@@ -171,6 +175,10 @@ public final class JsonBody {
         reject(elementField, "must be a string");
         continue;
       }
+      if (hasControlCharacters(element.stringValue())) {
+        reject(elementField, "must not contain control characters");
+        continue;
+      }
       String problem = check.apply(element.stringValue());
       if (problem != null) {
         reject(elementField, problem);
@@ -197,6 +205,14 @@ public final class JsonBody {
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : value.properties()) {
+      if (entry.getKey().indexOf('\u0000') >= 0) {
+        reject(field, "keys must not contain NUL characters");
+        continue;
+      }
+      if (entry.getValue().isString() && entry.getValue().stringValue().indexOf('\u0000') >= 0) {
+        reject(field + "." + entry.getKey(), "must not contain NUL characters");
+        continue;
+      }
       if (!entry.getValue().isString()) {
         reject(field + "." + entry.getKey(), "must be a string");
         continue;
@@ -233,6 +249,20 @@ public final class JsonBody {
         reject(name, "is not a known field");
       }
     }
+  }
+
+  /**
+   * PostgreSQL text cannot hold NUL, and no field needs other C0 controls; tab, line feed and
+   * carriage return stay allowed (descriptions, multi-line values).
+   */
+  public static boolean hasControlCharacters(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private @Nullable JsonNode value(String field, boolean required) {

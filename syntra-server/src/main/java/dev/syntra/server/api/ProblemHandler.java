@@ -1,7 +1,9 @@
 package dev.syntra.server.api;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -47,6 +49,15 @@ class ProblemHandler {
       return api(ApiException.notFound(e.getName()));
     }
     return api(ApiException.invalid(e.getName(), "has an invalid value"));
+  }
+
+  /** A unique index caught a race between two identical creates: the loser gets a 409. */
+  @ExceptionHandler(UnableToExecuteStatementException.class)
+  ResponseEntity<ProblemDetail> database(UnableToExecuteStatementException e) {
+    if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+      return api(ApiException.conflict("it already exists (created concurrently)"));
+    }
+    return other(e);
   }
 
   /**

@@ -92,11 +92,15 @@ class AuditController {
               caller.orgId(),
               caller.userId(),
               h -> entries.list(h, caller.orgId(), filter, from, newest, EXPORT_BATCH));
-      for (AuditEntry entry : batch) {
-        out.write(json.writeValueAsBytes(entry));
-        out.write('\n');
+      try {
+        for (AuditEntry entry : batch) {
+          out.write(json.writeValueAsBytes(entry));
+          out.write('\n');
+        }
+        out.flush();
+      } catch (IOException clientGone) {
+        return; // the client stopped reading; nothing to answer on a committed stream
       }
-      out.flush();
       if (batch.size() < EXPORT_BATCH) {
         break;
       }

@@ -2,6 +2,7 @@ package dev.syntra.server.audit;
 
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.FieldError;
+import dev.syntra.server.api.JsonBody;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -22,6 +23,11 @@ record AuditFilter(
     @Nullable UUID actorUserId,
     @Nullable Instant since,
     @Nullable Instant until) {
+
+  /** PostgreSQL timestamps reach year 294276; anything outside years 1-9999 is a client error. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   /** Parses the query parameters, answering 400 with every bad one. */
   static AuditFilter of(
@@ -61,7 +67,12 @@ record AuditFilter(
       return null;
     }
     try {
-      return OffsetDateTime.parse(value.strip()).toInstant();
+      Instant parsed = OffsetDateTime.parse(value.strip()).toInstant();
+      if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+        errors.add(new FieldError(name, "must be between the years 1 and 9999"));
+        return null;
+      }
+      return parsed;
     } catch (DateTimeParseException e) {
       errors.add(new FieldError(name, "must be an RFC 3339 time such as 2026-01-31T10:00:00Z"));
       return null;
@@ -72,6 +83,8 @@ record AuditFilter(
       String name, @Nullable String value, int maxLength, List<FieldError> errors) {
     if (value != null && value.length() > maxLength) {
       errors.add(new FieldError(name, "must be at most " + maxLength + " characters"));
+    } else if (value != null && JsonBody.hasControlCharacters(value)) {
+      errors.add(new FieldError(name, "must not contain control characters"));
     }
   }
 

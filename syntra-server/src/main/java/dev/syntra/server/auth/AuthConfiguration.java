@@ -2,6 +2,7 @@ package dev.syntra.server.auth;
 
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.BodySizeLimitFilter;
+import dev.syntra.server.api.PathGuardFilter;
 import dev.syntra.server.db.Tenancy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -49,6 +50,13 @@ class AuthConfiguration implements WebMvcConfigurer {
         new FilterRegistrationBean<>(
             new MetricsAuthFilter(env.getProperty("SYNTRA_METRICS_TOKEN")));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<PathGuardFilter> pathGuardFilter() {
+    var registration = new FilterRegistrationBean<>(new PathGuardFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }
 

@@ -9,12 +9,15 @@ final class PublicPaths {
   private PublicPaths() {}
 
   static boolean isPublic(String method, String path) {
-    if (path.equals("/api/v1/openapi.json")) {
-      return "GET".equals(method);
-    }
-    if (path.equals("/api/v1/invitations/accept")) {
-      return "POST".equals(method);
-    }
-    return !path.startsWith("/api/");
+    return switch (path) {
+      case "/api/v1/openapi.json" -> "GET".equals(method);
+      case "/api/v1/invitations/accept" -> "POST".equals(method);
+      default -> false;
+    };
+  }
+
+  /** Paths the metrics filter guards instead (operator endpoints, not tenants'). */
+  static boolean isOperator(String path) {
+    return path.equals("/actuator") || path.startsWith("/actuator/");
   }
 }

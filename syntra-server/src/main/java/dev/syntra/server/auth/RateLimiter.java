@@ -9,8 +9,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Requests per minute per organization, by plan (spec §14.1: free 100, pro 1000, team 5000;
- * enterprise 20000), as token buckets refilled continuously. One bucket per organization; memory is
- * bounded by the number of organizations. Thread-safe.
+ * enterprise 20000), as token buckets refilled continuously. One bucket per organization, at most
+ * 100,000 of them (beyond that all are forgotten and start full again). Thread-safe.
  */
 public final class RateLimiter {
   /** Thrown when an organization is over its limit. */
@@ -41,6 +41,8 @@ public final class RateLimiter {
     }
   }
 
+  private static final int MAX_BUCKETS = 100_000;
+
   private final Map<String, Integer> perMinuteByPlan;
   private final Clock clock;
   private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
@@ -53,6 +55,10 @@ public final class RateLimiter {
   /** Takes one request from the organization's bucket or throws {@link Exceeded}. */
   public void acquire(UUID orgId, String plan) {
     int limit = perMinuteByPlan.getOrDefault(plan, perMinuteByPlan.get("free"));
+    if (buckets.size() > MAX_BUCKETS) {
+      // Bounded memory: forget every bucket; organizations start again with a full one.
+      buckets.clear();
+    }
     Bucket bucket = buckets.computeIfAbsent(orgId, id -> new Bucket(limit, clock.millis()));
     long waitMillis = bucket.take(limit, clock.millis());
     if (waitMillis > 0) {
@@ -72,7 +78,8 @@ public final class RateLimiter {
     /** 0 when a token was taken, else milliseconds until one is available. */
     synchronized long take(int perMinute, long now) {
       double perMilli = perMinute / 60_000.0;
-      tokens = Math.min(perMinute, tokens + (now - updatedAt) * perMilli);
+      // A wall clock stepping back (NTP) must not drain the bucket.
+      tokens = Math.min(perMinute, tokens + Math.max(0, now - updatedAt) * perMilli);
       updatedAt = now;
       if (tokens >= 1) {
         tokens -= 1;

@@ -32,6 +32,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class TokenAuthFilter extends OncePerRequestFilter {
   public static final String CALLER_ATTRIBUTE = Caller.class.getName();
   private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+  private static final int MAX_TOUCHED = 10_000;
 
   private final Tenancy tenancy;
   private final RateLimiter rateLimiter;
@@ -46,7 +47,8 @@ public final class TokenAuthFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return PublicPaths.isPublic(request.getMethod(), request.getRequestURI());
+    String path = request.getRequestURI();
+    return PublicPaths.isPublic(request.getMethod(), path) || PublicPaths.isOperator(path);
   }
 
   @Override
@@ -119,6 +121,9 @@ public final class TokenAuthFilter extends OncePerRequestFilter {
     Instant previous = lastTouched.get(caller.tokenId());
     if (previous != null && previous.plus(TOUCH_INTERVAL).isAfter(now)) {
       return;
+    }
+    if (lastTouched.size() > MAX_TOUCHED) {
+      lastTouched.clear(); // bounded: at worst a few extra writes after a clear
     }
     lastTouched.put(caller.tokenId(), now);
     tenancy.inOrg(

@@ -192,6 +192,11 @@ class TokensController {
     }
     Integer days = body.integer("expires_in_days", false, 1, 3650);
     body.validate();
+    if (!orgId.equals(caller.orgId())) {
+      // A token acts in one organization only: it cannot mint credentials for another one, even
+      // of the same user (a leaked token must not widen into every organization of its user).
+      throw ApiException.notFound("organization");
+    }
     Set<Scope> scopes = EnumSet.noneOf(Scope.class);
     names.forEach(n -> scopes.add(Scope.fromWireName(n).orElseThrow()));
     return new NewToken(name, orgId, scopes, days);

@@ -6,6 +6,8 @@ import dev.syntra.server.ServerSettings;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
+import org.jdbi.v3.core.statement.StatementExceptions.MessageRendering;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,7 +67,10 @@ class DatabaseConfiguration {
       config.setPassword(connection.password());
     }
     // Every pooled connection acts as syntra_app: no superuser, no BYPASSRLS, owns no table.
-    config.setConnectionInitSql("SET ROLE syntra_app");
+    // Timeouts keep one tenant's stuck transaction from starving the shared pool.
+    config.setConnectionInitSql(
+        "SET ROLE syntra_app; SET statement_timeout = '30s'; SET lock_timeout = '5s';"
+            + " SET idle_in_transaction_session_timeout = '60s'");
     config.setMaximumPoolSize(20);
     config.setMinimumIdle(2);
     return new HikariDataSource(config);
@@ -73,7 +78,10 @@ class DatabaseConfiguration {
 
   @Bean
   Jdbi jdbi(DataSource applicationDataSource) {
-    return Jdbi.create(applicationDataSource).installPlugin(new PostgresPlugin());
+    Jdbi jdbi = Jdbi.create(applicationDataSource).installPlugin(new PostgresPlugin());
+    // Bound parameters (token hashes, e-mails, secrets' metadata) must never reach the logs.
+    jdbi.getConfig(StatementExceptions.class).setMessageRendering(MessageRendering.NONE);
+    return jdbi;
   }
 
   @Bean

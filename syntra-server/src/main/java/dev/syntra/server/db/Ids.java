@@ -5,8 +5,9 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Time-ordered UUIDs (RFC 9562 version 7): 48 bits of Unix milliseconds, then random bits. Rows
- * created later sort later, which makes cursor pagination by id stable and index-friendly.
+ * Time-ordered UUIDs (RFC 9562 version 7): 48 bits of Unix milliseconds, then random bits. Ids of
+ * different milliseconds sort by time (within one millisecond the order is random), which makes
+ * cursor pagination by id stable and inserts index-friendly.
  */
 public final class Ids {
   private static final SecureRandom RANDOM = new SecureRandom();

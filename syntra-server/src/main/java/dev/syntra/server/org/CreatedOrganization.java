@@ -4,9 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The answer to creating an organization: the organization and how to act in it. The token that
- * created it still acts in its own organization, so {@code nextStep} says how to make one for the
- * new organization.
+ * The answer to creating an organization: the organization and an owner API token for it, shown
+ * once (the calling token keeps acting in its own organization only).
  */
 public record CreatedOrganization(
     UUID id,
@@ -16,9 +15,10 @@ public record CreatedOrganization(
     UUID ownerId,
     String role,
     Instant createdAt,
-    String nextStep) {
+    UUID tokenId,
+    String token) {
 
-  static CreatedOrganization of(OrganizationView org) {
+  static CreatedOrganization of(OrganizationView org, UUID tokenId, String token) {
     return new CreatedOrganization(
         org.id(),
         org.name(),
@@ -27,9 +27,12 @@ public record CreatedOrganization(
         org.ownerId(),
         org.role(),
         org.createdAt(),
-        "This token still acts in its own organization. Create a token for the new one with"
-            + " POST /api/v1/tokens {\"name\": \"...\", \"org_id\": \""
-            + org.id()
-            + "\", \"scopes\": [\"admin\"]}.");
+        tokenId,
+        token);
+  }
+
+  @Override
+  public String toString() {
+    return "CreatedOrganization[id=" + id + ", slug=" + slug + ", token=***]";
   }
 }

@@ -3,6 +3,7 @@ package dev.syntra.server.org;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.JsonBody;
 import dev.syntra.server.api.Problems;
+import dev.syntra.server.auth.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
@@ -49,7 +50,29 @@ class InvitationAcceptController {
     }
     body.validate();
     return ResponseEntity.status(HttpStatus.CREATED)
-        .body(acceptance.accept(token, name.strip(), client));
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .body(acceptance.accept(token, name.strip(), client, null));
+  }
+
+  /**
+   * An existing account joins the inviting organization; the invitation must be for its address.
+   */
+  @PostMapping("/api/v1/invitations/join")
+  ResponseEntity<?> join(
+      Caller caller, HttpServletRequest request, @RequestBody(required = false) JsonNode json) {
+    long retryAfter = limiter.acquire(request.getRemoteAddr());
+    if (retryAfter > 0) {
+      return tooManyAttempts(retryAfter);
+    }
+    JsonBody body = JsonBody.of(json);
+    String token = body.string("token", true, 100);
+    if (token != null && !Invitations.FORMAT.isWellFormed(token)) {
+      body.reject("token", "is not an invitation token (syn_inv_…)");
+    }
+    body.validate();
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .body(acceptance.accept(token, null, caller.ip(), caller.userId()));
   }
 
   private ResponseEntity<ProblemDetail> tooManyAttempts(long retryAfter) {

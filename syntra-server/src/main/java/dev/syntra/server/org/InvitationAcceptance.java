@@ -52,8 +52,14 @@ class InvitationAcceptance {
     this.clock = clock;
   }
 
-  /** Accepts the invitation {@code token} (already checked well-formed) for a person. */
-  AcceptedInvitation accept(String token, String name, String ip) {
+  /**
+   * Accepts the invitation {@code token} (already checked well-formed). Without {@code
+   * signedInUser} it creates a new account for the invited address; an address that already has an
+   * account is only ever joined by that account itself (signed in with one of its API tokens), so
+   * an invitation can never be used to act as somebody else.
+   */
+  AcceptedInvitation accept(
+      String token, @Nullable String name, String ip, @Nullable UUID signedInUser) {
     Found found = find(token).orElseThrow(() -> ApiException.notFound("invitation"));
     Instant now = clock.instant();
     refuseIfNotPending(found, now);
@@ -66,6 +72,10 @@ class InvitationAcceptance {
                     .mapTo(UUID.class)
                     .findOne()
                     .orElse(null));
+    requireRightAccount(existing, signedInUser);
+    if (existing == null && name == null) {
+      throw ApiException.invalid("$.name", "is required to create your account");
+    }
     UUID userId = existing != null ? existing : Ids.next();
     return tenancy.inOrg(
         found.orgId(),
@@ -75,13 +85,26 @@ class InvitationAcceptance {
             throw gone("invitation_used", "the invitation was just used or revoked");
           }
           if (existing == null) {
-            createUser(h, userId, found.email(), name);
+            createUser(h, userId, found.email(), java.util.Objects.requireNonNull(name));
           } else if (members.find(h, found.orgId(), userId).isPresent()) {
             throw ApiException.conflict("you are already a member of this organization");
           }
           members.insert(h, found.orgId(), userId, found.role(), invitedAt(h, found), now);
           return grant(h, found, userId, ip, now);
         });
+  }
+
+  private static void requireRightAccount(@Nullable UUID existing, @Nullable UUID signedInUser) {
+    if (signedInUser != null && !signedInUser.equals(existing)) {
+      throw ApiException.forbidden("this invitation was sent to another address");
+    }
+    if (signedInUser == null && existing != null) {
+      throw new ApiException(
+          HttpStatus.CONFLICT,
+          "sign_in_required",
+          "this address already has a Syntra account: accept with one of its API tokens"
+              + " (POST /api/v1/invitations/join)");
+    }
   }
 
   /** Scopes of the token an invitee gets, by role. */

@@ -70,7 +70,7 @@ class Organizations {
    * invitations take it first, so two of them never both see "another owner remains".
    */
   void lock(Handle h, UUID orgId) {
-    h.createQuery("SELECT id FROM organizations WHERE id = :org FOR UPDATE")
+    h.createQuery("SELECT id FROM organizations WHERE id = :org FOR NO KEY UPDATE")
         .bind("org", orgId)
         .mapTo(UUID.class)
         .one();

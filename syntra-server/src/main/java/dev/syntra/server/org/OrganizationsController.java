@@ -8,6 +8,7 @@ import dev.syntra.server.audit.AuditLog;
 import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.auth.Role;
+import dev.syntra.server.auth.TokenIssuer;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -79,7 +81,7 @@ class OrganizationsController {
     body.validate();
     String finalSlug = slug != null ? slug : Slugs.from(name);
     UUID id = Ids.next();
-    OrganizationView created =
+    CreatedOrganization created =
         tenancy.inOrg(
             id,
             caller.userId(),
@@ -99,10 +101,17 @@ class OrganizationsController {
                   "organization",
                   id,
                   Map.of("slug", finalSlug, "name", name));
-              return organizations.find(h, id, caller.userId()).orElseThrow();
+              // The founder's token for the new organization: never more than the calling token.
+              TokenIssuer.Issued token =
+                  TokenIssuer.issue(h, id, caller.userId(), "founder", caller.scopes(), null, null);
+              return CreatedOrganization.of(
+                  organizations.find(h, id, caller.userId()).orElseThrow(),
+                  token.id(),
+                  token.token());
             });
     return ResponseEntity.created(URI.create("/api/v1/organizations/" + id))
-        .body(CreatedOrganization.of(created));
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .body(created);
   }
 
   @GetMapping("/{id}")

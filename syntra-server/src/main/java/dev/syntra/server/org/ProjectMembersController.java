@@ -95,10 +95,15 @@ class ProjectMembersController {
         h -> {
           projects.require(h, caller.orgId(), projectId);
           MemberView member = members.require(h, caller.orgId(), userId);
-          caller.require(Permission.ADMIN, projects.roleOverride(h, projectId, caller.userId()));
+          // Overrides are granted by organization admins only (a project-level admin may not hand
+          // out project admin), and an admin override only by an owner, as for organization roles.
+          caller.require(Permission.ADMIN);
           JsonBody body = JsonBody.of(json);
           String roleName = body.oneOf("role", true, RoleRules.INVITABLE);
           body.validate();
+          if (Role.ADMIN.wireName().equals(roleName)) {
+            RoleRules.checkMayGrantAdmin(caller);
+          }
           if (Members.roleOf(member).atLeast(Role.ADMIN)) {
             throw ApiException.conflict(
                 "owners and admins keep their role in every project; change their organization"
@@ -125,7 +130,7 @@ class ProjectMembersController {
         caller.userId(),
         h -> {
           projects.require(h, caller.orgId(), projectId);
-          caller.require(Permission.ADMIN, projects.roleOverride(h, projectId, caller.userId()));
+          caller.require(Permission.ADMIN);
           ProjectMemberView view = requireOverride(h, caller.orgId(), projectId, userId);
           overrides.delete(h, caller.orgId(), projectId, userId);
           record(h, caller, "project_member.removed", view, null);

@@ -3,6 +3,8 @@ package dev.syntra.server.secret;
 import dev.syntra.server.ServerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -38,6 +40,7 @@ public final class MasterKey {
       if (!Files.exists(file)) {
         create(file);
       }
+      checkPermissions(file);
       return new MasterKey(
           decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString()));
     } catch (IOException e) {
@@ -57,20 +60,55 @@ public final class MasterKey {
     return key;
   }
 
+  /**
+   * Writes a new key durably and atomically: a 0600 temp file, forced to disk, hard-linked into
+   * place, then the directory forced, so a crash never leaves an empty or partial key behind (which
+   * would make every secret sealed under it unreadable). A concurrent start that loses the race
+   * keeps the winner's key.
+   */
   private static void create(Path file) throws IOException {
     byte[] fresh = new byte[LENGTH];
     new SecureRandom().nextBytes(fresh);
+    Path temp =
+        Files.createTempFile(
+            file.getParent(),
+            "master.key.",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(
-          file,
-          Base64.getEncoder().encodeToString(fresh) + "\n",
-          StandardOpenOption.TRUNCATE_EXISTING);
-    } catch (FileAlreadyExistsException raced) {
-      // Another process created it first; use theirs.
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.write(
+            ByteBuffer.wrap(
+                (Base64.getEncoder().encodeToString(fresh) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+        channel.force(true);
+      }
+      try {
+        // A hard link appears atomically and, unlike rename, never replaces an existing key.
+        Files.createLink(file, temp);
+      } catch (FileAlreadyExistsException raced) {
+        return; // another process created it first; use theirs
+      }
+      try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        directory.force(true);
+      }
     } finally {
       Arrays.fill(fresh, (byte) 0);
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Refuses a key file others can read: it decrypts every secret. */
+  private static void checkPermissions(Path file) throws IOException {
+    var permissions = Files.getPosixFilePermissions(file);
+    if (permissions.stream()
+        .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+      throw new IllegalStateException(
+          file
+              + " is readable by other users ("
+              + PosixFilePermissions.toString(permissions)
+              + "); run: chmod 600 "
+              + file);
     }
   }
 

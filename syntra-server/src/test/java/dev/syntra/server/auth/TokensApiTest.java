@@ -117,7 +117,7 @@ class TokensApiTest extends ServerTestSupport {
   }
 
   @Test
-  void mintsOnlyForOrganizationsTheUserBelongsTo() {
+  void mintsOnlyInTheCallingTokensOwnOrganization() {
     Tenants.Member other = tenants.newOrganization();
     Api.Response foreign =
         client.post(

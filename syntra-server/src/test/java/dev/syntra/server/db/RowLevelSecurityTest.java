@@ -93,6 +93,40 @@ class RowLevelSecurityTest extends ServerTestSupport {
   }
 
   @Test
+  void aMemberOfTwoOrganizationsCanChangeOnlyTheOneInContext() {
+    Tenants.Member a = tenants.newOrganization();
+    Tenants.Member b = tenants.newOrganization();
+    // The owner of A also joins B: from A's context they may see B, never change it.
+    tenancy.inOrg(
+        b.orgId(),
+        a.userId(),
+        h ->
+            h.createUpdate(
+                    "INSERT INTO org_members (org_id, user_id, role) VALUES (:o, :u, 'owner')")
+                .bind("o", b.orgId())
+                .bind("u", a.userId())
+                .execute());
+    long visible =
+        tenancy.inOrg(
+            a.orgId(),
+            a.userId(),
+            h -> h.createQuery("SELECT count(*) FROM organizations").mapTo(Long.class).one());
+    int deleted =
+        tenancy.inOrg(
+            a.orgId(),
+            a.userId(),
+            h ->
+                h.createUpdate("DELETE FROM organizations WHERE id = :b")
+                        .bind("b", b.orgId())
+                        .execute()
+                    + h.createUpdate("DELETE FROM org_members WHERE org_id = :b")
+                        .bind("b", b.orgId())
+                        .execute());
+    assertThat(visible).isEqualTo(2);
+    assertThat(deleted).isZero();
+  }
+
+  @Test
   void theAuditLogIsAppendOnlyForTheApplication() {
     Tenants.Member a = tenants.newOrganization();
     api.as(a.token()).post("/api/v1/projects", Map.of("name", "audited"));

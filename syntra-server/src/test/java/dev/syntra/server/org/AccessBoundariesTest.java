@@ -38,7 +38,10 @@ class AccessBoundariesTest extends ServerTestSupport {
   /** A token is its user's own: any token may mint (weaker) tokens and revoke its own. */
   private static final Set<String> SELF_SERVICE =
       Set.of(
-          "POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}", "POST /api/v1/invitations/accept");
+          "POST /api/v1/tokens",
+          "DELETE /api/v1/tokens/{id}",
+          "POST /api/v1/invitations/accept",
+          "POST /api/v1/invitations/join");
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")

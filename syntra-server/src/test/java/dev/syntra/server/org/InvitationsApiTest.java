@@ -83,19 +83,37 @@ class InvitationsApiTest extends ServerTestSupport {
   }
 
   @Test
-  void anExistingUserJoinsWithTheirAccount() {
+  void anExistingAccountCannotBeClaimedThroughThePublicAccept() {
+    // The inviter holds the invitation token: accepting it anonymously must never yield a token
+    // acting as the invited address's existing account (that would be an account takeover).
+    Tenants.Member elsewhere = tenants.newOrganization();
+    String token = invite(elsewhere.userId() + "@example.com", "viewer");
+    Api.Response accepted = accept(token, "Mallory");
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(409);
+    assertThat(accepted.json().get("code").stringValue()).isEqualTo("sign_in_required");
+    assertThat(accepted.text()).doesNotContain("syn_pat_");
+  }
+
+  @Test
+  void anExistingUserJoinsSignedInWithTheirOwnToken() {
     Tenants.Member elsewhere = tenants.newOrganization();
     String email = elsewhere.userId() + "@example.com";
     String token = invite(email.toUpperCase(java.util.Locale.ROOT), "viewer");
-    Api.Response accepted = accept(token, "Ignored Name");
-    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(201);
-    assertThat(accepted.json().get("user_id").stringValue())
-        .isEqualTo(elsewhere.userId().toString());
-    assertThat(accepted.json().get("scopes").toString()).isEqualTo("[\"read\"]");
+
+    Tenants.Member stranger = tenants.newOrganization();
+    Api.Response wrongAccount =
+        api.as(stranger.token()).post("/api/v1/invitations/join", Map.of("token", token));
+    assertThat(wrongAccount.status()).isEqualTo(403);
+
+    Api.Response joined =
+        api.as(elsewhere.token()).post("/api/v1/invitations/join", Map.of("token", token));
+    assertThat(joined.status()).as(joined.toString()).isEqualTo(201);
+    assertThat(joined.json().get("user_id").stringValue()).isEqualTo(elsewhere.userId().toString());
+    assertThat(joined.json().get("scopes").toString()).isEqualTo("[\"read\"]");
 
     JsonNode orgs = api.as(elsewhere.token()).get("/api/v1/organizations").json().get("data");
     assertThat(orgs).hasSize(2);
-    Api viewer = api.as(accepted.json().get("token").stringValue());
+    Api viewer = api.as(joined.json().get("token").stringValue());
     assertThat(viewer.post("/api/v1/projects", Map.of("name", "no")).status()).isEqualTo(403);
   }
 
