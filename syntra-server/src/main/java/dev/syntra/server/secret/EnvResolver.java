@@ -43,6 +43,9 @@ public final class EnvResolver {
   static final int MAX_DEPTH = 32;
   static final int MAX_RESOLVED_CHARS = 256 * 1024;
 
+  /** Bound of a whole resolved environment, so many references to one big value stay cheap. */
+  static final int MAX_ENVIRONMENT_CHARS = 1024 * 1024;
+
   private static final Pattern INNER =
       Pattern.compile("\\s*([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\\.([A-Za-z_][A-Za-z0-9_]*)\\s*");
 
@@ -97,8 +100,16 @@ public final class EnvResolver {
     TreeSet<String> keys = new TreeSet<>(source.projectVars().keySet());
     keys.addAll(own.keySet());
     Map<String, String> env = new LinkedHashMap<>();
+    long total = 0;
     for (String key : keys) {
-      env.put(key, resolve(own.containsKey(key) ? new Node(service, key) : new Node(null, key)));
+      String value = resolve(own.containsKey(key) ? new Node(service, key) : new Node(null, key));
+      total += key.length() + value.length();
+      if (total > MAX_ENVIRONMENT_CHARS) {
+        throw new ReferenceException(
+            "the resolved environment of " + service + " is larger than " + MAX_ENVIRONMENT_CHARS
+                + " characters");
+      }
+      env.put(key, value);
     }
     return env;
   }

@@ -57,6 +57,20 @@ class EnvResolverTest {
   }
 
   @Test
+  void boundsTheWholeResolvedEnvironment() {
+    // Each value stays under the per-value bound, but many references to a big one would not.
+    Project project = new Project().shared("A", "x".repeat(64 * 1024));
+    project.shared("B", "${{project.A}}".repeat(4));
+    for (int i = 0; i < 100; i++) {
+      project.shared("C" + i, "${{project.B}}");
+    }
+    project.service("web");
+    assertThatThrownBy(() -> project.resolve("web"))
+        .isInstanceOf(EnvResolver.ReferenceException.class)
+        .hasMessageContaining("larger than");
+  }
+
+  @Test
   void overlaysServiceVariablesOnProjectVariablesAndResolvesReferences() {
     Project shop =
         new Project()
