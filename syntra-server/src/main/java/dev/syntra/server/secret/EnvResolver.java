@@ -106,7 +106,10 @@ public final class EnvResolver {
       total += key.length() + value.length();
       if (total > MAX_ENVIRONMENT_CHARS) {
         throw new ReferenceException(
-            "the resolved environment of " + service + " is larger than " + MAX_ENVIRONMENT_CHARS
+            "the resolved environment of "
+                + service
+                + " is larger than "
+                + MAX_ENVIRONMENT_CHARS
                 + " characters");
       }
       env.put(key, value);

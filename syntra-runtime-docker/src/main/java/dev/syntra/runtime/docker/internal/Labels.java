@@ -13,12 +13,24 @@ public final class Labels {
   public static final String PROJECT = "syntra.project";
   public static final String SERVICE = "syntra.service";
   public static final String DEPLOYMENT = "syntra.deployment";
+
   /** Replica index within its deployment, 0-based. */
   public static final String REPLICA = "syntra.replica";
+
   /** Container port the replica serves (published on a loopback ephemeral port). */
   public static final String PORT = "syntra.port";
-  /** {@code active} while it may take traffic, {@code standby} while health-gated or draining. */
+
+  /**
+   * {@code active} for replicas of the serving version, {@code canary} for a canary's. Set once at
+   * creation (labels cannot change later); whether a replica takes traffic is the proxy's state.
+   */
   public static final String ROLE = "syntra.role";
+
+  /** The host bindings the service publishes, so a restarted adapter can serve them again. */
+  public static final String PUBLISH = "syntra.publish";
+
+  /** The digest of the image the replica runs, for rollback history and pruning. */
+  public static final String IMAGE_DIGEST = "syntra.image-digest";
 
   /** The user-defined network every managed container joins. */
   public static final String NETWORK = "syntra";
@@ -45,7 +57,14 @@ public final class Labels {
    * characters of the deployment id, lower-cased and limited to {@code [a-z0-9]}.
    */
   public static String containerName(ServiceRef service, String deploymentId, int replica) {
-    return "syn-" + service.project() + "-" + service.service() + "-" + shortId(deploymentId) + "-" + replica;
+    return "syn-"
+        + service.project()
+        + "-"
+        + service.service()
+        + "-"
+        + shortId(deploymentId)
+        + "-"
+        + replica;
   }
 
   static String shortId(String deploymentId) {
