@@ -23,6 +23,20 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# Starts a long-running daemon detached from this shell: its own session, and none of our open file
+# descriptors beyond stdio (an inherited lock or pipe would otherwise stay held by the daemon).
+daemon() { # log file, command...
+  local log=$1; shift
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid nohup "$@" >"$log" 2>&1 </dev/null
+  ) &
+  echo $!
+}
+
 wait_for() { # description, command...
   local what=$1; shift
   for _ in $(seq 1 100); do
@@ -35,8 +49,7 @@ wait_for() { # description, command...
 
 if ! docker info >/dev/null 2>&1; then
   echo "Starting dockerd (log: $dir/dockerd.log)"
-  nohup dockerd >"$dir/dockerd.log" 2>&1 &
-  echo $! >"$dir/dockerd.pid"
+  daemon "$dir/dockerd.log" dockerd >"$dir/dockerd.pid"
   wait_for "dockerd" docker info
 fi
 
@@ -61,8 +74,7 @@ start_registry() { # name, port, [htpasswd file]
     fi
   } >"$dir/$name/config.yml"
   echo "Starting registry $name on 127.0.0.1:$port"
-  nohup docker-registry serve "$dir/$name/config.yml" >"$dir/$name.log" 2>&1 &
-  echo $! >"$dir/$name.pid"
+  daemon "$dir/$name.log" docker-registry serve "$dir/$name/config.yml" >"$dir/$name.pid"
   wait_for "registry $name" curl -s -o /dev/null "http://127.0.0.1:$port/v2/"
 }
 start_registry registry 5000

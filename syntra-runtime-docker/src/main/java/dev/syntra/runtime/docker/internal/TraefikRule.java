@@ -2,8 +2,12 @@ package dev.syntra.runtime.docker.internal;
 
 import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.ServiceRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,9 +41,26 @@ final class TraefikRule {
 
   private TraefikRule() {}
 
-  /** {@code syn-<project>-<service>}: the Traefik service name and the prefix of every name. */
+  /**
+   * {@code syn-<project>-<service>-<hash>}: the Traefik service name and the prefix of every name.
+   * The hash (6 hex digits of SHA-256 of {@code project/service}) keeps names of different services
+   * apart even when dashes make them read alike ({@code a-b}/{@code c} and {@code a}/{@code b-c}):
+   * Traefik disables a router defined twice, so a clash would take another service offline.
+   */
   static String baseName(ServiceRef service) {
-    return "syn-" + service.project() + "-" + service.service();
+    return "syn-" + service.project() + "-" + service.service() + "-" + shortHash(service);
+  }
+
+  private static String shortHash(ServiceRef service) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (service.project() + "/" + service.service()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 3);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /**

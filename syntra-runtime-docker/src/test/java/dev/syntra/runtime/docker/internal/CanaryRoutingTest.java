@@ -43,8 +43,7 @@ class CanaryRoutingTest {
   }
 
   private String written(ServiceRef service) throws IOException {
-    return Files.readString(
-        dir.resolve("syn-" + service.project() + "-" + service.service() + ".yml"));
+    return Files.readString(dir.resolve(TraefikRule.baseName(service) + ".yml"));
   }
 
   @Test
@@ -57,23 +56,23 @@ class CanaryRoutingTest {
             # Managed by Syntra: canary routing of shop/web (10% to deployment dep-2). Replaced atomically; do not edit.
             http:
               routers:
-                "syn-shop-web-canary-secure":
+                "syn-shop-web-973756-canary-secure":
                   rule: "Host(`shop.example.com`)"
                   entryPoints:
                     - "websecure"
                   priority: 1000000
-                  service: "syn-shop-web-weighted"
+                  service: "syn-shop-web-973756-weighted"
                   tls:
                     certResolver: "letsencrypt"
               services:
-                "syn-shop-web-weighted":
+                "syn-shop-web-973756-weighted":
                   weighted:
                     services:
-                      - name: "syn-shop-web-stable"
+                      - name: "syn-shop-web-973756-stable"
                         weight: 90
-                      - name: "syn-shop-web-canary"
+                      - name: "syn-shop-web-973756-canary"
                         weight: 10
-                "syn-shop-web-stable":
+                "syn-shop-web-973756-stable":
                   loadBalancer:
                     servers:
                       - url: "http://syn-shop-web-aaaa1111-0:8080"
@@ -82,7 +81,7 @@ class CanaryRoutingTest {
                       path: "/health"
                       interval: "5s"
                       timeout: "3s"
-                "syn-shop-web-canary":
+                "syn-shop-web-973756-canary":
                   loadBalancer:
                     servers:
                       - url: "http://syn-shop-web-bbbb2222-0:8080"
@@ -100,14 +99,14 @@ class CanaryRoutingTest {
 
     Map<String, Object> yaml = TraefikYamlReader.parse(written(WEB));
     Map<String, String> labels = TraefikLabels.forService(spec, "dns");
-    String secure = "traefik.http.routers.syn-shop-web-secure.";
+    String secure = "traefik.http.routers.syn-shop-web-973756-secure.";
     Map<String, Object> router =
-        TraefikYamlReader.at(yaml, "http", "routers", "syn-shop-web-canary-secure");
+        TraefikYamlReader.at(yaml, "http", "routers", "syn-shop-web-973756-canary-secure");
     assertThat(router)
         .containsEntry("rule", labels.get(secure + "rule"))
         .containsEntry("entryPoints", List.of("websecure"))
         .containsEntry("priority", 1_000_000L)
-        .containsEntry("service", "syn-shop-web-weighted");
+        .containsEntry("service", "syn-shop-web-973756-weighted");
     assertThat(TraefikYamlReader.at(router, "tls"))
         .containsEntry("certResolver", "dns")
         .containsEntry(
@@ -115,14 +114,17 @@ class CanaryRoutingTest {
             List.of(
                 Map.of("main", "example.com", "sans", List.of("*.example.com")),
                 Map.of("main", "shop.example.com")));
-    assertThat(TraefikYamlReader.at(yaml, "http", "services", "syn-shop-web-weighted", "weighted"))
+    assertThat(
+            TraefikYamlReader.at(
+                yaml, "http", "services", "syn-shop-web-973756-weighted", "weighted"))
         .containsEntry(
             "services",
             List.of(
-                Map.of("name", "syn-shop-web-stable", "weight", 75L),
-                Map.of("name", "syn-shop-web-canary", "weight", 25L)));
+                Map.of("name", "syn-shop-web-973756-stable", "weight", 75L),
+                Map.of("name", "syn-shop-web-973756-canary", "weight", 25L)));
     assertThat(
-            TraefikYamlReader.at(yaml, "http", "services", "syn-shop-web-canary", "loadBalancer"))
+            TraefikYamlReader.at(
+                yaml, "http", "services", "syn-shop-web-973756-canary", "loadBalancer"))
         .containsEntry("servers", List.of(Map.of("url", CANARY.get(0))));
   }
 
@@ -142,15 +144,17 @@ class CanaryRoutingTest {
     routing.write(spec("shop.example.com"), List.of(), CANARY, 100);
     Map<String, Object> promoted = TraefikYamlReader.parse(written(WEB));
     assertThat(TraefikYamlReader.at(promoted, "http", "services"))
-        .containsOnlyKeys("syn-shop-web-weighted", "syn-shop-web-canary");
+        .containsOnlyKeys("syn-shop-web-973756-weighted", "syn-shop-web-973756-canary");
     assertThat(
-            TraefikYamlReader.at(promoted, "http", "services", "syn-shop-web-weighted", "weighted"))
-        .containsEntry("services", List.of(Map.of("name", "syn-shop-web-canary", "weight", 100L)));
+            TraefikYamlReader.at(
+                promoted, "http", "services", "syn-shop-web-973756-weighted", "weighted"))
+        .containsEntry(
+            "services", List.of(Map.of("name", "syn-shop-web-973756-canary", "weight", 100L)));
 
     routing.write(spec("shop.example.com"), STABLE, List.of(), 0);
     Map<String, Object> aborted = TraefikYamlReader.parse(written(WEB));
     assertThat(TraefikYamlReader.at(aborted, "http", "services"))
-        .containsOnlyKeys("syn-shop-web-weighted", "syn-shop-web-stable");
+        .containsOnlyKeys("syn-shop-web-973756-weighted", "syn-shop-web-973756-stable");
   }
 
   @Test
@@ -167,7 +171,7 @@ class CanaryRoutingTest {
                 TraefikYamlReader.parse(written(WEB)),
                 "http",
                 "services",
-                "syn-shop-web-stable",
+                "syn-shop-web-973756-stable",
                 "loadBalancer",
                 "healthCheck"))
         .isEqualTo(Map.of("path", "/ready", "interval", "5s", "timeout", "3s", "port", 9090L));

@@ -44,21 +44,33 @@ class TraefikLabelsTest {
         .containsExactly(
             entry("traefik.docker.network", "syntra"),
             entry("traefik.enable", "true"),
-            entry("traefik.http.middlewares.syn-shop-web-https.redirectscheme.permanent", "true"),
-            entry("traefik.http.middlewares.syn-shop-web-https.redirectscheme.scheme", "https"),
-            entry("traefik.http.routers.syn-shop-web-http.entrypoints", "web"),
-            entry("traefik.http.routers.syn-shop-web-http.middlewares", "syn-shop-web-https"),
-            entry("traefik.http.routers.syn-shop-web-http.rule", rule),
-            entry("traefik.http.routers.syn-shop-web-http.service", "syn-shop-web"),
-            entry("traefik.http.routers.syn-shop-web-secure.entrypoints", "websecure"),
-            entry("traefik.http.routers.syn-shop-web-secure.rule", rule),
-            entry("traefik.http.routers.syn-shop-web-secure.service", "syn-shop-web"),
-            entry("traefik.http.routers.syn-shop-web-secure.tls", "true"),
-            entry("traefik.http.routers.syn-shop-web-secure.tls.certresolver", "letsencrypt"),
-            entry("traefik.http.services.syn-shop-web.loadbalancer.healthcheck.interval", "5s"),
-            entry("traefik.http.services.syn-shop-web.loadbalancer.healthcheck.path", "/health"),
-            entry("traefik.http.services.syn-shop-web.loadbalancer.healthcheck.timeout", "3s"),
-            entry("traefik.http.services.syn-shop-web.loadbalancer.server.port", "8080"));
+            entry(
+                "traefik.http.middlewares.syn-shop-web-973756-https.redirectscheme.permanent",
+                "true"),
+            entry(
+                "traefik.http.middlewares.syn-shop-web-973756-https.redirectscheme.scheme",
+                "https"),
+            entry("traefik.http.routers.syn-shop-web-973756-http.entrypoints", "web"),
+            entry(
+                "traefik.http.routers.syn-shop-web-973756-http.middlewares",
+                "syn-shop-web-973756-https"),
+            entry("traefik.http.routers.syn-shop-web-973756-http.rule", rule),
+            entry("traefik.http.routers.syn-shop-web-973756-http.service", "syn-shop-web-973756"),
+            entry("traefik.http.routers.syn-shop-web-973756-secure.entrypoints", "websecure"),
+            entry("traefik.http.routers.syn-shop-web-973756-secure.rule", rule),
+            entry("traefik.http.routers.syn-shop-web-973756-secure.service", "syn-shop-web-973756"),
+            entry("traefik.http.routers.syn-shop-web-973756-secure.tls", "true"),
+            entry(
+                "traefik.http.routers.syn-shop-web-973756-secure.tls.certresolver", "letsencrypt"),
+            entry(
+                "traefik.http.services.syn-shop-web-973756.loadbalancer.healthcheck.interval",
+                "5s"),
+            entry(
+                "traefik.http.services.syn-shop-web-973756.loadbalancer.healthcheck.path",
+                "/health"),
+            entry(
+                "traefik.http.services.syn-shop-web-973756.loadbalancer.healthcheck.timeout", "3s"),
+            entry("traefik.http.services.syn-shop-web-973756.loadbalancer.server.port", "8080"));
   }
 
   @Test
@@ -68,7 +80,7 @@ class TraefikLabelsTest {
             spec("*.example.com", "shop.example.com", "example.com", "*.example.com").build());
 
     String wildcard = "HostRegexp(`(?i)^[a-z0-9-]+\\.example\\.com(:[0-9]+)?$`)";
-    String secure = "traefik.http.routers.syn-shop-web-secure.";
+    String secure = "traefik.http.routers.syn-shop-web-973756-secure.";
     assertThat(labels)
         .containsEntry(
             secure + "rule", wildcard + " || Host(`shop.example.com`) || Host(`example.com`)")
@@ -105,7 +117,7 @@ class TraefikLabelsTest {
             TraefikLabels.forService(
                 spec("b.example.com", "a.example.com", "b.example.com").build()))
         .containsEntry(
-            "traefik.http.routers.syn-shop-web-secure.rule",
+            "traefik.http.routers.syn-shop-web-973756-secure.rule",
             "Host(`b.example.com`) || Host(`a.example.com`)");
   }
 
@@ -124,7 +136,7 @@ class TraefikLabelsTest {
         TraefikLabels.forService(
             spec("a.example.com").port(PortMapping.tcp(9090)).healthCheck(check).build());
 
-    String lb = "traefik.http.services.syn-shop-web.loadbalancer.";
+    String lb = "traefik.http.services.syn-shop-web-973756.loadbalancer.";
     assertThat(labels)
         .containsEntry(lb + "server.port", "8080")
         .containsEntry(lb + "healthcheck.path", "/ready?deep=1")
@@ -145,7 +157,7 @@ class TraefikLabelsTest {
   void usesTheGivenCertificateResolver() {
     assertThat(TraefikLabels.forService(spec("a.example.com").build(), "dns-cloudflare"))
         .containsEntry(
-            "traefik.http.routers.syn-shop-web-secure.tls.certresolver", "dns-cloudflare");
+            "traefik.http.routers.syn-shop-web-973756-secure.tls.certresolver", "dns-cloudflare");
   }
 
   @Test
@@ -161,7 +173,7 @@ class TraefikLabelsTest {
         .allSatisfy(key ->
             assertThat(key)
                 .matches(
-                    "traefik\\.http\\.(routers|services|middlewares)\\.syn-blog-api(-secure|-http|-https)?\\..+"));
+                    "traefik\\.http\\.(routers|services|middlewares)\\.syn-blog-api-ef4ad5(-secure|-http|-https)?\\..+"));
   }
 
   @Test
@@ -202,5 +214,12 @@ class TraefikLabelsTest {
     assertThatThrownBy(() -> TraefikLabels.forService(spec("a.example.com").build(), "le\"x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("certResolver:");
+  }
+
+  @Test
+  void namesOfServicesThatReadAlikeNeverClash() {
+    ServiceRef first = new ServiceRef("a-b", "c");
+    ServiceRef second = new ServiceRef("a", "b-c");
+    assertThat(TraefikRule.baseName(first)).isNotEqualTo(TraefikRule.baseName(second));
   }
 }
