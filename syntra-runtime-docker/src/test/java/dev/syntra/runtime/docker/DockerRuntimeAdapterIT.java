@@ -269,7 +269,16 @@ class DockerRuntimeAdapterIT {
 
     Map<String, Integer> versions = versions(200);
     assertThat(versions).containsEntry("1", 150).containsEntry("2", 50);
-    Path file = traefikDir.resolve("syn-" + project + "-web.yml");
+    // syn-<project>-<service>-<hash>.yml: the hash keeps look-alike names apart.
+    Path file;
+    try (var files = Files.list(traefikDir)) {
+      file =
+          files
+              .filter(f ->
+                  f.getFileName().toString().matches("syn-" + project + "-web-[0-9a-f]{6}\\.yml"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no canary file in " + traefikDir));
+    }
     assertThat(file).exists();
     assertThat(Files.readString(file)).contains("syn-" + project + "-web-");
     assertThat(containers())

@@ -1,10 +1,10 @@
 package dev.syntra.server.auth;
 
 import dev.syntra.server.api.Page;
+import dev.syntra.server.db.Rows;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -79,8 +79,8 @@ class Tokens {
     Array array = rs.getArray("scopes");
     List<String> scopes =
         Arrays.stream((Object[]) array.getArray()).map(String::valueOf).sorted().toList();
-    Instant expires = instant(rs.getTimestamp("expires_at"));
-    Instant revoked = instant(rs.getTimestamp("revoked_at"));
+    Instant expires = Rows.instant(rs.getTimestamp("expires_at"));
+    Instant revoked = Rows.instant(rs.getTimestamp("revoked_at"));
     return new TokenView(
         rs.getObject("id", UUID.class),
         rs.getObject("org_id", UUID.class),
@@ -89,12 +89,8 @@ class Tokens {
         scopes,
         status(expires, revoked, now),
         rs.getTimestamp("created_at").toInstant(),
-        instant(rs.getTimestamp("last_used_at")),
+        Rows.instant(rs.getTimestamp("last_used_at")),
         expires,
         revoked);
-  }
-
-  private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 }

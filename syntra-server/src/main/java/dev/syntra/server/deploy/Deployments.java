@@ -2,15 +2,14 @@ package dev.syntra.server.deploy;
 
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
+import dev.syntra.server.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Deployment rows, read only here. Every query names the organization; RLS enforces it too. */
@@ -52,7 +51,7 @@ class Deployments {
 
   private static DeploymentView read(ResultSet rs) throws SQLException {
     Instant queued = rs.getTimestamp("queued_at").toInstant();
-    Instant finished = instant(rs.getTimestamp("finished_at"));
+    Instant finished = Rows.instant(rs.getTimestamp("finished_at"));
     return new DeploymentView(
         rs.getObject("id", UUID.class),
         rs.getObject("service_id", UUID.class),
@@ -64,14 +63,10 @@ class Deployments {
         rs.getObject("triggered_by", UUID.class),
         rs.getString("error_message"),
         queued,
-        instant(rs.getTimestamp("started_at")),
+        Rows.instant(rs.getTimestamp("started_at")),
         finished,
         rs.getObject("deploy_duration_ms", Long.class),
         finished == null ? null : Duration.between(queued, finished).toMillis(),
         rs.getTimestamp("created_at").toInstant());
-  }
-
-  private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 }

@@ -3,14 +3,13 @@ package dev.syntra.server.fleet;
 import dev.syntra.protocol.security.TokenHash;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
+import dev.syntra.server.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Server rows. Token hashes are written here and never read back. */
@@ -95,13 +94,9 @@ class Servers {
         rs.getObject("cpu_cores", Integer.class),
         rs.getObject("memory_bytes", Long.class),
         rs.getObject("disk_bytes", Long.class),
-        instant(rs.getTimestamp("last_heartbeat_at")),
-        instant(rs.getTimestamp("registered_at")),
-        instant(rs.getTimestamp("registration_expires_at")),
+        Rows.instant(rs.getTimestamp("last_heartbeat_at")),
+        Rows.instant(rs.getTimestamp("registered_at")),
+        Rows.instant(rs.getTimestamp("registration_expires_at")),
         rs.getTimestamp("created_at").toInstant());
-  }
-
-  private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 }

@@ -4,9 +4,9 @@ import dev.syntra.protocol.security.TokenFormat;
 import dev.syntra.protocol.security.TokenHash;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
+import dev.syntra.server.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -126,8 +126,8 @@ class Invitations {
 
   private static InvitationView read(ResultSet rs, Instant now) throws SQLException {
     Instant expires = rs.getTimestamp("expires_at").toInstant();
-    Instant accepted = instant(rs.getTimestamp("accepted_at"));
-    Instant revoked = instant(rs.getTimestamp("revoked_at"));
+    Instant accepted = Rows.instant(rs.getTimestamp("accepted_at"));
+    Instant revoked = Rows.instant(rs.getTimestamp("revoked_at"));
     return new InvitationView(
         rs.getObject("id", UUID.class),
         rs.getString("email"),
@@ -138,9 +138,5 @@ class Invitations {
         accepted,
         revoked,
         rs.getTimestamp("created_at").toInstant());
-  }
-
-  private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 }

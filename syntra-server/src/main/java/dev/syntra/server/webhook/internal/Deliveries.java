@@ -2,14 +2,13 @@ package dev.syntra.server.webhook.internal;
 
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
+import dev.syntra.server.db.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,12 +75,8 @@ class Deliveries {
         rs.getString("response_body"),
         rs.getString("last_error"),
         rs.getTimestamp("created_at").toInstant(),
-        instant(rs.getTimestamp("last_attempt_at")),
-        status.equals("pending") ? instant(rs.getTimestamp("next_attempt_at")) : null,
+        Rows.instant(rs.getTimestamp("last_attempt_at")),
+        status.equals("pending") ? Rows.instant(rs.getTimestamp("next_attempt_at")) : null,
         JSON.readTree(rs.getString("payload")));
-  }
-
-  private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
   }
 }
