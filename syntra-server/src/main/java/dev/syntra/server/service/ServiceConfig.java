@@ -63,21 +63,7 @@ record ServiceConfig(
         body.given("build_context") ? body.string("build_context", false, 500) : base.buildContext;
     UUID serverId = body.given("server_id") ? uuid(body, "server_id") : base.serverId;
     Integer port = body.given("port") ? body.integer("port", false, 1, 65535) : base.port;
-    String hostIp = base.publishHostIp;
-    Integer hostPort = base.publishHostPort;
-    if (body.given("publish")) {
-      JsonBody publish = body.object("publish", false);
-      hostIp = null;
-      hostPort = null;
-      if (publish != null) {
-        String ip = publish.string("host_ip", false, 64);
-        hostPort = publish.integer("host_port", true, 1, 65535);
-        hostIp = ip == null ? "127.0.0.1" : ip;
-        if (ip != null && !isIpLiteral(ip)) {
-          publish.reject("host_ip", "must be an IPv4 or IPv6 address, e.g. 127.0.0.1");
-        }
-      }
-    }
+    Publish publish = publish(body, base);
     int replicas = or(body.integer("replicas", false, 0, 1000), base.replicas);
     long cpu = or(body.int64("cpu_millis", false, 0, 1_000_000), base.cpuMillis);
     long memory = or(body.int64("memory_bytes", false, 0, 1L << 50), base.memoryBytes);
@@ -93,23 +79,7 @@ record ServiceConfig(
                 50,
                 d -> DOMAIN.matcher(d).matches() ? null : "must be a lower-case host name"),
             base.domains);
-    String checkPath = base.healthCheckPath;
-    int interval = base.healthCheckIntervalMs;
-    int timeout = base.healthCheckTimeoutMs;
-    int retries = base.healthCheckRetries;
-    if (body.given("health_check")) {
-      JsonBody check = body.object("health_check", false);
-      checkPath = null;
-      if (check != null) {
-        checkPath = check.string("path", false, 500);
-        if (checkPath != null && !checkPath.startsWith("/")) {
-          check.reject("path", "must start with '/'");
-        }
-        interval = or(check.integer("interval_ms", false, 100, 3_600_000), interval);
-        timeout = or(check.integer("timeout_ms", false, 100, 600_000), timeout);
-        retries = or(check.integer("retries", false, 1, 100), retries);
-      }
-    }
+    Check check = healthCheck(body, base);
     boolean autoDeploy = or(body.bool("auto_deploy", false), base.autoDeploy);
     ServiceConfig config =
         new ServiceConfig(
@@ -121,19 +91,66 @@ record ServiceConfig(
             context,
             serverId,
             port,
-            hostIp,
-            hostPort,
+            publish.hostIp(),
+            publish.hostPort(),
             replicas,
             cpu,
             memory,
             domains,
-            checkPath,
-            interval,
-            timeout,
-            retries,
+            check.path(),
+            check.intervalMs(),
+            check.timeoutMs(),
+            check.retries(),
             autoDeploy);
     config.checkConsistency(body);
     return config;
+  }
+
+  /** Host publishing as the body changes it: absent keeps, null removes, an object replaces. */
+  private record Publish(@Nullable String hostIp, @Nullable Integer hostPort) {}
+
+  private static Publish publish(JsonBody body, ServiceConfig base) {
+    if (!body.given("publish")) {
+      return new Publish(base.publishHostIp, base.publishHostPort);
+    }
+    JsonBody publish = body.object("publish", false);
+    if (publish == null) {
+      return new Publish(null, null);
+    }
+    String ip = publish.string("host_ip", false, 64);
+    Integer port = publish.integer("host_port", true, 1, 65535);
+    if (ip != null && !isIpLiteral(ip)) {
+      publish.reject("host_ip", "must be an IPv4 or IPv6 address, e.g. 127.0.0.1");
+    }
+    return new Publish(ip == null ? "127.0.0.1" : ip, port);
+  }
+
+  /** The health check as the body changes it: absent keeps, null removes, fields override. */
+  private record Check(@Nullable String path, int intervalMs, int timeoutMs, int retries) {}
+
+  private static Check healthCheck(JsonBody body, ServiceConfig base) {
+    Check current =
+        new Check(
+            base.healthCheckPath,
+            base.healthCheckIntervalMs,
+            base.healthCheckTimeoutMs,
+            base.healthCheckRetries);
+    if (!body.given("health_check")) {
+      return current;
+    }
+    JsonBody check = body.object("health_check", false);
+    if (check == null) {
+      return new Check(null, current.intervalMs, current.timeoutMs, current.retries);
+    }
+    String path = check.string("path", false, 500);
+    if (path != null && !path.startsWith("/")) {
+      check.reject("path", "must start with '/'");
+    }
+    return new Check(
+        path,
+        or(check.integer("interval_ms", false, 100, 3_600_000), current.intervalMs),
+        or(check.integer("timeout_ms", false, 100, 600_000), current.timeoutMs),
+        or(check.integer("retries", false, 1, 100), current.retries));
   }
 
   private void checkConsistency(JsonBody body) {
