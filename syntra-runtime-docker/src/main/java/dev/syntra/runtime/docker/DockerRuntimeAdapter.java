@@ -148,7 +148,8 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
           String digest = deployer.deploy(ms, spec, progress);
           afterSuccess(spec, digest);
           boolean canary = ms.canarySpec() != null;
-          ServiceStatus status = statusOf(spec.service(), ms, false);
+          String serving = ms.stableId() == null ? spec.deploymentId() : ms.stableId();
+          ServiceStatus status = statusAfterSuccess(spec.service(), ms, serving);
           progress.report(
               DeployPhase.RUNNING,
               canary
@@ -325,7 +326,7 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
           String serving = ms.stableId() == null ? canary.deploymentId() : ms.stableId();
           return new DeployResult(
               serving,
-              statusOf(service, ms, false),
+              statusAfterSuccess(service, ms, serving),
               Duration.between(started, ctx.clock().instant()));
         });
   }
@@ -344,6 +345,28 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
       pruner.prune(spec.service());
     } catch (RuntimeException e) {
       log.warn("{}: pruning old images failed: {}", spec.service(), e.toString());
+    }
+  }
+
+  /**
+   * The status after an operation succeeded; never throws, so that a daemon hiccup while reading it
+   * does not turn the success into a failure (a minimal status of {@code deploymentId}, the stable
+   * version, without replicas instead).
+   */
+  private ServiceStatus statusAfterSuccess(
+      ServiceRef service, ManagedService ms, String deploymentId) {
+    try {
+      return statusOf(service, ms, false);
+    } catch (RuntimeException e) {
+      log.warn(
+          "{}: {} runs, but its status cannot be read: {}", service, deploymentId, e.toString());
+      return new ServiceStatus(
+          service,
+          ServiceStatus.State.RUNNING,
+          deploymentId,
+          Math.max(0, ms.desired()),
+          List.of(),
+          "status not available: " + e.getMessage());
     }
   }
 

@@ -57,6 +57,8 @@ public final class Deployer {
     }
     List<HostBinding> opened = List.of();
     Rollout attempt = null;
+    String digest;
+    boolean canary;
     try {
       if (ms.canarySpec() != null) {
         log.info(
@@ -64,7 +66,7 @@ public final class Deployer {
         abort(ms, new Progress(spec.service(), spec.deploymentId(), (p, m) -> {}));
       }
       progress.report(DeployPhase.PULLING, "pulling " + spec.image());
-      String digest = ctx.puller().pull(spec.image(), spec.registryAuth());
+      digest = ctx.puller().pull(spec.image(), spec.registryAuth());
       opened = ms.traffic().open(ReplicaFactory.publishedBindings(spec).keySet());
       List<Replica> all = ctx.state().replicas(spec.service());
       List<Replica> sameId =
@@ -73,12 +75,13 @@ public final class Deployer {
       List<Replica> old =
           all.stream().filter(r -> !r.deploymentId().equals(spec.deploymentId())).toList();
       attempt = new Rollout(ctx, ms, spec, digest, progress, old);
-      boolean canary = attempt.run();
-      attempt.finish(canary);
-      return digest;
+      canary = attempt.run();
     } catch (RuntimeException | InterruptedException e) {
       throw fail(ms, spec, progress, attempt, opened, e);
     }
+    // Traffic is switched: nothing from here on may tear down the version that now serves.
+    attempt.finish(canary);
+    return digest;
   }
 
   /** Makes the canary of {@code ms} the only version: scales it up, switches, retires the old. */
@@ -101,13 +104,20 @@ public final class Deployer {
       }
     } catch (RuntimeException e) {
       ms.traffic().route(stable, canaries, weight);
-      ms.traffic().drain(extra, ms.drainTimeout());
+      try {
+        ms.traffic().drain(extra, ms.drainTimeout());
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        e.addSuppressed(ie);
+      }
       extra.forEach(r -> removeQuietly(r, e));
       throw e;
     }
     List<Replica> serving = concat(canaries, extra);
     progress.report(DeployPhase.SWITCHING, "all traffic to " + spec.deploymentId());
     ms.traffic().route(serving);
+    // The canary serves alone from here on: a later failure must not make it the one to remove.
+    ms.nowStable(spec);
     if (!spec.domains().isEmpty()) {
       ctx.canaryRouting().write(spec, List.of(), urls(serving, spec), 100);
       ctx.sleeper().sleep(ctx.traefikReloadDelay());
@@ -116,17 +126,22 @@ public final class Deployer {
         ctx.state().replicas(spec.service()).stream()
             .filter(r -> !r.deploymentId().equals(spec.deploymentId()))
             .toList();
-    ms.retire(old, true);
-    ctx.canaryRouting().remove(spec.service());
-    ms.traffic().retainOnly(ReplicaFactory.publishedBindings(spec).keySet());
-    ms.nowStable(spec);
+    ms.retireQuietly(old, true);
+    try {
+      ctx.canaryRouting().remove(spec.service());
+      ms.traffic().retainOnly(ReplicaFactory.publishedBindings(spec).keySet());
+    } catch (RuntimeException e) {
+      log.warn("{}: cleanup after promoting {} failed: {}", spec.service(), spec.deploymentId(), e);
+    }
     progress.report(DeployPhase.RUNNING, spec.deploymentId() + " promoted");
   }
 
   /** Removes the canary of {@code ms}; the stable version gets all traffic again. */
   public void abort(ManagedService ms, Progress progress) throws InterruptedException {
     DeploySpec spec = requireCanary(ms);
-    List<Replica> stable = ms.traffic().stable();
+    List<Replica> all = ctx.state().replicas(spec.service());
+    // From the containers, not the routing: a promote that failed halfway routes to the canary.
+    List<Replica> stable = ManagedService.running(all, ms.stableId());
     progress.report(DeployPhase.SWITCHING, "all traffic back to " + ms.stableId());
     ms.traffic().route(stable);
     if (!spec.domains().isEmpty()) {
@@ -137,9 +152,7 @@ public final class Deployer {
       ctx.canaryRouting().remove(spec.service());
     }
     List<Replica> canaries =
-        ctx.state().replicas(spec.service()).stream()
-            .filter(r -> r.deploymentId().equals(spec.deploymentId()))
-            .toList();
+        all.stream().filter(r -> r.deploymentId().equals(spec.deploymentId())).toList();
     ms.retire(canaries, true);
     ms.canaryEnded();
     Set<HostBinding> keep = new LinkedHashSet<>();

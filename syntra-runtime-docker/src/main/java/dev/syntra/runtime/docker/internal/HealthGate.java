@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,6 +73,8 @@ public final class HealthGate {
    * Returns once {@code replica} is healthy.
    *
    * @throws RuntimeAdapterException.HealthCheckFailed if it exits or fails its check
+   * @throws RuntimeAdapterException with {@link RuntimeErrorCode#INTERNAL} if interrupted (the
+   *     interrupt flag is set again)
    */
   public void await(Replica replica, @Nullable HealthCheck check) {
     try {
@@ -82,8 +85,10 @@ public final class HealthGate {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RuntimeAdapterException.HealthCheckFailed(
-          "interrupted while waiting for " + replica.name() + " to become healthy");
+      throw new RuntimeAdapterException(
+          RuntimeErrorCode.INTERNAL,
+          "interrupted while waiting for " + replica.name() + " to become healthy",
+          e);
     }
   }
 

@@ -184,6 +184,45 @@ public final class ManagedService implements AutoCloseable {
     if (victims.isEmpty()) {
       return;
     }
+    routeAwayAndDrain(victims);
+    for (Replica v : victims) {
+      ctx.factory().stop(v, ctx.stopTimeout());
+      if (remove) {
+        ctx.factory().remove(v.id());
+      }
+    }
+  }
+
+  /**
+   * {@link #retire(List, boolean)} for a version that no longer serves: never throws; a replica
+   * that cannot be stopped or removed is logged and left for the next deploy to remove.
+   */
+  public void retireQuietly(List<Replica> victims, boolean remove) {
+    if (victims.isEmpty()) {
+      return;
+    }
+    try {
+      routeAwayAndDrain(victims);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.info("{}: interrupted while draining {}; stopping them anyway", service, victims);
+    } catch (RuntimeException e) {
+      log.warn("{}: cannot drain {}: {}", service, victims, e.toString());
+    }
+    for (Replica v : victims) {
+      try {
+        ctx.factory().stop(v, ctx.stopTimeout());
+        if (remove) {
+          ctx.factory().remove(v.id());
+        }
+      } catch (RuntimeException e) {
+        log.warn(
+            "{}: cannot retire {} (left for the next deploy): {}", service, v.name(), e.toString());
+      }
+    }
+  }
+
+  private void routeAwayAndDrain(List<Replica> victims) throws InterruptedException {
     Set<String> ids = new LinkedHashSet<>();
     victims.forEach(v -> ids.add(v.id()));
     traffic.route(
@@ -197,18 +236,24 @@ public final class ManagedService implements AutoCloseable {
           ids,
           ctx.drainTimeout().toSeconds());
     }
-    for (Replica v : victims) {
-      ctx.factory().stop(v, ctx.stopTimeout());
-      if (remove) {
-        ctx.factory().remove(v.id());
-      }
-    }
   }
 
   /** Removes containers that take no traffic (stopped leftovers), without draining. */
   public void removeAll(List<Replica> replicas) {
     for (Replica r : replicas) {
       ctx.factory().remove(r.id());
+    }
+  }
+
+  /** {@link #removeAll} that never throws: a container it cannot remove is logged and left. */
+  public void removeAllQuietly(List<Replica> replicas) {
+    for (Replica r : replicas) {
+      try {
+        ctx.factory().remove(r.id());
+      } catch (RuntimeException e) {
+        log.warn(
+            "{}: cannot remove {} (left for the next deploy): {}", service, r.name(), e.toString());
+      }
     }
   }
 

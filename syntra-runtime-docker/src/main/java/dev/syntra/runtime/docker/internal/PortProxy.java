@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,8 +50,12 @@ public final class PortProxy implements AutoCloseable {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final int BUFFER_BYTES = 16 * 1024;
 
-  /** How long a client may keep its side open after the backend closed its side. */
+  /** How long one side may keep its half open after the other side closed its half. */
   private static final Duration LINGER = Duration.ofSeconds(30);
+
+  private static final long ACCEPT_BACKOFF_MIN_MILLIS = 10;
+  private static final long ACCEPT_BACKOFF_MAX_MILLIS = 1000;
+  private static final long ACCEPT_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** A backend: a loopback port of a replica, taking {@code weight} shares of new connections. */
   public record Backend(String id, int port, int weight) {
@@ -80,6 +86,7 @@ public final class PortProxy implements AutoCloseable {
   private final ServerSocket server;
   private final Semaphore permits;
   private final int connectTimeoutMillis;
+  private final Duration linger;
   private final Consumer<Backend> onUnreachable;
   private final ThreadFactory connectionThreads;
   private final Thread acceptThread;
@@ -108,11 +115,13 @@ public final class PortProxy implements AutoCloseable {
       ServerSocket server,
       int maxConnections,
       Duration connectTimeout,
+      Duration linger,
       Consumer<Backend> onUnreachable) {
     this.binding = binding;
     this.server = server;
     this.permits = new Semaphore(maxConnections);
     this.connectTimeoutMillis = (int) Math.max(1, Math.min(connectTimeout.toMillis(), 60_000));
+    this.linger = linger;
     this.onUnreachable = onUnreachable;
     this.connectionThreads =
         Thread.ofVirtual().name("syntra-proxy-" + binding.port() + "-conn-", 0).factory();
@@ -154,7 +163,21 @@ public final class PortProxy implements AutoCloseable {
       throw new RuntimeAdapterException.Conflict(
           "cannot listen on " + binding + ": " + e.getMessage(), e);
     }
-    PortProxy proxy = new PortProxy(binding, server, maxConnections, connectTimeout, onUnreachable);
+    return start(binding, server, maxConnections, connectTimeout, LINGER, onUnreachable);
+  }
+
+  /**
+   * Starts accepting on {@code server}, already bound to {@code binding} (tests pass their own).
+   */
+  static PortProxy start(
+      HostBinding binding,
+      ServerSocket server,
+      int maxConnections,
+      Duration connectTimeout,
+      Duration linger,
+      Consumer<Backend> onUnreachable) {
+    PortProxy proxy =
+        new PortProxy(binding, server, maxConnections, connectTimeout, linger, onUnreachable);
     proxy.acceptThread.start();
     log.debug("Proxy listening on {}", binding);
     return proxy;
@@ -253,10 +276,18 @@ public final class PortProxy implements AutoCloseable {
     return "PortProxy[" + binding + ", backends=" + backends() + ", " + stats() + "]";
   }
 
+  /**
+   * Accepts until closed. A failing accept (e.g. EMFILE when file descriptors run out, which
+   * surfaces as a {@link SocketException}) is retried after a backoff of 10 ms doubling to 1 s,
+   * logged at most every 10 s.
+   */
   private void acceptLoop() {
-    while (!closed.get()) {
+    long backoffMillis = 0;
+    long lastWarn = System.nanoTime() - ACCEPT_WARN_INTERVAL_NANOS;
+    while (!closed.get() && !server.isClosed()) {
       try {
         Socket client = server.accept();
+        backoffMillis = 0;
         accepted.incrementAndGet();
         if (!permits.tryAcquire()) {
           refused.incrementAndGet();
@@ -264,14 +295,25 @@ public final class PortProxy implements AutoCloseable {
           continue;
         }
         startConnection(client);
-      } catch (SocketException e) {
-        if (!closed.get()) {
-          log.warn("Proxy on {} stopped accepting: {}", binding, e.toString());
-        }
-        return;
       } catch (Throwable t) {
         rethrowIfFatal(t);
-        log.warn("Proxy on {}: accept failed", binding, t);
+        if (closed.get() || server.isClosed()) {
+          return;
+        }
+        backoffMillis =
+            Math.min(
+                ACCEPT_BACKOFF_MAX_MILLIS, Math.max(ACCEPT_BACKOFF_MIN_MILLIS, backoffMillis * 2));
+        long now = System.nanoTime();
+        if (now - lastWarn >= ACCEPT_WARN_INTERVAL_NANOS) {
+          lastWarn = now;
+          log.warn("Proxy on {}: accept failed, retrying: {}", binding, t.toString());
+        }
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException e) {
+          log.warn("Proxy on {}: accept thread interrupted; stops accepting", binding);
+          return;
+        }
       }
     }
   }
@@ -343,15 +385,29 @@ public final class PortProxy implements AutoCloseable {
   }
 
   /**
-   * Copies both directions until both ended. When the backend ends first, the client gets {@link
-   * #LINGER} to close its side before both sockets are closed.
+   * Copies both directions until both ended. When one side ends first, the other gets {@link
+   * #LINGER} to close its side too before both sockets are closed.
    */
   private void pipe(Socket client, Socket upstream) throws InterruptedException, IOException {
     client.setTcpNoDelay(true);
-    Thread forward = connectionThreads.newThread(() -> copy(client, upstream));
+    CountDownLatch backendEnded = new CountDownLatch(1);
+    Thread forward =
+        connectionThreads.newThread(() -> {
+          copy(client, upstream);
+          try {
+            if (!backendEnded.await(linger.toNanos(), TimeUnit.NANOSECONDS)) {
+              closeQuietly(client);
+              closeQuietly(upstream);
+            }
+          } catch (InterruptedException e) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+          }
+        });
     forward.start();
     copy(upstream, client);
-    if (!forward.join(LINGER)) {
+    backendEnded.countDown();
+    if (!forward.join(linger)) {
       closeQuietly(client);
       closeQuietly(upstream);
       forward.join();

@@ -103,12 +103,12 @@ final class Rollout {
       progress.report(
           DeployPhase.SWITCHING, r.name() + " takes traffic (" + (i + 1) + "/" + n + ")");
       ms.traffic().route(Deployer.concat(routedOld, routedNew));
-      if (surge && !queue.isEmpty()) {
+      if (surge && !queue.isEmpty() && i < n - 1) {
         retireOld(List.of(queue.poll()));
       }
     }
     if (!queue.isEmpty()) {
-      retireOld(List.copyOf(queue));
+      retireOldQuietly(List.copyOf(queue));
     }
   }
 
@@ -116,7 +116,7 @@ final class Rollout {
     startAll(ReplicaFactory.ROLE_ACTIVE);
     gateAll();
     switchTo(started);
-    retireOld(List.copyOf(routedOld));
+    retireOldQuietly(List.copyOf(routedOld));
   }
 
   void canary() {
@@ -132,7 +132,11 @@ final class Rollout {
     }
   }
 
-  /** After success: removes what the old version left and records the new state. */
+  /**
+   * After success: records the new state, then removes what the old version left. Never throws: the
+   * new version serves already, so a cleanup failure is logged and its leftovers are removed by the
+   * next deploy.
+   */
   void finish(boolean canary) {
     if (canary) {
       ms.canaryStarted(spec);
@@ -140,12 +144,16 @@ final class Rollout {
           old.stream()
               .filter(r -> !r.running() && !r.deploymentId().equals(ms.stableId()))
               .toList();
-      ms.removeAll(leftovers);
+      ms.removeAllQuietly(leftovers);
       return;
     }
-    ms.removeAll(old);
-    ms.traffic().retainOnly(ReplicaFactory.publishedBindings(spec).keySet());
     ms.nowStable(spec);
+    ms.removeAllQuietly(old);
+    try {
+      ms.traffic().retainOnly(ReplicaFactory.publishedBindings(spec).keySet());
+    } catch (RuntimeException e) {
+      log.warn("{}: cannot close unused proxies: {}", spec.service(), e.toString());
+    }
   }
 
   private Replica startOne(int index, String role) {
@@ -188,8 +196,26 @@ final class Rollout {
     ms.retire(victims, false);
   }
 
+  /** Retires old replicas after the switch: failures are logged, never undo the deploy. */
+  private void retireOldQuietly(List<Replica> victims) {
+    routedOld.removeAll(victims);
+    ms.retireQuietly(victims, false);
+  }
+
   /** Brings the old version back and takes the new replicas out; records whether that worked. */
   private void restore(Exception failure) {
+    // An interrupted deploy must still bring the old version back: clear the flag meanwhile.
+    boolean interrupted = Thread.interrupted();
+    try {
+      bringBackOldAndRemoveNew(failure);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void bringBackOldAndRemoveNew(Exception failure) {
     List<Replica> revived = new ArrayList<>();
     for (Replica o : stoppedOld) {
       try {

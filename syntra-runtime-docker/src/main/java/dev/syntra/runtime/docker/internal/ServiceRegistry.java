@@ -4,8 +4,10 @@ import dev.syntra.protocol.runtime.DeployPhase;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.ServiceRef;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The services the adapter holds, and the one place that serialises operations per service: {@link
  * #withService} runs an operation under the service's lock, after recovering it from container
- * labels on first use. Thread-safe; {@link #close()} is idempotent and closes every proxy.
+ * labels on first use. Thread-safe; {@link #close()} is idempotent, waits up to 10 s in total for
+ * running operations and closes every proxy; no proxy opens after it.
  */
 public final class ServiceRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceRegistry.class);
@@ -30,6 +33,9 @@ public final class ServiceRegistry implements AutoCloseable {
   public interface Action {
     void run(ManagedService ms) throws InterruptedException;
   }
+
+  /** How long {@link #close()} waits, in total, for running operations to end. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final DockerContext ctx;
   private final Map<ServiceRef, ManagedService> services = new ConcurrentHashMap<>();
@@ -109,7 +115,29 @@ public final class ServiceRegistry implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    services.values().forEach(ManagedService::close);
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    for (ManagedService ms : services.values()) {
+      // Traffic is not thread-safe: wait (bounded) for a running operation to end first.
+      boolean locked = false;
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        locked = ms.lock().tryLock(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (!locked) {
+        log.warn("{}: an operation still runs; closing its proxies anyway", ms.service());
+      }
+      try {
+        ms.close();
+      } catch (RuntimeException e) {
+        log.warn("{}: closing its proxies failed: {}", ms.service(), e.toString());
+      } finally {
+        if (locked) {
+          ms.lock().unlock();
+        }
+      }
+    }
     services.clear();
   }
 

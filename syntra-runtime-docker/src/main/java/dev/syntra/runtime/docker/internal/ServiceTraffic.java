@@ -1,6 +1,8 @@
 package dev.syntra.runtime.docker.internal;
 
 import dev.syntra.protocol.runtime.HostBinding;
+import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.ServiceRef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ public final class ServiceTraffic implements AutoCloseable {
   private List<Replica> stable = List.of();
   private List<Replica> canary = List.of();
   private int canaryWeightPercent;
+  // Volatile: the adapter's close() may set it while an operation still runs.
+  private volatile boolean closed;
 
   public ServiceTraffic(
       ServiceRef service,
@@ -50,10 +54,15 @@ public final class ServiceTraffic implements AutoCloseable {
    * Opens proxies for the bindings not served yet.
    *
    * @return the bindings it opened (close them with {@link #closeOnly} if the operation fails)
-   * @throws dev.syntra.protocol.runtime.RuntimeAdapterException.Conflict if a port is taken; the
-   *     proxies opened by this call are closed again first
+   * @throws RuntimeAdapterException.Conflict if a port is taken; the proxies opened by this call
+   *     are closed again first
+   * @throws RuntimeAdapterException with {@link RuntimeErrorCode#INTERNAL} once closed
    */
   public List<HostBinding> open(Collection<HostBinding> bindings) {
+    if (closed) {
+      throw new RuntimeAdapterException(
+          RuntimeErrorCode.INTERNAL, "the proxies of " + service + " are closed");
+    }
     List<HostBinding> opened = new ArrayList<>();
     try {
       for (HostBinding b : bindings) {
@@ -154,9 +163,10 @@ public final class ServiceTraffic implements AutoCloseable {
     closeOnly(drop);
   }
 
-  /** Closes every proxy; idempotent. */
+  /** Closes every proxy; idempotent. No proxy can be opened afterwards. */
   @Override
   public void close() {
+    closed = true;
     closeOnly(new ArrayList<>(proxies.keySet()));
     stable = List.of();
     canary = List.of();

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -193,6 +195,36 @@ class PortProxyTest {
   }
 
   @Test
+  void clientHalfCloseGivesTheBackendOnlyTheLingerTime() throws IOException {
+    Backend silent = backend("silent", Backend.Mode.SILENT);
+    PortProxy proxy = proxy(1, Duration.ofMillis(200), new ServerSocket());
+    proxy.setBackends(List.of(silent.asBackend(1)));
+
+    try (Socket client = connect(proxy)) {
+      client.getOutputStream().write("request".getBytes(StandardCharsets.UTF_8));
+      client.shutdownOutput();
+      assertThat(client.getInputStream().read()).isEqualTo(-1);
+    }
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> proxy.stats().active() == 0);
+    assertThat(proxy.activeConnections("silent")).isZero();
+    assertThat(readName(proxyWithBackend(proxy, backend("next", Backend.Mode.NAME))))
+        .isEqualTo("next");
+  }
+
+  @Test
+  void keepsAcceptingAfterAcceptFails() throws IOException {
+    Backend named = backend("named", Backend.Mode.NAME);
+    FailingServerSocket server = new FailingServerSocket(3);
+    PortProxy proxy = proxy(8, Duration.ofSeconds(30), server);
+    proxy.setBackends(List.of(named.asBackend(1)));
+
+    assertThat(readName(proxy)).isEqualTo("named");
+    assertThat(server.failures).isEqualTo(3);
+    assertThat(readName(proxy)).isEqualTo("named");
+  }
+
+  @Test
   void bindingATakenAddressIsConflict() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       HostBinding binding = HostBinding.loopback(taken.getLocalPort());
@@ -242,6 +274,37 @@ class PortProxyTest {
     return proxy;
   }
 
+  /** A proxy on {@code server}, bound here to a free loopback port, with the given linger. */
+  private PortProxy proxy(int maxConnections, Duration linger, ServerSocket server)
+      throws IOException {
+    HostBinding binding = freeBinding();
+    server.setReuseAddress(true);
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), binding.port()));
+    PortProxy proxy =
+        PortProxy.start(binding, server, maxConnections, Duration.ofSeconds(1), linger, x -> {});
+    closeables.add(proxy);
+    return proxy;
+  }
+
+  /** Fails its first accepts the way a process out of file descriptors sees them. */
+  private static final class FailingServerSocket extends ServerSocket {
+    private final int toFail;
+    private volatile int failures;
+
+    FailingServerSocket(int toFail) throws IOException {
+      this.toFail = toFail;
+    }
+
+    @Override
+    public Socket accept() throws IOException {
+      if (failures < toFail) {
+        failures++;
+        throw new SocketException("Too many open files");
+      }
+      return super.accept();
+    }
+  }
+
   private static PortProxy proxyWithBackend(PortProxy proxy, Backend backend) {
     proxy.setBackends(backend == null ? List.of() : List.of(backend.asBackend(1)));
     return proxy;
@@ -282,19 +345,22 @@ class PortProxyTest {
   }
 
   /**
-   * A loopback server: echoes, writes its name and closes, or replies once the client half-closes.
+   * A loopback server: echoes, writes its name and closes, replies once the client half-closes, or
+   * stays silent and open.
    */
   private static final class Backend implements AutoCloseable {
     enum Mode {
       ECHO,
       NAME,
-      REPLY_AT_EOF
+      REPLY_AT_EOF,
+      SILENT
     }
 
     private final String name;
     private final Mode mode;
     private final ServerSocket server;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     Backend(String name, Mode mode) throws IOException {
       this.name = name;
@@ -330,14 +396,21 @@ class PortProxyTest {
             int n = in.readAllBytes().length;
             out.write(("got " + n + " bytes").getBytes(StandardCharsets.UTF_8));
           }
+          case SILENT -> {
+            in.readAllBytes();
+            closed.await(); // never answers and keeps its side open
+          }
         }
       } catch (IOException e) {
         // Client went away.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
     @Override
     public void close() throws IOException {
+      closed.countDown();
       server.close();
       for (Socket s : accepted) {
         s.close();
