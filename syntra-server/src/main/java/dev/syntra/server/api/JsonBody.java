@@ -96,21 +96,10 @@ public final class JsonBody {
     return text;
   }
 
-  public @Nullable Integer integer(String field, boolean required, long min, long max) {
-    JsonNode value = value(field, required);
-    if (value == null) {
-      return null;
-    }
-    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-      reject(field, "must be an integer");
-      return null;
-    }
-    long number = value.longValue();
-    if (number < min || number > max) {
-      reject(field, "must be between " + min + " and " + max);
-      return null;
-    }
-    return (int) number;
+  /** An integer within {@code [min, max]} (callers keep the bounds within the int range). */
+  public @Nullable Integer integer(String field, boolean required, int min, int max) {
+    Long number = int64(field, required, min, max);
+    return number == null ? null : number.intValue();
   }
 
   public @Nullable Long int64(String field, boolean required, long min, long max) {
