@@ -1,6 +1,7 @@
 package dev.syntra.server.auth;
 
 import dev.syntra.server.api.ApiException;
+import dev.syntra.server.api.TokenBucket;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -45,7 +46,7 @@ public final class RateLimiter {
 
   private final Map<String, Integer> perMinuteByPlan;
   private final Clock clock;
-  private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+  private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
 
   public RateLimiter(Map<String, Integer> perMinuteByPlan, Clock clock) {
     this.perMinuteByPlan = Map.copyOf(perMinuteByPlan);
@@ -59,33 +60,11 @@ public final class RateLimiter {
       // Bounded memory: forget every bucket; organizations start again with a full one.
       buckets.clear();
     }
-    Bucket bucket = buckets.computeIfAbsent(orgId, id -> new Bucket(limit, clock.millis()));
+    TokenBucket bucket =
+        buckets.computeIfAbsent(orgId, id -> new TokenBucket(limit, clock.millis()));
     long waitMillis = bucket.take(limit, clock.millis());
     if (waitMillis > 0) {
       throw new Exceeded(Math.max(1, (waitMillis + 999) / 1000), limit);
-    }
-  }
-
-  private static final class Bucket {
-    private double tokens;
-    private long updatedAt;
-
-    Bucket(int capacity, long now) {
-      this.tokens = capacity;
-      this.updatedAt = now;
-    }
-
-    /** 0 when a token was taken, else milliseconds until one is available. */
-    synchronized long take(int perMinute, long now) {
-      double perMilli = perMinute / 60_000.0;
-      // A wall clock stepping back (NTP) must not drain the bucket.
-      tokens = Math.min(perMinute, tokens + Math.max(0, now - updatedAt) * perMilli);
-      updatedAt = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
-      }
-      return (long) Math.ceil((1 - tokens) / perMilli);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.syntra.server.org;
 
+import dev.syntra.server.api.TokenBucket;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,7 @@ final class AcceptRateLimiter {
 
   private final int perMinute;
   private final Clock clock;
-  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
   @Autowired
   AcceptRateLimiter(Environment env, Clock clock) {
@@ -39,7 +40,7 @@ final class AcceptRateLimiter {
   /** Takes one attempt for {@code client}: 0 when allowed, else seconds until one is. */
   long acquire(String client) {
     long now = clock.millis();
-    Bucket bucket = buckets.get(client);
+    TokenBucket bucket = buckets.get(client);
     if (bucket == null) {
       if (buckets.size() >= MAX_CLIENTS) {
         evictIdle(now);
@@ -47,7 +48,7 @@ final class AcceptRateLimiter {
           return 60;
         }
       }
-      bucket = buckets.computeIfAbsent(client, key -> new Bucket(perMinute, now));
+      bucket = buckets.computeIfAbsent(client, key -> new TokenBucket(perMinute, now));
     }
     long waitMillis = bucket.take(perMinute, now);
     return waitMillis == 0 ? 0 : Math.max(1, (waitMillis + 999) / 1000);
@@ -65,36 +66,5 @@ final class AcceptRateLimiter {
   /** Drops buckets that have refilled completely: forgetting them changes nothing. */
   private void evictIdle(long now) {
     buckets.entrySet().removeIf(entry -> entry.getValue().isFull(perMinute, now));
-  }
-
-  private static final class Bucket {
-    private double tokens;
-    private long updatedAt;
-
-    Bucket(int capacity, long now) {
-      this.tokens = capacity;
-      this.updatedAt = now;
-    }
-
-    /** 0 when a token was taken, else milliseconds until one is available. */
-    synchronized long take(int perMinute, long now) {
-      refill(perMinute, now);
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
-      }
-      return (long) Math.ceil((1 - tokens) / (perMinute / 60_000.0));
-    }
-
-    synchronized boolean isFull(int perMinute, long now) {
-      refill(perMinute, now);
-      return tokens >= perMinute;
-    }
-
-    private void refill(int perMinute, long now) {
-      double perMilli = perMinute / 60_000.0;
-      tokens = Math.min(perMinute, tokens + Math.max(0, now - updatedAt) * perMilli);
-      updatedAt = Math.max(updatedAt, now);
-    }
   }
 }

@@ -4,7 +4,7 @@ import dev.syntra.server.api.ApiException;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -21,15 +21,51 @@ class KeyRotation {
   /** The outcome: the new version and how many secrets were re-sealed. */
   record Result(int keyVersion, int envVars, int webhooks) {}
 
-  private record EnvRow(
-      UUID id,
-      UUID projectId,
-      @Nullable UUID serviceId,
-      String key,
-      byte[] ciphertext,
-      int keyVersion) {}
+  /** One sealed secret as stored: its row, ciphertext, key version and associated data. */
+  private record Sealed(UUID id, byte[] ciphertext, int keyVersion, String associatedData) {}
 
-  private record WebhookRow(UUID id, byte[] ciphertext, int keyVersion) {}
+  /** A table holding sealed secrets, and how to rebuild each row's associated data. */
+  private record SealedTable(
+      String table,
+      String ciphertextColumn,
+      String extraColumns,
+      String what,
+      RowMapper<Sealed> rows) {}
+
+  private static final SealedTable ENV_VARS =
+      new SealedTable(
+          "env_vars",
+          "ciphertext",
+          ", project_id, service_id, key",
+          "env var",
+          (rs, ctx) -> {
+            UUID projectId = rs.getObject("project_id", UUID.class);
+            UUID serviceId = rs.getObject("service_id", UUID.class);
+            EnvScope scope =
+                serviceId == null
+                    ? EnvScope.project(projectId)
+                    : EnvScope.service(serviceId, projectId);
+            return new Sealed(
+                rs.getObject("id", UUID.class),
+                rs.getBytes("ciphertext"),
+                rs.getInt("key_version"),
+                scope.associatedData(rs.getString("key")));
+          });
+
+  private static final SealedTable WEBHOOKS =
+      new SealedTable(
+          "webhooks",
+          "secret_ciphertext",
+          "",
+          "webhook",
+          (rs, ctx) -> {
+            UUID id = rs.getObject("id", UUID.class);
+            return new Sealed(
+                id,
+                rs.getBytes("secret_ciphertext"),
+                rs.getInt("key_version"),
+                WebhookSecrets.associatedData(id));
+          });
 
   private final SecretBox box;
 
@@ -51,88 +87,45 @@ class KeyRotation {
         .bind("to", to)
         .bind("org", orgId)
         .execute();
-    return new Result(to, resealEnvVars(h, orgId, to), resealWebhooks(h, orgId, to));
+    return new Result(to, resealAll(h, orgId, to, ENV_VARS), resealAll(h, orgId, to, WEBHOOKS));
   }
 
-  private int resealEnvVars(Handle h, UUID orgId, int to) {
+  /**
+   * Re-seals every row of {@code table} in batches (ids ascending), in the caller's transaction.
+   */
+  private int resealAll(Handle h, UUID orgId, int to, SealedTable table) {
     int count = 0;
     UUID after = new UUID(0, 0);
     while (true) {
-      List<EnvRow> rows =
+      List<Sealed> rows =
           h.createQuery(
-                  "SELECT id, project_id, service_id, key, ciphertext, key_version FROM env_vars"
+                  "SELECT id, "
+                      + table.ciphertextColumn()
+                      + ", key_version"
+                      + table.extraColumns()
+                      + " FROM "
+                      + table.table()
                       + " WHERE org_id = :org AND id > :after ORDER BY id LIMIT :limit")
               .bind("org", orgId)
               .bind("after", after)
               .bind("limit", BATCH)
-              .map((rs, ctx) ->
-                  new EnvRow(
-                      rs.getObject("id", UUID.class),
-                      rs.getObject("project_id", UUID.class),
-                      rs.getObject("service_id", UUID.class),
-                      rs.getString("key"),
-                      rs.getBytes("ciphertext"),
-                      rs.getInt("key_version")))
+              .map(table.rows())
               .list();
-      for (EnvRow row : rows) {
-        EnvScope scope =
-            row.serviceId() == null
-                ? EnvScope.project(row.projectId())
-                : EnvScope.service(row.serviceId(), row.projectId());
+      for (Sealed row : rows) {
         byte[] sealed =
             reseal(
                 orgId,
                 row.keyVersion(),
                 to,
                 row.ciphertext(),
-                scope.associatedData(row.key()),
-                "env var " + row.id());
+                row.associatedData(),
+                table.what() + " " + row.id());
         h.createUpdate(
-                "UPDATE env_vars SET ciphertext = :ciphertext, key_version = :version"
-                    + " WHERE org_id = :org AND id = :id")
-            .bind("ciphertext", sealed)
-            .bind("version", to)
-            .bind("org", orgId)
-            .bind("id", row.id())
-            .execute();
-        count++;
-      }
-      if (rows.size() < BATCH) {
-        return count;
-      }
-      after = rows.getLast().id();
-    }
-  }
-
-  private int resealWebhooks(Handle h, UUID orgId, int to) {
-    int count = 0;
-    UUID after = new UUID(0, 0);
-    while (true) {
-      List<WebhookRow> rows =
-          h.createQuery(
-                  "SELECT id, secret_ciphertext, key_version FROM webhooks"
-                      + " WHERE org_id = :org AND id > :after ORDER BY id LIMIT :limit")
-              .bind("org", orgId)
-              .bind("after", after)
-              .bind("limit", BATCH)
-              .map((rs, ctx) ->
-                  new WebhookRow(
-                      rs.getObject("id", UUID.class),
-                      rs.getBytes("secret_ciphertext"),
-                      rs.getInt("key_version")))
-              .list();
-      for (WebhookRow row : rows) {
-        byte[] sealed =
-            reseal(
-                orgId,
-                row.keyVersion(),
-                to,
-                row.ciphertext(),
-                WebhookSecrets.associatedData(row.id()),
-                "webhook " + row.id());
-        h.createUpdate(
-                "UPDATE webhooks SET secret_ciphertext = :ciphertext, key_version = :version"
-                    + " WHERE org_id = :org AND id = :id")
+                "UPDATE "
+                    + table.table()
+                    + " SET "
+                    + table.ciphertextColumn()
+                    + " = :ciphertext, key_version = :version WHERE org_id = :org AND id = :id")
             .bind("ciphertext", sealed)
             .bind("version", to)
             .bind("org", orgId)
