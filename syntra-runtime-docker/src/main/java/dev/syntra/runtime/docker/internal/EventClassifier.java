@@ -131,7 +131,8 @@ final class EventClassifier {
     if (requested != null && within(requested, at, STOP_REQUEST_WINDOW)) {
       return Optional.empty();
     }
-    Instant oom = oomKilled.remove(id);
+    // Keep the mark: the daemon may still report oom events of the same incident after the die.
+    Instant oom = oomKilled.get(id);
     if (oom != null && within(oom, at, OOM_DIE_WINDOW)) {
       return Optional.empty();
     }

@@ -85,6 +85,13 @@ class EventClassifierTest {
   }
 
   @Test
+  void foldsOomEventsTheDaemonReportsAfterTheDie() {
+    assertThat(classify("oom", T0, Map.of())).isPresent();
+    assertThat(classify("die", T0.plusMillis(50), Map.of("exitCode", "137"))).isEmpty();
+    assertThat(classify("oom", T0.plusMillis(60), Map.of())).isEmpty();
+  }
+
+  @Test
   void reportsAnOomKillOnceAndFoldsTheFollowingDieIntoIt() {
     RuntimeEvent oom = classify("oom", T0, Map.of()).orElseThrow();
     assertThat(oom.kind()).isEqualTo(RuntimeEvent.Kind.OOM_KILLED);
