@@ -51,8 +51,14 @@ public interface RuntimeAdapter extends AutoCloseable {
   /** Runs {@code command} (argv, no shell) in a replica, bounded by {@code options}. */
   ExecResult exec(ServiceRef service, List<String> command, ExecOptions options);
 
-  /** Redeploys the image and env of an earlier deployment from the local history. */
-  DeployResult rollback(ServiceRef service, String targetDeploymentId, DeployListener listener);
+  /**
+   * Redeploys the image and env of an earlier deployment from the local history, as the new
+   * deployment {@code deploymentId} (the id the control plane created for the rollback). Throws
+   * {@link RuntimeAdapterException.DeploymentNotFound} when the target is not in the history and
+   * {@link RuntimeAdapterException.Conflict} when {@code deploymentId} is already used.
+   */
+  DeployResult rollback(
+      ServiceRef service, String targetDeploymentId, String deploymentId, DeployListener listener);
 
   /** One resource sample per running replica. */
   List<ContainerMetrics> metrics(ServiceRef service);

@@ -250,9 +250,11 @@ public abstract class RuntimeAdapterContract extends ContractFixture {
     assertThat(version(service)).isEqualTo("2");
     ContractListener listener = new ContractListener();
 
-    DeployResult result = adapter().rollback(service, v1.deploymentId(), listener);
+    String rollbackId = newDeploymentId();
+    DeployResult result = adapter().rollback(service, v1.deploymentId(), rollbackId, listener);
 
     listener.assertSucceeded();
+    assertThat(result.deploymentId()).isEqualTo(rollbackId);
     assertThat(version(service)).isEqualTo("1");
     assertRunning(adapter().status(service), result.deploymentId(), 1);
     ExecResult mark =
@@ -266,7 +268,10 @@ public abstract class RuntimeAdapterContract extends ContractFixture {
     ServiceRef service = newService();
     DeploySpec v1 = deployHttpd(service, "1", 1);
 
-    assertThatThrownBy(() -> adapter().rollback(service, newDeploymentId(), new ContractListener()))
+    assertThatThrownBy(
+            () ->
+                adapter()
+                    .rollback(service, newDeploymentId(), newDeploymentId(), new ContractListener()))
         .isInstanceOf(DeploymentNotFound.class);
     assertRunning(adapter().status(service), v1.deploymentId(), 1);
   }

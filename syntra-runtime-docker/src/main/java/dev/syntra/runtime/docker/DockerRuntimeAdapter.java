@@ -243,16 +243,20 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
 
   @Override
   public DeployResult rollback(
-      ServiceRef service, String targetDeploymentId, DeployListener listener) {
+      ServiceRef service, String targetDeploymentId, String deploymentId, DeployListener listener) {
     checkOpen();
     DeployHistory.Entry entry =
         ctx.history()
             .find(service, targetDeploymentId)
             .orElseThrow(
                 () -> new RuntimeAdapterException.DeploymentNotFound(service, targetDeploymentId));
-    String id = DockerSpecs.rollbackId(ctx.history(), ctx.state(), service, targetDeploymentId);
-    DeploySpec spec = DockerSpecs.rollbackSpec(entry, id);
-    log.info("{}: rolling back to {} as {} ({})", service, targetDeploymentId, id, spec.image());
+    if (DockerSpecs.deploymentIdTaken(ctx.history(), ctx.state(), service, deploymentId)) {
+      throw new RuntimeAdapterException.Conflict(
+          service + " already has a deployment " + deploymentId, null);
+    }
+    DeploySpec spec = DockerSpecs.rollbackSpec(entry, deploymentId);
+    log.info(
+        "{}: rolling back to {} as {} ({})", service, targetDeploymentId, deploymentId, spec.image());
     return deploy(spec, listener);
   }
 

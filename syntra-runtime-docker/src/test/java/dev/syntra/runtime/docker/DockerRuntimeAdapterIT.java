@@ -320,16 +320,19 @@ class DockerRuntimeAdapterIT {
     assertThat(HttpLoad.version(port)).isEqualTo("2");
 
     List<DeployPhase> phases = new CopyOnWriteArrayList<>();
-    DeployResult result = adapter.rollback(service, v1, (phase, message) -> phases.add(phase));
+    String v3 = DockerAvailable.deploymentId("v3");
+    DeployResult result = adapter.rollback(service, v1, v3, (phase, message) -> phases.add(phase));
 
-    assertThat(result.deploymentId()).isEqualTo(v1 + "-rb-1");
+    assertThat(result.deploymentId()).isEqualTo(v3);
     assertThat(phases).last().isEqualTo(DeployPhase.RUNNING);
     assertThat(HttpLoad.version(port)).isEqualTo("1");
     InspectContainerResponse c = docker.inspectContainerCmd(containers().get(0).getId()).exec();
     assertThat(c.getConfig().getImage()).startsWith("127.0.0.1:5000/syntra-test/httpd@sha256:");
     assertThat(c.getConfig().getEnv()).contains("RELEASE=one");
-    assertThatThrownBy(() -> adapter.rollback(service, "no-such-deployment", (p, m) -> {}))
+    assertThatThrownBy(() -> adapter.rollback(service, "no-such-deployment", "v4", (p, m) -> {}))
         .isInstanceOf(RuntimeAdapterException.DeploymentNotFound.class);
+    assertThatThrownBy(() -> adapter.rollback(service, v1, v3, (p, m) -> {}))
+        .isInstanceOf(RuntimeAdapterException.Conflict.class);
   }
 
   @Test

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Rotates an organization's encryption key: bumps {@code organizations.key_version} and re-seals
- * every env var and every webhook secret of the organization under the new version, in the caller's
+ * every env var, webhook secret and queued agent command of the organization under the new version, in the caller's
  * transaction (all or nothing). Older versions stay derivable from the master key, so a row is
  * always readable with the version it records.
  */
@@ -19,7 +19,7 @@ class KeyRotation {
   private static final int BATCH = 200;
 
   /** The outcome: the new version and how many secrets were re-sealed. */
-  record Result(int keyVersion, int envVars, int webhooks) {}
+  record Result(int keyVersion, int envVars, int webhooks, int agentCommands) {}
 
   /** One sealed secret as stored: its row, ciphertext, key version and associated data. */
   private record Sealed(UUID id, byte[] ciphertext, int keyVersion, String associatedData) {}
@@ -67,6 +67,21 @@ class KeyRotation {
                 WebhookSecrets.associatedData(id));
           });
 
+  private static final SealedTable AGENT_COMMANDS =
+      new SealedTable(
+          "agent_commands",
+          "ciphertext",
+          "",
+          "agent command",
+          (rs, ctx) -> {
+            UUID id = rs.getObject("id", UUID.class);
+            return new Sealed(
+                id,
+                rs.getBytes("ciphertext"),
+                rs.getInt("key_version"),
+                AgentCommandSecrets.associatedData(id));
+          });
+
   private final SecretBox box;
 
   KeyRotation(SecretBox box) {
@@ -87,7 +102,11 @@ class KeyRotation {
         .bind("to", to)
         .bind("org", orgId)
         .execute();
-    return new Result(to, resealAll(h, orgId, to, ENV_VARS), resealAll(h, orgId, to, WEBHOOKS));
+    return new Result(
+        to,
+        resealAll(h, orgId, to, ENV_VARS),
+        resealAll(h, orgId, to, WEBHOOKS),
+        resealAll(h, orgId, to, AGENT_COMMANDS));
   }
 
   /**

@@ -49,7 +49,9 @@ class KeyRotationController {
                   "env_vars",
                   result.envVars(),
                   "webhooks",
-                  result.webhooks()));
+                  result.webhooks(),
+                  "agent_commands",
+                  result.agentCommands()));
           return result;
         });
   }

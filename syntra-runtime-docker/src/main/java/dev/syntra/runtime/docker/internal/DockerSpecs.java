@@ -12,8 +12,6 @@ import java.util.Set;
 
 /** Docker-specific checks and derivations of {@link DeploySpec}s. Stateless. */
 public final class DockerSpecs {
-  private static final int MAX_ID = 128;
-
   private DockerSpecs() {}
 
   /**
@@ -65,23 +63,11 @@ public final class DockerSpecs {
     return withIdentity(spec, newId, image, strategy);
   }
 
-  /**
-   * {@code <target>-rb-<n>} with the smallest {@code n} not yet used by the service's history or
-   * containers (the target's head is cut when the id would exceed 128 characters).
-   */
-  public static String rollbackId(
-      DeployHistory history, ServiceState state, ServiceRef service, String target) {
-    Set<String> taken = new HashSet<>();
-    history.list(service).forEach(e -> taken.add(e.spec().deploymentId()));
-    state.replicas(service).forEach(r -> taken.add(r.deploymentId()));
-    for (int n = 1; ; n++) {
-      String suffix = "-rb-" + n;
-      int overflow = target.length() + suffix.length() - MAX_ID;
-      String id = (overflow > 0 ? target.substring(overflow) : target) + suffix;
-      if (!taken.contains(id)) {
-        return id;
-      }
-    }
+  /** Whether {@code deploymentId} is already in the service's history or on its containers. */
+  public static boolean deploymentIdTaken(
+      DeployHistory history, ServiceState state, ServiceRef service, String deploymentId) {
+    return history.list(service).stream().anyMatch(e -> e.spec().deploymentId().equals(deploymentId))
+        || state.replicas(service).stream().anyMatch(r -> r.deploymentId().equals(deploymentId));
   }
 
   /** A copy of {@code spec} with another deployment id, image and strategy. */
