@@ -24,6 +24,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       // Webhooks here point at public documentation addresses: never send them anywhere.
       // WebhookDeliveryTest runs its own context delivering to a receiver on 127.0.0.1.
       "SYNTRA_WEBHOOK_DELIVERY=false",
+      // The agent hub on a free loopback port, with short liveness times for the hub tests.
+      "SYNTRA_HUB_PORT=0",
+      "SYNTRA_HUB_BIND=127.0.0.1",
+      "SYNTRA_AGENT_HEARTBEAT_INTERVAL=1s",
+      "SYNTRA_AGENT_OFFLINE_AFTER=3s",
     })
 public abstract class ServerTestSupport {
   public static final String METRICS_TOKEN = "metrics-secret-for-tests";

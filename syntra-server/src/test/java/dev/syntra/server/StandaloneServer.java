@@ -23,6 +23,8 @@ public final class StandaloneServer implements AutoCloseable {
   public static StandaloneServer start(Map<String, String> settings) {
     List<String> args = new ArrayList<>();
     args.add("--server.port=0");
+    args.add("--SYNTRA_HUB_PORT=0");
+    args.add("--SYNTRA_HUB_BIND=127.0.0.1");
     settings.forEach((key, value) -> args.add("--" + key + "=" + value));
     return new StandaloneServer(
         new SpringApplicationBuilder(SyntraServerApplication.class)

@@ -24,6 +24,12 @@ public final class TokenBucket {
     return (long) Math.ceil((1 - tokens) / (perMinute / 60_000.0));
   }
 
+  /** Whether a token could be taken now (without taking it). */
+  public synchronized boolean hasToken(int perMinute, long now) {
+    refill(perMinute, now);
+    return tokens >= 1;
+  }
+
   /** Whether the bucket has refilled completely (forgetting it would change nothing). */
   public synchronized boolean isFull(int perMinute, long now) {
     refill(perMinute, now);

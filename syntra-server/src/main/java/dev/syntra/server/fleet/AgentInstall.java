@@ -1,6 +1,9 @@
 package dev.syntra.server.fleet;
 
 import dev.syntra.server.ServerSettings;
+import dev.syntra.server.hub.AgentHub;
+import dev.syntra.server.hub.HubSettings;
+import dev.syntra.server.hub.HubTls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -13,14 +16,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * How a new server gets the agent: {@code curl -fsSL <public_url>/install.sh | sudo sh -s --
- * --endpoint <hub_url> --token <registration token>}. The hub URL is {@code SYNTRA_HUB_URL}, or
- * {@code wss://<host of SYNTRA_PUBLIC_URL>:7443} where the agent hub listens. The hub, the agent
- * and {@code install.sh} itself are delivered by the agent work; this class only builds the
- * command. Both URLs are checked at start so the command is always safe to paste into a shell.
+ * --endpoint <hub_url> --token <registration token> --ca-sha256 <hub CA fingerprint>}. The hub URL
+ * is {@code SYNTRA_HUB_URL}, or {@code wss://<host of SYNTRA_PUBLIC_URL>:<hub port>/agent/v1} where
+ * the agent hub listens. The fingerprint lets the agent pin the hub's own certificate authority.
+ * Both URLs are checked at start so the command is always safe to paste into a shell.
  */
 @Component
 final class AgentInstall {
-  /** The port of the agent hub (spec §6.2). */
+  /** The default port of the agent hub (spec §6.2). */
   static final int HUB_PORT = 7443;
 
   /** URL characters that mean nothing to a POSIX shell. */
@@ -28,13 +31,28 @@ final class AgentInstall {
 
   private final String publicUrl;
   private final String hubUrl;
+  private final @Nullable String caSha256;
 
   @Autowired
-  AgentInstall(ServerSettings settings, Environment env) {
-    this(settings.publicUrl(), env.getProperty("SYNTRA_HUB_URL"));
+  AgentInstall(ServerSettings settings, HubSettings hub, HubTls tls, Environment env) {
+    this(
+        settings.publicUrl(),
+        env.getProperty("SYNTRA_HUB_URL"),
+        hub.tls(),
+        hub.port() == 0 ? HUB_PORT : hub.port(),
+        tls.caSha256().orElse(null));
   }
 
   AgentInstall(String publicUrl, @Nullable String hubUrl) {
+    this(publicUrl, hubUrl, true, HUB_PORT, null);
+  }
+
+  AgentInstall(
+      String publicUrl,
+      @Nullable String hubUrl,
+      boolean tls,
+      int hubPort,
+      @Nullable String caSha256) {
     this.publicUrl =
         checked(
             "SYNTRA_PUBLIC_URL",
@@ -43,9 +61,17 @@ final class AgentInstall {
             "https://syntra.example.com");
     this.hubUrl =
         hubUrl == null || hubUrl.isBlank()
-            ? "wss://" + URI.create(this.publicUrl).getHost() + ":" + HUB_PORT
+            ? (tls ? "wss://" : "ws://")
+                + URI.create(this.publicUrl).getHost()
+                + ":"
+                + hubPort
+                + AgentHub.PATH
             : checked(
-                "SYNTRA_HUB_URL", strip(hubUrl), Set.of("ws", "wss"), "wss://hub.example.com:7443");
+                "SYNTRA_HUB_URL",
+                strip(hubUrl),
+                Set.of("ws", "wss"),
+                "wss://hub.example.com:7443/agent/v1");
+    this.caSha256 = caSha256;
   }
 
   String hubUrl() {
@@ -59,7 +85,9 @@ final class AgentInstall {
         + "/install.sh | sudo sh -s -- --endpoint "
         + hubUrl
         + " --token "
-        + registrationToken;
+        + registrationToken
+        + (caSha256 == null ? "" : " --ca-sha256 " + caSha256)
+        + (hubUrl.startsWith("ws://") ? " --allow-insecure-ws" : "");
   }
 
   private static String strip(String url) {

@@ -1,9 +1,9 @@
 package dev.syntra.server.hub;
 
+import dev.syntra.protocol.ProtocolVersion;
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.Command;
 import dev.syntra.protocol.message.Envelope;
-import dev.syntra.protocol.ProtocolVersion;
 import dev.syntra.protocol.security.SecureIds;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.secret.AgentCommandSecrets;
@@ -57,7 +57,8 @@ public class AgentCommands {
             SecureIds.nonce(),
             null,
             command);
-    byte[] sealed = box.seal(orgId, keyVersion, codec.encode(envelope), AgentCommandSecrets.associatedData(id));
+    byte[] sealed =
+        box.seal(orgId, keyVersion, codec.encode(envelope), AgentCommandSecrets.associatedData(id));
     h.createUpdate(
             "INSERT INTO agent_commands (id, org_id, server_id, deployment_id, type, ciphertext,"
                 + " key_version) VALUES (:id, :org, :server, :deployment, :type, :ciphertext,"

@@ -16,17 +16,17 @@ import org.jspecify.annotations.Nullable;
 public interface AgentReportListener {
 
   /**
-   * A {@code deploy_status} for the deploy or rollback command {@code commandId} (which the hub
-   * has matched to the agent's server), entered at {@code enteredAt}. May arrive again after a
+   * A {@code deploy_status} for the deploy or rollback command {@code commandId} (which the hub has
+   * matched to the agent's server), entered at {@code enteredAt}. May arrive again after a
    * reconnect: implementations ignore phases older than what they already have.
    */
   void onDeployStatus(
       Handle h, AgentRef agent, UUID commandId, Instant enteredAt, DeployStatus status);
 
   /**
-   * The final {@code command_result} of {@code commandId}; the command row is already marked
-   * {@code succeeded} or {@code failed} in this transaction. {@code deploymentId} is the deployment
-   * the command was queued for, if any.
+   * The final {@code command_result} of {@code commandId}; the command row is already marked {@code
+   * succeeded} or {@code failed} in this transaction. {@code deploymentId} is the deployment the
+   * command was queued for, if any.
    */
   void onCommandResult(
       Handle h,

@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Rotates an organization's encryption key: bumps {@code organizations.key_version} and re-seals
- * every env var, webhook secret and queued agent command of the organization under the new version, in the caller's
- * transaction (all or nothing). Older versions stay derivable from the master key, so a row is
- * always readable with the version it records.
+ * every env var, webhook secret and queued agent command of the organization under the new version,
+ * in the caller's transaction (all or nothing). Older versions stay derivable from the master key,
+ * so a row is always readable with the version it records.
  */
 @Component
 class KeyRotation {

@@ -10,6 +10,7 @@ import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.Tenants;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.auth.Scope;
+import dev.syntra.server.hub.HubTls;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 class ServersApiTest extends ServerTestSupport {
   @Autowired private ServerSettings settings;
+  @Autowired private HubTls hubTls;
 
   private Tenants.Member owner;
   private Api client;
@@ -53,8 +55,10 @@ class ServersApiTest extends ServerTestSupport {
                 + publicUrl
                 + "/install.sh | sudo sh -s -- --endpoint wss://"
                 + URI.create(publicUrl).getHost()
-                + ":7443 --token "
-                + token);
+                + ":7443/agent/v1 --token "
+                + token
+                + " --ca-sha256 "
+                + hubTls.caSha256().orElseThrow());
     Instant expires = Instant.parse(server.get("registration_expires_at").stringValue());
     assertThat(Duration.between(Instant.now(), expires))
         .isBetween(Duration.ofHours(23), Duration.ofHours(24));
@@ -77,7 +81,7 @@ class ServersApiTest extends ServerTestSupport {
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
     String second = again.json().get("registration_token").stringValue();
     assertThat(second).isNotEqualTo(first);
-    assertThat(again.json().get("install_command").stringValue()).endsWith(second);
+    assertThat(again.json().get("install_command").stringValue()).contains("--token " + second);
     assertThat(storedHash(id)).isEqualTo(TokenHash.of(second).value());
 
     tenancy.inOrg(

@@ -1,0 +1,315 @@
+package dev.syntra.server.hub;
+
+import dev.syntra.protocol.json.MessageCodec;
+import dev.syntra.protocol.message.SessionSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The agent hub: a Netty WebSocket server ({@code wss://<host>:7443/agent/v1}) that agents keep one
+ * outbound connection to. It authenticates them ({@link AgentRegistry}), records heartbeats, marks
+ * servers offline when heartbeats stop, delivers queued commands ({@link CommandDelivery}) as soon
+ * as an agent is connected, and hands agent reports to {@link AgentReportListener}s.
+ *
+ * <p>Database work runs on a small bounded worker pool, never on the I/O threads; each session's
+ * work stays in order ({@link SerialExecutor}).
+ */
+@Component
+public class AgentHub implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(AgentHub.class);
+
+  /** The WebSocket path agents connect to. */
+  public static final String PATH = "/agent/v1";
+
+  private final HubSettings settings;
+  private final HubTls tls;
+  private final AgentRegistry registry;
+  private final CommandDelivery delivery;
+  private final Clock clock;
+  private final MessageCodec codec;
+  private final HubMetrics metrics;
+  private final HelloLimiter helloLimiter;
+  private final SessionSettings sessionSettings;
+  private final ConcurrentHashMap<UUID, AgentSession> sessions = new ConcurrentHashMap<>();
+
+  private @Nullable EventLoopGroup bossGroup;
+  private @Nullable EventLoopGroup ioGroup;
+  private @Nullable ThreadPoolExecutor workers;
+  private @Nullable ScheduledExecutorService timer;
+  private @Nullable Channel serverChannel;
+  private volatile int port = -1;
+
+  AgentHub(
+      HubSettings settings,
+      HubTls tls,
+      AgentRegistry registry,
+      CommandDelivery delivery,
+      AgentCommands commands,
+      Clock clock,
+      MeterRegistry meters) {
+    this.settings = settings;
+    this.tls = tls;
+    this.registry = registry;
+    this.delivery = delivery;
+    this.clock = clock;
+    this.codec = MessageCodec.create(settings.maxFrameBytes());
+    this.metrics = new HubMetrics(meters, sessions::size);
+    this.helloLimiter = new HelloLimiter(clock);
+    this.sessionSettings =
+        new SessionSettings(
+            settings.heartbeatInterval(),
+            SessionSettings.DEFAULTS.traceSampleRatio(),
+            SessionSettings.DEFAULTS.bufferMaxBytes(),
+            SessionSettings.DEFAULTS.batchMaxEvents(),
+            SessionSettings.DEFAULTS.batchMaxDelay(),
+            settings.maxFrameBytes());
+    commands.onWake(this::wake);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (!settings.enabled() || isRunning()) {
+      return;
+    }
+    workers =
+        new ThreadPoolExecutor(
+            4,
+            4,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(20_000),
+            Thread.ofPlatform().name("syntra-hub-worker-", 0).daemon().factory());
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("syntra-hub-timer").daemon().factory());
+    bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    ioGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    ThreadPoolExecutor pool = workers;
+    Optional<SslContext> ssl = tls.context();
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(bossGroup, ioGroup)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ChannelPipeline p = ch.pipeline();
+                    ssl.ifPresent(context -> p.addLast(context.newHandler(ch.alloc())));
+                    p.addLast(new HttpServerCodec(4096, 8192, 8192));
+                    p.addLast(new HttpObjectAggregator(8192));
+                    p.addLast(
+                        new WebSocketServerProtocolHandler(
+                            WebSocketServerProtocolConfig.newBuilder()
+                                .websocketPath(PATH)
+                                .maxFramePayloadLength(settings.maxFrameBytes())
+                                .handshakeTimeoutMillis(settings.helloTimeout().toMillis())
+                                .build()));
+                    p.addLast(
+                        new IdleStateHandler(
+                            settings.offlineAfter().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                    p.addLast(new AgentSession(AgentHub.this, new SerialExecutor(pool, 256)));
+                  }
+                });
+    try {
+      serverChannel =
+          bootstrap.bind(settings.bindAddress(), settings.port()).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      stopGroups();
+      throw new IllegalStateException(
+          "cannot listen for agents on "
+              + settings.bindAddress()
+              + ":"
+              + settings.port()
+              + " (SYNTRA_HUB_BIND / SYNTRA_HUB_PORT): "
+              + e.getMessage(),
+          e);
+    }
+    port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    long sweep = Math.max(250, Math.min(10_000, settings.offlineAfter().toMillis() / 3));
+    timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::pollQueued, 1, 1, TimeUnit.SECONDS);
+    log.info(
+        "agent hub listening on {}://{}:{}{}",
+        ssl.isPresent() ? "wss" : "ws",
+        settings.bindAddress(),
+        port,
+        PATH);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+      serverChannel = null;
+    }
+    new ArrayList<>(sessions.values()).forEach(AgentSession::close);
+    stopGroups();
+    port = -1;
+  }
+
+  private void stopGroups() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    for (EventLoopGroup group : new EventLoopGroup[] {bossGroup, ioGroup}) {
+      if (group != null) {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      }
+    }
+    if (workers != null) {
+      workers.shutdown();
+      try {
+        workers.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    bossGroup = null;
+    ioGroup = null;
+    workers = null;
+    timer = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return serverChannel != null;
+  }
+
+  /** The port the hub listens on (useful with {@code SYNTRA_HUB_PORT=0}); -1 when stopped. */
+  public int port() {
+    return port;
+  }
+
+  /** The URL agents connect to on this machine, e.g. {@code wss://127.0.0.1:7443/agent/v1}. */
+  public String localUrl() {
+    return (tls.context().isPresent() ? "wss" : "ws") + "://127.0.0.1:" + port + PATH;
+  }
+
+  /** Whether the agent of {@code serverId} is connected to this hub now. */
+  public boolean connected(UUID serverId) {
+    return sessions.containsKey(serverId);
+  }
+
+  /** Heartbeats received since start (all sessions). */
+  public double heartbeatsReceived() {
+    return metrics.heartbeats();
+  }
+
+  void opened(AgentSession session) {
+    AgentRef ref = session.ref();
+    if (ref != null) {
+      AgentSession previous = sessions.put(ref.serverId(), session);
+      if (previous != null && previous != session) {
+        log.info("server {}: a new link replaces the previous one", ref.serverId());
+        previous.close();
+      }
+    }
+  }
+
+  /** Forgets a closed session; true if it was the server's current one. */
+  boolean closed(AgentSession session) {
+    AgentRef ref = session.ref();
+    return ref != null && sessions.remove(ref.serverId(), session);
+  }
+
+  private void wake(UUID serverId) {
+    AgentSession session = sessions.get(serverId);
+    if (session != null) {
+      session.deliver(false);
+    }
+  }
+
+  private void pollQueued() {
+    try {
+      for (AgentRef ref : delivery.serversWithQueued(List.copyOf(sessions.keySet()))) {
+        wake(ref.serverId());
+      }
+    } catch (RuntimeException e) {
+      log.warn("agent hub: polling queued commands failed: {}", e.toString());
+    }
+  }
+
+  private void sweep() {
+    try {
+      Duration offlineAfter = settings.offlineAfter();
+      for (AgentRef ref : registry.markStale(clock.instant().minus(offlineAfter))) {
+        log.info("server {}: no heartbeat for {}, marked offline", ref.serverId(), offlineAfter);
+        AgentSession session = sessions.get(ref.serverId());
+        if (session != null) {
+          metrics.dropped("heartbeat_timeout");
+          session.close();
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("agent hub: liveness sweep failed: {}", e.toString());
+    }
+  }
+
+  HubSettings settings() {
+    return settings;
+  }
+
+  AgentRegistry registry() {
+    return registry;
+  }
+
+  CommandDelivery delivery() {
+    return delivery;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  MessageCodec codec() {
+    return codec;
+  }
+
+  HubMetrics metrics() {
+    return metrics;
+  }
+
+  HelloLimiter helloLimiter() {
+    return helloLimiter;
+  }
+
+  SessionSettings sessionSettings() {
+    return sessionSettings;
+  }
+}

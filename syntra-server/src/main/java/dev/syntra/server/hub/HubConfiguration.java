@@ -1,0 +1,14 @@
+package dev.syntra.server.hub;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Reads the hub's settings once at start. */
+@Configuration(proxyBeanMethods = false)
+class HubConfiguration {
+  @Bean
+  HubSettings hubSettings(Environment env) {
+    return HubSettings.from(env);
+  }
+}
