@@ -256,7 +256,11 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
     }
     DeploySpec spec = DockerSpecs.rollbackSpec(entry, deploymentId);
     log.info(
-        "{}: rolling back to {} as {} ({})", service, targetDeploymentId, deploymentId, spec.image());
+        "{}: rolling back to {} as {} ({})",
+        service,
+        targetDeploymentId,
+        deploymentId,
+        spec.image());
     return deploy(spec, listener);
   }
 

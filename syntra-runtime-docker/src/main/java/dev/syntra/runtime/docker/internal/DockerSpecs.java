@@ -66,7 +66,8 @@ public final class DockerSpecs {
   /** Whether {@code deploymentId} is already in the service's history or on its containers. */
   public static boolean deploymentIdTaken(
       DeployHistory history, ServiceState state, ServiceRef service, String deploymentId) {
-    return history.list(service).stream().anyMatch(e -> e.spec().deploymentId().equals(deploymentId))
+    return history.list(service).stream()
+            .anyMatch(e -> e.spec().deploymentId().equals(deploymentId))
         || state.replicas(service).stream().anyMatch(r -> r.deploymentId().equals(deploymentId));
   }
 
