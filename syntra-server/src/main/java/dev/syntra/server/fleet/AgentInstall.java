@@ -15,11 +15,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * How a new server gets the agent: {@code curl -fsSL <public_url>/install.sh | sudo sh -s --
- * --endpoint <hub_url> --token <registration token> --ca-sha256 <hub CA fingerprint>}. The hub URL
- * is {@code SYNTRA_HUB_URL}, or {@code wss://<host of SYNTRA_PUBLIC_URL>:<hub port>/agent/v1} where
- * the agent hub listens. The fingerprint lets the agent pin the hub's own certificate authority.
- * Both URLs are checked at start so the command is always safe to paste into a shell.
+ * How a new server gets the agent: {@code curl -fsSL <public_url>/install.sh | sudo sh -s -- --url
+ * <public_url> --endpoint <hub_url> --token <registration token> --ca-sha256 <hub CA fingerprint>}.
+ * The hub URL is {@code SYNTRA_HUB_URL}, or {@code wss://<host of SYNTRA_PUBLIC_URL>:<hub
+ * port>/agent/v1} where the agent hub listens. The fingerprint lets the agent pin the hub's own
+ * certificate authority. Both URLs are checked at start so the command is always safe to paste into
+ * a shell.
  */
 @Component
 final class AgentInstall {
@@ -82,7 +83,9 @@ final class AgentInstall {
   String command(String registrationToken) {
     return "curl -fsSL "
         + publicUrl
-        + "/install.sh | sudo sh -s -- --endpoint "
+        + "/install.sh | sudo sh -s -- --url "
+        + publicUrl
+        + " --endpoint "
         + hubUrl
         + " --token "
         + registrationToken

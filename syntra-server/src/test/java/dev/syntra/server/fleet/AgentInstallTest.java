@@ -13,7 +13,7 @@ class AgentInstallTest {
     assertThat(install.command("syn_tkn_abc"))
         .isEqualTo(
             "curl -fsSL https://syntra.example.com/install.sh | sudo sh -s --"
-                + " --endpoint wss://syntra.example.com:7443/agent/v1 --token syn_tkn_abc");
+                + " --url https://syntra.example.com --endpoint wss://syntra.example.com:7443/agent/v1 --token syn_tkn_abc");
   }
 
   @Test

@@ -53,7 +53,9 @@ class ServersApiTest extends ServerTestSupport {
         .isEqualTo(
             "curl -fsSL "
                 + publicUrl
-                + "/install.sh | sudo sh -s -- --endpoint wss://"
+                + "/install.sh | sudo sh -s -- --url "
+                + publicUrl
+                + " --endpoint wss://"
                 + URI.create(publicUrl).getHost()
                 + ":7443/agent/v1 --token "
                 + token
