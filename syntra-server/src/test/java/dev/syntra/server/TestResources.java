@@ -55,6 +55,19 @@ public record TestResources(Tenants.Member owner, Map<String, String> ids, Strin
                 .bind("service", UUID.fromString(service))
                 .execute());
     ids.put("deployment", deployment.toString());
+    // An event whose text only organization A may read (the detail and the event stream show it).
+    tenancy.inOrg(
+        owner.orgId(),
+        owner.userId(),
+        h ->
+            h.createUpdate(
+                    "INSERT INTO deployment_events (id, org_id, deployment_id, status, message)"
+                        + " VALUES (:id, :org, :deployment, 'running', :message)")
+                .bind("id", Ids.next())
+                .bind("org", owner.orgId())
+                .bind("deployment", deployment)
+                .bind("message", "serving " + marker)
+                .execute());
 
     Api.Response server = client.post("/api/v1/servers", Map.of("name", "iso"));
     assertThat(server.status()).as(server.toString()).isEqualTo(201);

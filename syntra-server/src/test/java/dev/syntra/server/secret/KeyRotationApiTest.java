@@ -75,8 +75,8 @@ class KeyRotationApiTest extends ServerTestSupport {
         .filteredOn(e -> e.getKey().equals("keys.rotated"))
         .extracting(Map.Entry::getValue)
         .containsExactly(
-            "{\"env_vars\": 3, \"webhooks\": 1, \"key_version\": 2}",
-            "{\"env_vars\": 4, \"webhooks\": 1, \"key_version\": 3}");
+            "{\"env_vars\": 3, \"webhooks\": 1, \"key_version\": 2, \"agent_commands\": 0}",
+            "{\"env_vars\": 4, \"webhooks\": 1, \"key_version\": 3, \"agent_commands\": 0}");
   }
 
   @Test

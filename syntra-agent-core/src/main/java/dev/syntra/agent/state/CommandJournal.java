@@ -1,0 +1,276 @@
+package dev.syntra.agent.state;
+
+import dev.syntra.protocol.message.Command;
+import dev.syntra.protocol.message.MessageType;
+import dev.syntra.protocol.runtime.ServiceRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The durable command journal that makes command execution at-most-once per envelope id (PROTOCOL
+ * §2.4). Each command is one file {@code journal/cmd-<id>.json}: written as "received" before the
+ * command runs, rewritten as "finished" with its final messages (the terminal {@code
+ * deploy_status}, if any, and the {@code command_result}) when it ends.
+ *
+ * <p>Bounded: finished entries older than {@code maxAge}, and beyond the newest {@code
+ * maxFinished}, are deleted (oldest first) and counted in {@link #dropped()}. Unfinished entries
+ * are never dropped: the agent reconciles them at start. Only metadata is kept in memory; final
+ * messages are read from disk on demand. Thread-safe.
+ */
+public final class CommandJournal {
+  private static final Logger log = LoggerFactory.getLogger(CommandJournal.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String PREFIX = "cmd-";
+  private static final String SUFFIX = ".json";
+
+  /** Directory name inside the state directory. */
+  public static final String DIR_NAME = "journal";
+
+  private final Path dir;
+  private final Clock clock;
+  private final int maxFinished;
+  private final Duration maxAge;
+  private final Map<String, JournalEntry> entries = new LinkedHashMap<>();
+  private long dropped;
+  private long corrupt;
+
+  private CommandJournal(Path dir, Clock clock, int maxFinished, Duration maxAge) {
+    this.dir = dir;
+    this.clock = clock;
+    this.maxFinished = maxFinished;
+    this.maxAge = maxAge;
+  }
+
+  /**
+   * Opens (and creates) the journal under {@code stateDir}, loading every entry.
+   *
+   * @param maxFinished finished entries kept at most (e.g. 1000)
+   * @param maxAge finished entries are kept at most this long (e.g. 7 days)
+   */
+  public static CommandJournal open(Path stateDir, Clock clock, int maxFinished, Duration maxAge) {
+    if (maxFinished < 1) {
+      throw new IllegalArgumentException("maxFinished: must be at least 1");
+    }
+    CommandJournal journal =
+        new CommandJournal(stateDir.resolve(DIR_NAME), clock, maxFinished, maxAge);
+    try {
+      AtomicFiles.createPrivateDirectory(journal.dir);
+      AtomicFiles.removeLeftovers(journal.dir);
+      journal.load();
+      journal.prune();
+    } catch (IOException e) {
+      throw new StateException(
+          "cannot open the command journal in " + journal.dir + ": " + e.getMessage(), e);
+    }
+    return journal;
+  }
+
+  /** The entry of {@code commandId}, if the journal has it. */
+  public synchronized Optional<JournalEntry> get(String commandId) {
+    return Optional.ofNullable(entries.get(commandId));
+  }
+
+  /** Records that {@code command} was received; durable when this returns. */
+  public synchronized JournalEntry recordReceived(String commandId, Command command)
+      throws IOException {
+    if (entries.containsKey(commandId)) {
+      throw new IllegalStateException("command " + commandId + " is already in the journal");
+    }
+    JournalEntry entry = JournalEntry.received(commandId, command, clock.instant());
+    write(entry, List.of());
+    entries.put(commandId, entry);
+    return entry;
+  }
+
+  /**
+   * Records that {@code commandId} finished with {@code finalMessages} (encoded envelopes, in the
+   * order they are sent); durable when this returns.
+   */
+  public synchronized void recordFinished(String commandId, List<String> finalMessages)
+      throws IOException {
+    JournalEntry entry = entries.get(commandId);
+    if (entry == null) {
+      throw new IllegalStateException("command " + commandId + " is not in the journal");
+    }
+    JournalEntry finished = entry.finishedAt(clock.instant());
+    write(finished, finalMessages);
+    entries.put(commandId, finished);
+    prune();
+  }
+
+  /** The final messages recorded for a finished command, in sending order. */
+  public List<String> finalMessages(String commandId) throws IOException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readAllBytes(file(commandId)));
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (JacksonException e) {
+      throw new IOException("journal entry of " + commandId + " is corrupt: " + e.getMessage(), e);
+    }
+    List<String> messages = new ArrayList<>();
+    for (JsonNode message : root.path("messages")) {
+      messages.add(message.stringValue());
+    }
+    return messages;
+  }
+
+  /** Entries received but not finished, oldest first (commands interrupted by a restart). */
+  public synchronized List<JournalEntry> unfinished() {
+    return entries.values().stream()
+        .filter(e -> !e.finished())
+        .sorted(Comparator.comparing(JournalEntry::receivedAt))
+        .toList();
+  }
+
+  /** Entries in the journal. */
+  public synchronized int size() {
+    return entries.size();
+  }
+
+  /** Finished entries deleted by the size or age bound since the journal was opened. */
+  public synchronized long dropped() {
+    return dropped;
+  }
+
+  /** Files that could not be read at open and were set aside as {@code .corrupt}. */
+  public synchronized long corrupt() {
+    return corrupt;
+  }
+
+  private void prune() throws IOException {
+    Instant oldest = clock.instant().minus(maxAge);
+    List<JournalEntry> finished =
+        entries.values().stream()
+            .filter(JournalEntry::finished)
+            .sorted(Comparator.comparing(JournalEntry::finishedAt))
+            .toList();
+    int excess = finished.size() - maxFinished;
+    for (JournalEntry entry : finished) {
+      boolean tooOld = entry.finishedAt() != null && entry.finishedAt().isBefore(oldest);
+      if (!tooOld && excess <= 0) {
+        break;
+      }
+      Files.deleteIfExists(file(entry.commandId()));
+      entries.remove(entry.commandId());
+      dropped++;
+      excess--;
+    }
+  }
+
+  private void load() throws IOException {
+    List<JournalEntry> loaded = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) {
+          continue;
+        }
+        try {
+          loaded.add(parse(JSON.readTree(Files.readAllBytes(file))));
+        } catch (JacksonException | IllegalArgumentException | java.time.DateTimeException e) {
+          corrupt++;
+          Path aside = file.resolveSibling(name + ".corrupt");
+          Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          log.warn(
+              "Journal file {} is unreadable ({}); moved it to {}", file, e.getMessage(), aside);
+        }
+      }
+    }
+    loaded.sort(Comparator.comparing(JournalEntry::receivedAt));
+    for (JournalEntry entry : loaded) {
+      entries.put(entry.commandId(), entry);
+    }
+  }
+
+  private void write(JournalEntry entry, List<String> messages) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", entry.commandId());
+    root.put("type", entry.type().wireName());
+    if (entry.service() != null) {
+      root.putObject("service")
+          .put("project", entry.service().project())
+          .put("service", entry.service().service());
+    }
+    if (entry.deploymentId() != null) {
+      root.put("deployment_id", entry.deploymentId());
+    }
+    if (entry.replicas() != null) {
+      root.put("replicas", entry.replicas().intValue());
+    }
+    root.put("state", entry.finished() ? "finished" : "received");
+    root.put("received_at", entry.receivedAt().toString());
+    if (entry.finishedAt() != null) {
+      root.put("finished_at", entry.finishedAt().toString());
+    }
+    ArrayNode list = root.putArray("messages");
+    messages.forEach(list::add);
+    AtomicFiles.write(file(entry.commandId()), JSON.writeValueAsBytes(root));
+  }
+
+  private static JournalEntry parse(JsonNode root) {
+    String id = root.path("id").stringValue();
+    if (id == null) {
+      throw new IllegalArgumentException("id is missing");
+    }
+    MessageType type =
+        MessageType.fromWireName(root.path("type").asString())
+            .orElseThrow(() -> new IllegalArgumentException("unknown type"));
+    JsonNode service = root.get("service");
+    ServiceRef ref =
+        service == null
+            ? null
+            : new ServiceRef(
+                service.path("project").asString(), service.path("service").asString());
+    JsonNode replicas = root.get("replicas");
+    boolean finished = "finished".equals(root.path("state").asString());
+    return new JournalEntry(
+        id,
+        type,
+        ref,
+        optional(root, "deployment_id"),
+        replicas == null ? null : replicas.asInt(),
+        finished,
+        Instant.parse(root.path("received_at").asString()),
+        finished ? Instant.parse(root.path("finished_at").asString()) : null);
+  }
+
+  private static @Nullable String optional(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    return node == null || node.isNull() ? null : node.asString();
+  }
+
+  private Path file(String commandId) {
+    return dir.resolve(PREFIX + commandId + SUFFIX);
+  }
+
+  @Override
+  public String toString() {
+    return "CommandJournal[dir="
+        + dir
+        + ", maxFinished="
+        + maxFinished
+        + ", maxAge="
+        + maxAge
+        + "]";
+  }
+}

@@ -1,0 +1,110 @@
+package dev.syntra.agent.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syntra.protocol.message.MessageType;
+import dev.syntra.protocol.message.ScaleCommand;
+import dev.syntra.protocol.message.StopCommand;
+import dev.syntra.protocol.runtime.ServiceRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandJournalTest {
+  private static final ServiceRef WEB = new ServiceRef("shop", "web");
+  @TempDir Path stateDir;
+
+  private static final class MutableClock extends Clock {
+    Instant now = Instant.parse("2026-11-26T12:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void survivesAReopenWithStateAndFinalMessages() throws Exception {
+    CommandJournal journal =
+        CommandJournal.open(stateDir, Clock.systemUTC(), 10, Duration.ofDays(7));
+    journal.recordReceived("msg_a", new ScaleCommand(WEB, 3));
+    journal.recordReceived("msg_b", new StopCommand(WEB));
+    journal.recordFinished("msg_b", List.of("{\"one\":1}", "{\"two\":2}"));
+
+    CommandJournal reopened =
+        CommandJournal.open(stateDir, Clock.systemUTC(), 10, Duration.ofDays(7));
+    assertThat(reopened.size()).isEqualTo(2);
+    JournalEntry a = reopened.get("msg_a").orElseThrow();
+    assertThat(a.finished()).isFalse();
+    assertThat(a.type()).isEqualTo(MessageType.SCALE);
+    assertThat(a.replicas()).isEqualTo(3);
+    assertThat(a.service()).isEqualTo(WEB);
+    assertThat(reopened.unfinished()).extracting(JournalEntry::commandId).containsExactly("msg_a");
+    assertThat(reopened.finalMessages("msg_b")).containsExactly("{\"one\":1}", "{\"two\":2}");
+    try (var files = Files.list(stateDir.resolve(CommandJournal.DIR_NAME))) {
+      for (Path file : files.toList()) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+            .isEqualTo("rw-------");
+      }
+    }
+  }
+
+  @Test
+  void dropsTheOldestFinishedEntriesBeyondTheBoundAndCountsThem() throws Exception {
+    MutableClock clock = new MutableClock();
+    CommandJournal journal = CommandJournal.open(stateDir, clock, 3, Duration.ofDays(7));
+    journal.recordReceived("msg_running", new StopCommand(WEB));
+    for (int i = 0; i < 5; i++) {
+      clock.now = clock.now.plusSeconds(1);
+      journal.recordReceived("msg_" + i, new StopCommand(WEB));
+      journal.recordFinished("msg_" + i, List.of());
+    }
+    assertThat(journal.dropped()).isEqualTo(2);
+    assertThat(journal.get("msg_0")).isEmpty();
+    assertThat(journal.get("msg_1")).isEmpty();
+    assertThat(journal.get("msg_4")).isPresent();
+    assertThat(journal.get("msg_running")).isPresent();
+    assertThat(journal.size()).isEqualTo(4);
+  }
+
+  @Test
+  void dropsFinishedEntriesOlderThanTheMaximumAge() throws Exception {
+    MutableClock clock = new MutableClock();
+    CommandJournal journal = CommandJournal.open(stateDir, clock, 1000, Duration.ofDays(7));
+    journal.recordReceived("msg_old", new StopCommand(WEB));
+    journal.recordFinished("msg_old", List.of());
+    clock.now = clock.now.plus(Duration.ofDays(8));
+    journal.recordReceived("msg_new", new StopCommand(WEB));
+    journal.recordFinished("msg_new", List.of());
+    assertThat(journal.get("msg_old")).isEmpty();
+    assertThat(journal.dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void setsAsideAnUnreadableEntry() throws Exception {
+    CommandJournal.open(stateDir, Clock.systemUTC(), 10, Duration.ofDays(7));
+    Files.writeString(stateDir.resolve("journal/cmd-msg_x.json"), "{not json");
+    CommandJournal journal =
+        CommandJournal.open(stateDir, Clock.systemUTC(), 10, Duration.ofDays(7));
+    assertThat(journal.size()).isZero();
+    assertThat(journal.corrupt()).isEqualTo(1);
+    assertThat(stateDir.resolve("journal/cmd-msg_x.json.corrupt")).exists();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.syntra.server.deploy;
+
+import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.server.api.JsonBody;
+import dev.syntra.server.auth.Caller;
+import dev.syntra.server.auth.Permission;
+import dev.syntra.server.project.Projects;
+import dev.syntra.server.service.ServiceView;
+import dev.syntra.server.service.Services;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The order every deploy endpoint follows: find the service (404 for a missing one or another
+ * organization's, whatever the body says), then check the permission (with the caller's project
+ * role), then read the body, then check the service can be deployed to.
+ */
+@Component
+class DeployAccess {
+  private final Services services;
+  private final Projects projects;
+
+  DeployAccess(Services services, Projects projects) {
+    this.services = services;
+    this.projects = projects;
+  }
+
+  /** A service the caller may deploy, and its reference on the runtime. */
+  record Deployable(ServiceView service, ServiceRef ref) {
+    DeployTarget target(Handle h, UUID orgId) {
+      return DeployTarget.of(h, orgId, service, ref);
+    }
+  }
+
+  ServiceView readable(Handle h, Caller caller, UUID serviceId) {
+    return services.require(h, caller.orgId(), serviceId);
+  }
+
+  Deployable deployable(Handle h, Caller caller, UUID serviceId) {
+    ServiceView service = services.require(h, caller.orgId(), serviceId);
+    caller.require(
+        Permission.DEPLOY, projects.roleOverride(h, service.projectId(), caller.userId()));
+    String slug = projects.require(h, caller.orgId(), service.projectId()).slug();
+    return new Deployable(service, new ServiceRef(slug, service.name()));
+  }
+
+  /** The request body; an absent body reads as an empty object (every field optional). */
+  static JsonBody body(@Nullable JsonNode json) {
+    return JsonBody.of(json == null ? JsonNodeFactory.instance.objectNode() : json);
+  }
+}

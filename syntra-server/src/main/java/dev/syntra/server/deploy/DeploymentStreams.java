@@ -1,0 +1,204 @@
+package dev.syntra.server.deploy;
+
+import dev.syntra.server.api.ApiException;
+import dev.syntra.server.db.Tenancy;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The open Server-Sent Event streams of deployments. A stream replays the deployment's events, then
+ * follows new ones until the deployment finishes. New events are found by reading the database: at
+ * once when this node changed the deployment ({@link #changed}), and every second whatever happens
+ * (events written by another node, a missed nudge). Idle streams get a keep-alive comment every 15
+ * s.
+ *
+ * <p>At most {@value #MAX_STREAMS_PER_ORG} open streams per organization (more are refused with
+ * 429, counted by {@link #refused()}). Each stream lives at most an hour; clients resume with
+ * {@code Last-Event-ID}. Thread-safe.
+ *
+ * <p>On shutdown the streams end before the web server's graceful shutdown starts waiting for
+ * requests to finish (an open stream would hold it for its whole timeout).
+ */
+@Component
+class DeploymentStreams implements SmartLifecycle, AutoCloseable {
+  /** Stops before the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}). */
+  static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+  static final int MAX_STREAMS_PER_ORG = 100;
+  static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  static final Duration MAX_LIFETIME = Duration.ofHours(1);
+
+  private static final Logger log = LoggerFactory.getLogger(DeploymentStreams.class);
+
+  private final Tenancy tenancy;
+  private final Deployments deployments;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final Set<DeploymentStream> open = ConcurrentHashMap.newKeySet();
+  private final Map<UUID, AtomicInteger> perOrg = new ConcurrentHashMap<>();
+  private final AtomicLong refused = new AtomicLong();
+  private volatile boolean running;
+  private final ExecutorService senders =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("deploy-sse-", 0).factory());
+  private final ScheduledExecutorService poller =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("deploy-sse-poll").daemon().factory());
+
+  DeploymentStreams(
+      Tenancy tenancy,
+      Deployments deployments,
+      JsonMapper json,
+      Clock clock,
+      MeterRegistry meters) {
+    this.tenancy = tenancy;
+    this.deployments = deployments;
+    this.json = json;
+    this.clock = clock;
+    Gauge.builder("syntra.deploy.event_streams.open", open, Set::size)
+        .description("Open deployment event streams (SSE)")
+        .register(meters);
+    FunctionCounter.builder("syntra.deploy.event_streams.refused", refused, AtomicLong::get)
+        .description("Deployment event streams refused: too many open in the organization")
+        .register(meters);
+  }
+
+  @Override
+  public void start() {
+    long millis = POLL_INTERVAL.toMillis();
+    poller.scheduleWithFixedDelay(this::pollAll, millis, millis, TimeUnit.MILLISECONDS);
+    running = true;
+  }
+
+  /** Ends every open stream and refuses new ones; clients reconnect to another node. */
+  @Override
+  public void stop() {
+    running = false;
+    poller.shutdownNow();
+    open.forEach(DeploymentStream::close);
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
+  }
+
+  /**
+   * Opens a stream of {@code deploymentId}'s events after {@code afterSeq} (0 for all). The caller
+   * has checked the deployment exists in {@code orgId} and may be read.
+   *
+   * @throws ApiException 429 when the organization has too many open streams
+   */
+  SseEmitter open(UUID orgId, UUID deploymentId, long afterSeq) {
+    if (!running) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "the server is shutting down");
+    }
+    AtomicInteger count = perOrg.computeIfAbsent(orgId, id -> new AtomicInteger());
+    if (count.incrementAndGet() > MAX_STREAMS_PER_ORG) {
+      count.decrementAndGet();
+      refused.incrementAndGet();
+      throw new ApiException(
+          HttpStatus.TOO_MANY_REQUESTS,
+          "too_many_streams",
+          "the organization has "
+              + MAX_STREAMS_PER_ORG
+              + " open deployment event streams; close some first");
+    }
+    SseEmitter emitter = new SseEmitter(MAX_LIFETIME.toMillis());
+    DeploymentStream stream =
+        new DeploymentStream(
+            orgId, deploymentId, afterSeq, emitter, tenancy, deployments, json, clock, this);
+    emitter.onCompletion(() -> release(stream));
+    emitter.onTimeout(stream::close);
+    emitter.onError(error -> release(stream));
+    open.add(stream);
+    senders.execute(stream::pump);
+    return emitter;
+  }
+
+  /** Nudges the streams of {@code deploymentId}: it changed (call after the commit). */
+  void changed(UUID deploymentId) {
+    for (DeploymentStream stream : open) {
+      if (stream.deploymentId().equals(deploymentId)) {
+        submit(stream);
+      }
+    }
+  }
+
+  /** Streams refused because their organization had too many open. */
+  long refused() {
+    return refused.get();
+  }
+
+  /** Open streams of {@code orgId}. */
+  int openStreams(UUID orgId) {
+    AtomicInteger count = perOrg.get(orgId);
+    return count == null ? 0 : count.get();
+  }
+
+  void release(DeploymentStream stream) {
+    if (open.remove(stream)) {
+      perOrg.computeIfPresent(
+          stream.orgId(), (org, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    senders.shutdown();
+    try {
+      if (!senders.awaitTermination(5, TimeUnit.SECONDS)) {
+        senders.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      senders.shutdownNow();
+    }
+  }
+
+  private void pollAll() {
+    try {
+      open.forEach(this::submit);
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      log.warn("Polling deployment event streams failed", t);
+    }
+  }
+
+  private void submit(DeploymentStream stream) {
+    try {
+      senders.execute(stream::pump);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      stream.close(); // shutting down
+    }
+  }
+}
