@@ -188,16 +188,18 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
           skew.toSeconds());
     }
     Session opened = new Session(ctx.channel(), link.codec(), ok.settings(), link.now());
+    // Connected before the listener runs, so the status it writes says so.
+    link.sessionOpened();
     try {
       link.listener().onSessionOpened(opened, ok);
     } catch (Exception e) {
+      link.sessionEnded(Duration.ZERO);
       link.recordError("cannot open the session: " + e.getMessage());
       link.stop(
           new LinkTermination(LinkTermination.Kind.FAILED, String.valueOf(e.getMessage()), null));
       return;
     }
     session = opened;
-    link.sessionOpened();
     log.info("Connected to the control plane as agent {} (server {})", ok.agentId(), ok.serverId());
   }
 
