@@ -268,10 +268,9 @@ public abstract class RuntimeAdapterContract extends ContractFixture {
     ServiceRef service = newService();
     DeploySpec v1 = deployHttpd(service, "1", 1);
 
-    assertThatThrownBy(
-            () ->
-                adapter()
-                    .rollback(service, newDeploymentId(), newDeploymentId(), new ContractListener()))
+    assertThatThrownBy(() ->
+            adapter()
+                .rollback(service, newDeploymentId(), newDeploymentId(), new ContractListener()))
         .isInstanceOf(DeploymentNotFound.class);
     assertRunning(adapter().status(service), v1.deploymentId(), 1);
   }
