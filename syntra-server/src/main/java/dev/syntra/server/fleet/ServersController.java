@@ -9,6 +9,7 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
+import dev.syntra.server.hub.AgentHub;
 import dev.syntra.server.webhook.Events;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -51,12 +52,15 @@ class ServersController {
   private final Servers servers;
   private final AgentInstall install;
   private final Clock clock;
+  private final AgentHub hub;
 
-  ServersController(Tenancy tenancy, Servers servers, AgentInstall install, Clock clock) {
+  ServersController(
+      Tenancy tenancy, Servers servers, AgentInstall install, Clock clock, AgentHub hub) {
     this.tenancy = tenancy;
     this.servers = servers;
     this.install = install;
     this.clock = clock;
+    this.hub = hub;
   }
 
   @PostMapping
@@ -105,7 +109,10 @@ class ServersController {
         caller.orgId(), caller.userId(), h -> servers.require(h, caller.orgId(), id));
   }
 
-  /** Removes a server; its services stay, unassigned. */
+  /**
+   * Removes a server; its services stay, unassigned. Its agent's credential dies with the record,
+   * and a connected agent is disconnected (its next hello is refused).
+   */
   @DeleteMapping("/{id}")
   ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
     caller.require(Permission.READ);
@@ -118,6 +125,7 @@ class ServersController {
           servers.delete(h, caller.orgId(), id);
           AuditLog.record(h, caller, "server.deleted", "server", id, Map.of("name", server.name()));
           Events.emit(h, caller.orgId(), "server.deleted", server.event(), clock.instant());
+          h.afterCommit(() -> hub.disconnect(id));
           return null;
         });
     return ResponseEntity.noContent().build();

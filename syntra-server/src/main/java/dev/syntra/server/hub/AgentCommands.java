@@ -5,9 +5,11 @@ import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.Command;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.security.SecureIds;
+import dev.syntra.server.api.ApiException;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.secret.AgentCommandSecrets;
 import dev.syntra.server.secret.SecretBox;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,9 +34,12 @@ public class AgentCommands {
   private final Clock clock;
   private final List<Consumer<UUID>> wakeListeners = new CopyOnWriteArrayList<>();
 
-  public AgentCommands(SecretBox box, Clock clock) {
+  private final int maxMessageBytes;
+
+  public AgentCommands(SecretBox box, Clock clock, HubSettings settings) {
     this.box = box;
     this.clock = clock;
+    this.maxMessageBytes = settings.maxFrameBytes();
   }
 
   /**
@@ -57,8 +63,19 @@ public class AgentCommands {
             SecureIds.nonce(),
             null,
             command);
-    byte[] sealed =
-        box.seal(orgId, keyVersion, codec.encode(envelope), AgentCommandSecrets.associatedData(id));
+    String json = codec.encode(envelope);
+    // An agent closes a link on a message over the frame limit; such a command could never arrive.
+    if (json.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes) {
+      throw new ApiException(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "command_too_large",
+          "the "
+              + command.type().wireName()
+              + " command would be larger than the agent link's "
+              + (maxMessageBytes >> 20)
+              + " MiB message limit (too many or too large env vars?)");
+    }
+    byte[] sealed = box.seal(orgId, keyVersion, json, AgentCommandSecrets.associatedData(id));
     h.createUpdate(
             "INSERT INTO agent_commands (id, org_id, server_id, deployment_id, type, ciphertext,"
                 + " key_version) VALUES (:id, :org, :server, :deployment, :type, :ciphertext,"

@@ -15,6 +15,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
@@ -130,7 +131,7 @@ public class AgentHub implements SmartLifecycle {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ChannelPipeline p = ch.pipeline();
-                    ssl.ifPresent(context -> p.addLast(context.newHandler(ch.alloc())));
+                    tls.context().ifPresent(context -> p.addLast(context.newHandler(ch.alloc())));
                     p.addLast(new HttpServerCodec(4096, 8192, 8192));
                     p.addLast(new HttpObjectAggregator(8192));
                     p.addLast(
@@ -140,6 +141,8 @@ public class AgentHub implements SmartLifecycle {
                                 .maxFramePayloadLength(settings.maxFrameBytes())
                                 .handshakeTimeoutMillis(settings.helloTimeout().toMillis())
                                 .build()));
+                    // A message may arrive in fragments: join them (bounded) before decoding.
+                    p.addLast(new WebSocketFrameAggregator(settings.maxFrameBytes()));
                     p.addLast(
                         new IdleStateHandler(
                             settings.offlineAfter().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
@@ -164,6 +167,7 @@ public class AgentHub implements SmartLifecycle {
     long sweep = Math.max(250, Math.min(10_000, settings.offlineAfter().toMillis() / 3));
     timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(this::pollQueued, 1, 1, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(this::renewCertificate, 1, 1, TimeUnit.DAYS);
     log.info(
         "agent hub listening on {}://{}:{}{}",
         ssl.isPresent() ? "wss" : "ws",
@@ -262,6 +266,22 @@ public class AgentHub implements SmartLifecycle {
       }
     } catch (RuntimeException e) {
       log.warn("agent hub: polling queued commands failed: {}", e.toString());
+    }
+  }
+
+  private void renewCertificate() {
+    try {
+      tls.renewIfNeeded();
+    } catch (Exception e) {
+      log.error("agent hub: renewing the TLS certificate failed: {}", e.toString());
+    }
+  }
+
+  /** Closes the link of {@code serverId}'s agent, if connected here (its server was deleted). */
+  public void disconnect(UUID serverId) {
+    AgentSession session = sessions.get(serverId);
+    if (session != null) {
+      session.close();
     }
   }
 

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,11 @@ class AgentRegistry {
   record Rejected(HelloRejected.Reason reason, String message) implements Outcome {}
 
   private record Registration(
-      UUID id, UUID orgId, Instant expiresAt, @Nullable Instant registeredAt) {}
+      UUID id,
+      UUID orgId,
+      Instant expiresAt,
+      @Nullable Instant registeredAt,
+      @Nullable Instant confirmedAt) {}
 
   private record Known(
       UUID id, UUID orgId, @Nullable String tokenHash, @Nullable Instant revokedAt) {}
@@ -77,13 +82,16 @@ class AgentRegistry {
                             rs.getObject("id", UUID.class),
                             rs.getObject("org_id", UUID.class),
                             rs.getTimestamp("registration_expires_at").toInstant(),
-                            instant(rs.getTimestamp("registered_at"))))
+                            instant(rs.getTimestamp("registered_at")),
+                            instant(rs.getTimestamp("agent_confirmed_at"))))
                     .findOne());
     if (found.isEmpty()) {
       return new Rejected(HelloRejected.Reason.INVALID_TOKEN, "unknown registration token");
     }
     Registration server = found.get();
-    if (server.registeredAt() != null) {
+    // Registered but never confirmed (the agent never heartbeated or reconnected): its hello_ok
+    // may have been lost, so the same token may register again, replacing that agent identity.
+    if (server.confirmedAt() != null) {
       return reused();
     }
     if (!clock.instant().isBefore(server.expiresAt())) {
@@ -106,7 +114,7 @@ class AgentRegistry {
                               + " registered_at = now(), agent_status = 'online',"
                               + " last_heartbeat_at = now()"
                               + HELLO_FACTS
-                              + " WHERE org_id = :org AND id = :id AND registered_at IS NULL")
+                              + " WHERE org_id = :org AND id = :id AND agent_confirmed_at IS NULL")
                       .bind("agent", agentId)
                       .bind("hash", TokenHash.of(credential).value())
                       .bind("org", server.orgId())
@@ -163,7 +171,8 @@ class AgentRegistry {
         null,
         h ->
             h.createUpdate(
-                    "UPDATE servers SET agent_status = 'online', last_heartbeat_at = now()"
+                    "UPDATE servers SET agent_status = 'online', last_heartbeat_at = now(),"
+                        + " agent_confirmed_at = coalesce(agent_confirmed_at, now())"
                         + HELLO_FACTS
                         + " WHERE org_id = :org AND id = :id")
                 .bind("org", server.orgId())
@@ -181,6 +190,7 @@ class AgentRegistry {
         h ->
             h.createUpdate(
                     "UPDATE servers SET last_heartbeat_at = now(), agent_status = 'online',"
+                        + " agent_confirmed_at = coalesce(agent_confirmed_at, now()),"
                         + " last_heartbeat = CAST(:report AS jsonb)"
                         + " WHERE org_id = :org AND id = :id")
                 .bind("report", rawEnvelope)
@@ -205,7 +215,7 @@ class AgentRegistry {
 
   /**
    * Marks offline every online server whose last heartbeat is older than {@code before}, and
-   * returns them.
+   * returns those it marked.
    */
   List<AgentRef> markStale(Instant before) {
     List<AgentRef> stale =
@@ -218,21 +228,26 @@ class AgentRegistry {
                         new AgentRef(
                             rs.getObject("org_id", UUID.class), rs.getObject("id", UUID.class)))
                     .list());
+    List<AgentRef> marked = new ArrayList<>();
     for (AgentRef ref : stale) {
-      tenancy.inOrg(
-          ref.orgId(),
-          null,
-          h ->
-              h.createUpdate(
-                      "UPDATE servers SET agent_status = 'offline' WHERE org_id = :org AND id = :id"
-                          + " AND agent_status = 'online'"
-                          + " AND (last_heartbeat_at IS NULL OR last_heartbeat_at < :before)")
-                  .bind("org", ref.orgId())
-                  .bind("id", ref.serverId())
-                  .bind("before", before)
-                  .execute());
+      int rows =
+          tenancy.inOrg(
+              ref.orgId(),
+              null,
+              h ->
+                  h.createUpdate(
+                          "UPDATE servers SET agent_status = 'offline'"
+                              + " WHERE org_id = :org AND id = :id AND agent_status = 'online'"
+                              + " AND (last_heartbeat_at IS NULL OR last_heartbeat_at < :before)")
+                      .bind("org", ref.orgId())
+                      .bind("id", ref.serverId())
+                      .bind("before", before)
+                      .execute());
+      if (rows == 1) {
+        marked.add(ref); // a heartbeat in between keeps the server online
+      }
     }
-    return stale;
+    return marked;
   }
 
   private static final String HELLO_FACTS =

@@ -219,7 +219,13 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
   private void authenticate(Envelope helloEnvelope, AgentHello hello) {
     AgentRegistry.Outcome outcome;
     String address = remoteAddress();
-    if (hub.helloLimiter().blocked(address)) {
+    if (!active()) {
+      return; // the link closed while the hello waited: register nothing nobody will hear of
+    }
+    // Registrations (a token anyone could try to guess) are limited per address; reconnects of
+    // registered agents are not, so a flood of bad hellos behind one NAT cannot lock them out.
+    boolean registration = hello.agentId() == null;
+    if (registration && hub.helloLimiter().blocked(address)) {
       hub.metrics().hello("rate_limited");
       send(
           Envelope.replyTo(
@@ -241,15 +247,22 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
     switch (outcome) {
       case AgentRegistry.Accepted accepted -> open(helloEnvelope, accepted);
       case AgentRegistry.Rejected rejected -> {
-        hub.helloLimiter().failed(address);
+        if (registration) {
+          hub.helloLimiter().failed(address);
+        }
         reject(helloEnvelope, rejected.reason(), rejected.message());
       }
     }
   }
 
   private void open(Envelope helloEnvelope, AgentRegistry.Accepted accepted) {
-    ref = accepted.ref();
-    state = State.OPEN;
+    synchronized (this) {
+      if (state != State.AUTHENTICATING) {
+        return; // closed meanwhile (hello timeout, peer gone)
+      }
+      ref = accepted.ref();
+      state = State.OPEN;
+    }
     ScheduledFuture<?> timeout = helloTimeout;
     if (timeout != null) {
       timeout.cancel(false);
@@ -267,7 +280,19 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
                 null),
             hub.clock()));
     hub.opened(this);
+    if (!active()) {
+      // The link dropped while opening: channelInactive may have run before opened(); undo.
+      if (hub.closed(this)) {
+        serial.submit(() -> hub.registry().markOffline(accepted.ref()));
+      }
+      return;
+    }
     deliver(true);
+  }
+
+  private boolean active() {
+    Channel ch = channel;
+    return ch != null && ch.isActive();
   }
 
   private void reject(Envelope helloEnvelope, HelloRejected.Reason reason, String message) {
@@ -277,13 +302,13 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
   }
 
   /** Sends this server's queued commands (and unanswered ones after a reconnect), in order. */
-  void deliver(boolean includeUnanswered) {
+  void deliver(boolean allUnanswered) {
     AgentRef agent = ref;
     if (agent == null || state != State.OPEN) {
       return;
     }
     serial.submit(() -> {
-      boolean unanswered = includeUnanswered;
+      boolean unanswered = allUnanswered;
       while (state == State.OPEN) {
         var batch = hub.delivery().claim(agent, unanswered);
         batch.forEach(this::send);
@@ -343,7 +368,9 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    state = State.CLOSED;
+    synchronized (this) {
+      state = State.CLOSED;
+    }
     ScheduledFuture<?> timeout = helloTimeout;
     if (timeout != null) {
       timeout.cancel(false);

@@ -174,13 +174,28 @@ final class CertificateAuthority {
     Set<String> present = new TreeSet<>();
     Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
     if (sans != null) {
-      sans.forEach(san -> present.add(String.valueOf(san.get(1))));
+      sans.forEach(san -> present.add(normalized(String.valueOf(san.get(1)))));
     }
-    return present.containsAll(names);
+    return names.stream().map(CertificateAuthority::normalized).allMatch(present::contains);
   }
 
-  private static boolean isIpAddress(String name) {
-    return name.matches("[0-9.]+") || name.contains(":");
+  /** An IPv4 dotted quad or an IPv6 literal (host names never contain ':'). */
+  static boolean isIpAddress(String name) {
+    return name.matches("\\d{1,3}(\\.\\d{1,3}){3}") || name.contains(":");
+  }
+
+  /**
+   * IP literals in one spelling ({@code ::1} and {@code 0:0:0:0:0:0:0:1} alike), names lower-case.
+   */
+  private static String normalized(String name) {
+    if (isIpAddress(name)) {
+      try {
+        return InetAddress.getByName(name).getHostAddress(); // a literal: no DNS lookup
+      } catch (IOException notAnAddress) {
+        return name;
+      }
+    }
+    return name.toLowerCase(java.util.Locale.ROOT);
   }
 
   private X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)

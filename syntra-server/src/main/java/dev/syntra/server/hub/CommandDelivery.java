@@ -10,6 +10,7 @@ import dev.syntra.server.db.Tenancy;
 import dev.syntra.server.secret.AgentCommandSecrets;
 import dev.syntra.server.secret.SecretBox;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class CommandDelivery {
   private static final Logger log = LoggerFactory.getLogger(CommandDelivery.class);
   private static final int BATCH = 100;
 
-  private record Row(UUID id, byte[] ciphertext, int keyVersion) {}
+  private record Row(UUID id, byte[] ciphertext, int keyVersion, int attempts) {}
 
   private record Target(String type, @Nullable UUID deploymentId) {}
 
@@ -51,32 +52,40 @@ class CommandDelivery {
 
   /**
    * Marks up to 100 commands of the server as sent and returns their envelopes, oldest first, each
-   * with a fresh {@code ts} and nonce (the id stays: the agent executes an id at most once). Queued
-   * commands always; with {@code includeUnanswered} also those sent before without an answer (after
-   * a reconnect).
+   * with a fresh {@code ts} and nonce (the id stays: the agent executes an id at most once, and
+   * answers a repeat of a finished one from its journal). Queued commands, those sent more than
+   * {@link #RESEND_AFTER} ago without an answer, and with {@code allUnanswered} (after a reconnect)
+   * every unanswered one. A command sent {@link #MAX_ATTEMPTS} times without an answer fails.
    */
-  List<Envelope> claim(AgentRef ref, boolean includeUnanswered) {
+  List<Envelope> claim(AgentRef ref, boolean allUnanswered) {
     return tenancy.inOrg(
         ref.orgId(),
         null,
         h -> {
           List<Row> rows =
               h.createQuery(
-                      "SELECT id, ciphertext, key_version FROM agent_commands"
-                          + " WHERE org_id = :org AND server_id = :server AND status IN ("
-                          + (includeUnanswered ? "'queued', 'sent'" : "'queued'")
-                          + ") ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                      "SELECT id, ciphertext, key_version, attempts FROM agent_commands"
+                          + " WHERE org_id = :org AND server_id = :server AND (status = 'queued'"
+                          + " OR (status = 'sent' AND (:all OR sent_at < :resendBefore)))"
+                          + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
                   .bind("org", ref.orgId())
                   .bind("server", ref.serverId())
+                  .bind("all", allUnanswered)
+                  .bind("resendBefore", resendBefore())
                   .bind("limit", BATCH)
                   .map((rs, ctx) ->
                       new Row(
                           rs.getObject("id", UUID.class),
                           rs.getBytes("ciphertext"),
-                          rs.getInt("key_version")))
+                          rs.getInt("key_version"),
+                          rs.getInt("attempts")))
                   .list();
           List<Envelope> out = new ArrayList<>();
           for (Row row : rows) {
+            if (row.attempts() >= MAX_ATTEMPTS) {
+              finish(h, ref, row.id(), CommandResult.failed("internal", UNANSWERED));
+              continue;
+            }
             Optional<Envelope> envelope = open(ref, row);
             if (envelope.isPresent()) {
               out.add(envelope.get());
@@ -92,6 +101,21 @@ class CommandDelivery {
           }
           return out;
         });
+  }
+
+  /** Time after which an unanswered command is sent again on the live link. */
+  static final Duration RESEND_AFTER = Duration.ofMinutes(2);
+
+  /** Deliveries without an answer after which a command fails (about an hour of resends). */
+  static final int MAX_ATTEMPTS = 30;
+
+  private static final String UNANSWERED =
+      "the agent never answered this command (sent "
+          + MAX_ATTEMPTS
+          + " times); it may not have run";
+
+  private Instant resendBefore() {
+    return clock.instant().minus(RESEND_AFTER);
   }
 
   private static final String UNREADABLE =
@@ -200,8 +224,10 @@ class CommandDelivery {
     return tenancy.withoutOrg(
         null,
         h ->
-            h.createQuery("SELECT * FROM syntra_servers_with_pending_commands(:servers)")
+            h.createQuery(
+                    "SELECT * FROM syntra_servers_with_pending_commands(:servers, :resendBefore)")
                 .bindArray("servers", UUID.class, connected)
+                .bind("resendBefore", resendBefore())
                 .map((rs, ctx) ->
                     new AgentRef(
                         rs.getObject("org_id", UUID.class), rs.getObject("server_id", UUID.class)))

@@ -5,10 +5,10 @@ import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Limits failed {@code agent_hello} attempts per remote address (30 per minute), so tokens cannot
- * be guessed at network speed. Successful hellos are never limited. Bounded: at most 10,000
- * addresses are tracked; beyond that the table is cleared (an attacker rotating addresses gains
- * little: each address still gets only its own budget).
+ * Limits failed registration attempts ({@code agent_hello} with a registration token) per remote
+ * address (30 per minute), so registration tokens cannot be guessed at network speed. Reconnects of
+ * registered agents are never limited. Bounded: at most 10,000 addresses are tracked; beyond that
+ * the addresses whose budget has refilled are forgotten.
  */
 final class HelloLimiter {
   private static final int PER_MINUTE = 30;
@@ -29,7 +29,11 @@ final class HelloLimiter {
 
   void failed(String address) {
     if (buckets.size() >= MAX_ADDRESSES) {
-      buckets.clear();
+      long now = clock.millis();
+      buckets.values().removeIf(bucket -> bucket.isFull(PER_MINUTE, now));
+      if (buckets.size() >= MAX_ADDRESSES) {
+        buckets.clear(); // every tracked address is busy: start over rather than grow
+      }
     }
     buckets
         .computeIfAbsent(address, a -> new TokenBucket(PER_MINUTE, clock.millis()))

@@ -26,35 +26,35 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class HubTls {
-  private final @Nullable SslContext context;
+  private final @Nullable CertificateAuthority authority;
+  private final Set<String> hostNames = new TreeSet<>();
   private final @Nullable String caSha256;
+  private volatile @Nullable SslContext context;
 
   HubTls(HubSettings hub, ServerSettings server, Environment env) {
     if (!hub.tls()) {
-      context = null;
+      authority = null;
       caSha256 = null;
       return;
     }
     try {
-      CertificateAuthority.Identity identity;
       if (hub.certFile() != null && hub.keyFile() != null) {
-        identity =
-            new CertificateAuthority.Identity(
-                CertificateAuthority.readKey(hub.keyFile()),
-                CertificateAuthority.readCertificates(hub.certFile()));
+        authority = null;
         caSha256 = null;
+        context =
+            build(
+                new CertificateAuthority.Identity(
+                    CertificateAuthority.readKey(hub.keyFile()),
+                    CertificateAuthority.readCertificates(hub.certFile())));
       } else {
-        Set<String> names = new TreeSet<>(CertificateAuthority.defaultHostNames());
-        addHost(names, server.publicUrl());
-        addHost(names, env.getProperty("SYNTRA_HUB_URL"));
-        identity = new CertificateAuthority(server.dataDir().resolve("hub")).serverIdentity(names);
+        hostNames.addAll(CertificateAuthority.defaultHostNames());
+        addHost(hostNames, server.publicUrl());
+        addHost(hostNames, env.getProperty("SYNTRA_HUB_URL"));
+        authority = new CertificateAuthority(server.dataDir().resolve("hub"));
+        CertificateAuthority.Identity identity = authority.serverIdentity(hostNames);
         caSha256 = sha256(identity.chain().getLast());
+        context = build(identity);
       }
-      List<X509Certificate> chain = identity.chain();
-      context =
-          SslContextBuilder.forServer(identity.key(), chain.toArray(X509Certificate[]::new))
-              .protocols("TLSv1.3", "TLSv1.2")
-              .build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the hub's TLS certificate: " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
@@ -62,7 +62,25 @@ public class HubTls {
     }
   }
 
-  /** The server-side TLS context, or empty for plain {@code ws://}. */
+  /**
+   * Re-issues the hub's own server certificate when it nears expiry (the hub calls this daily), so
+   * a long-running server never serves an expired certificate. New connections use it at once.
+   */
+  void renewIfNeeded() throws GeneralSecurityException, IOException {
+    if (authority != null) {
+      context = build(authority.serverIdentity(hostNames));
+    }
+  }
+
+  private static SslContext build(CertificateAuthority.Identity identity)
+      throws javax.net.ssl.SSLException {
+    List<X509Certificate> chain = identity.chain();
+    return SslContextBuilder.forServer(identity.key(), chain.toArray(X509Certificate[]::new))
+        .protocols("TLSv1.3", "TLSv1.2")
+        .build();
+  }
+
+  /** The server-side TLS context for a new connection, or empty for plain {@code ws://}. */
   Optional<SslContext> context() {
     return Optional.ofNullable(context);
   }

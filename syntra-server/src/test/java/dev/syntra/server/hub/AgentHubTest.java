@@ -1,22 +1,27 @@
 package dev.syntra.server.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.syntra.protocol.message.AgentHello;
 import dev.syntra.protocol.message.CommandResult;
+import dev.syntra.protocol.message.DeployCommand;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.message.Heartbeat;
 import dev.syntra.protocol.message.HelloOk;
 import dev.syntra.protocol.message.HelloRejected;
 import dev.syntra.protocol.message.ProtocolError;
 import dev.syntra.protocol.message.RestartCommand;
+import dev.syntra.protocol.message.StopCommand;
 import dev.syntra.protocol.message.SystemMetrics;
+import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.server.Api;
 import dev.syntra.server.ServerSettings;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.Tenants;
+import dev.syntra.server.api.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +57,12 @@ class AgentHubTest extends ServerTestSupport {
     try (TestAgentLink link = connect()) {
       link.send(hello(null, server.token()));
       ok = link.next(HelloOk.class);
+      link.send(heartbeat()); // proves the credential arrived: the registration is confirmed
+      await()
+          .untilAsserted(() ->
+              assertThat(client.get("/api/v1/servers/" + server.id()).text())
+                  .contains("\"last_heartbeat_at\":\""));
+      await().until(() -> confirmed(server.id()));
     }
     assertThat(ok.serverId()).isEqualTo(server.id().toString());
     assertThat(ok.credential()).isNotNull().startsWith("syn_tkn_").isNotEqualTo(server.token());
@@ -204,6 +215,87 @@ class AgentHubTest extends ServerTestSupport {
               Clock.systemUTC()));
       await().until(() -> "failed".equals(status(live)));
     }
+  }
+
+  @Test
+  void aRegistrationWhoseHelloOkWasLostCanBeRepeatedUntilTheAgentConfirmsIt() throws Exception {
+    Registration server = newServer("lost");
+    HelloOk lost;
+    try (TestAgentLink link = connect()) {
+      link.send(hello(null, server.token()));
+      lost = link.next(HelloOk.class); // as if it never reached the agent: no heartbeat follows
+    }
+    HelloOk again;
+    try (TestAgentLink link = connect()) {
+      link.send(hello(null, server.token()));
+      again = link.next(HelloOk.class);
+      link.send(heartbeat());
+      await().until(() -> confirmed(server.id()));
+    }
+    assertThat(again.agentId()).isNotEqualTo(lost.agentId());
+    assertThat(again.credential()).isNotEqualTo(lost.credential());
+    assertThat(rejection(hello(lost.agentId(), lost.credential())))
+        .isEqualTo(HelloRejected.Reason.INVALID_TOKEN);
+    assertThat(rejection(hello(null, server.token()))).isEqualTo(HelloRejected.Reason.TOKEN_REUSED);
+  }
+
+  @Test
+  void deletingAServiceStopsItOnItsServerAndDeletingTheServerDropsTheLink() throws Exception {
+    Registration server = newServer("deletes");
+    try (TestAgentLink link = connect()) {
+      link.send(hello(null, server.token()));
+      link.next(HelloOk.class);
+      String project =
+          client
+              .post(
+                  "/api/v1/projects", Map.of("name", "del-" + server.id().toString().substring(30)))
+              .json()
+              .get("id")
+              .stringValue();
+      var created =
+          client.post(
+              "/api/v1/projects/" + project + "/services",
+              Map.of("name", "web", "image", "busybox:1", "server_id", server.id().toString()));
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      String service = created.json().get("id").stringValue();
+
+      assertThat(client.delete("/api/v1/services/" + service).status()).isEqualTo(204);
+      StopCommand stop = link.next(StopCommand.class);
+      assertThat(stop.service().service()).isEqualTo("web");
+
+      assertThat(client.delete("/api/v1/servers/" + server.id()).status()).isEqualTo(204);
+      assertThat(link.awaitClosed(Duration.ofSeconds(10))).isTrue();
+    }
+  }
+
+  @Test
+  void refusesToQueueACommandLargerThanTheLinkCarries() {
+    Registration server = newServer("huge");
+    DeploySpec.Builder spec =
+        DeploySpec.builder(
+            UUID.randomUUID().toString(), new ServiceRef("shop", "web"), "busybox:1");
+    for (int i = 0; i < 80; i++) {
+      spec.env("BIG_" + i, "x".repeat(60_000));
+    }
+    DeployCommand command = new DeployCommand(spec.build());
+    assertThatThrownBy(() ->
+            tenancy.inOrg(
+                owner.orgId(),
+                null,
+                h -> commands.enqueue(h, owner.orgId(), server.id(), null, command)))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("MiB message limit");
+  }
+
+  private boolean confirmed(UUID serverId) {
+    return tenancy.inOrg(
+        owner.orgId(),
+        null,
+        h ->
+            h.createQuery("SELECT agent_confirmed_at IS NOT NULL FROM servers WHERE id = :id")
+                .bind("id", serverId)
+                .mapTo(Boolean.class)
+                .one());
   }
 
   private String status(UUID command) {
