@@ -45,6 +45,10 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
   static final int MAX_STREAMS_PER_ORG = 100;
+
+  /** Open streams on this server, all organizations together (each polls the database). */
+  static final int MAX_STREAMS = 1000;
+
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   static final Duration MAX_LIFETIME = Duration.ofHours(1);
@@ -119,9 +123,26 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
       throw new ApiException(
           HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "the server is shutting down");
     }
-    AtomicInteger count = perOrg.computeIfAbsent(orgId, id -> new AtomicInteger());
-    if (count.incrementAndGet() > MAX_STREAMS_PER_ORG) {
-      count.decrementAndGet();
+    if (open.size() >= MAX_STREAMS) {
+      refused.incrementAndGet();
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "too_many_streams",
+          "this server has " + MAX_STREAMS + " open deployment event streams; retry later");
+    }
+    // Counted inside compute so a concurrent release cannot drop the counter being incremented.
+    boolean[] admitted = {false};
+    perOrg.compute(
+        orgId,
+        (org, count) -> {
+          AtomicInteger c = count == null ? new AtomicInteger() : count;
+          if (c.get() < MAX_STREAMS_PER_ORG) {
+            c.incrementAndGet();
+            admitted[0] = true;
+          }
+          return c.get() == 0 ? null : c;
+        });
+    if (!admitted[0]) {
       refused.incrementAndGet();
       throw new ApiException(
           HttpStatus.TOO_MANY_REQUESTS,
