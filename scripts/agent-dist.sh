@@ -6,7 +6,8 @@
 #
 # JAVA_HOME is a JDK 21+ with jdeps and jlink (Maven passes its own java.home). Produces in
 # TARGET_DIR: syntra-agent-VERSION/ (bin/syntra-agent, lib/syntra-agent.jar, runtime/ = a jlink
-# image, share/syntra-agent.service, install.sh, VERSION) and syntra-agent-VERSION-linux-ARCH.tar.gz.
+# image, share/syntra-agent.service, install.sh, VERSION), syntra-agent-VERSION-linux-ARCH.tar.gz and
+# its SHA-256 in sha256sum format (.tar.gz.sha256: what install.sh --sha256 checks).
 # The jlink image (with a CDS archive of its classes, for a faster start) is reused while the module list and the JDK stay the same.
 set -eu
 
@@ -70,7 +71,7 @@ else
   printf '%s' "$key" >"$cache.key"
 fi
 
-rm -rf "$dir" "$tarball"
+rm -rf "$dir" "$tarball" "$tarball.sha256"
 mkdir -p "$dir/bin" "$dir/lib" "$dir/share"
 cp "$src/bin/syntra-agent" "$dir/bin/syntra-agent"
 cp "$src/install.sh" "$dir/install.sh"
@@ -82,4 +83,5 @@ chmod 0755 "$dir/bin/syntra-agent" "$dir/install.sh"
 chmod -R u+rwX,go+rX,go-w "$dir"
 
 tar --owner=0 --group=0 --numeric-owner -czf "$tarball" -C "$target" "$name"
+(cd "$target" && sha256sum "$name-linux-$arch.tar.gz" >"$name-linux-$arch.tar.gz.sha256")
 echo "agent-dist: $tarball ($(du -k "$tarball" | cut -f1) KiB; jar $(du -k "$jar" | cut -f1) KiB, runtime $(du -sk "$dir/runtime" | cut -f1) KiB)"

@@ -100,6 +100,14 @@ class DistributionIT {
   }
 
   @Test
+  void tarballHasItsSha256BesideIt() throws Exception {
+    Path sum = tarball.resolveSibling(tarball.getFileName() + ".sha256");
+    assertThat(sum).exists();
+    assertThat(Files.readString(sum))
+        .isEqualTo(InstallScriptTest.sha256(tarball) + "  " + tarball.getFileName() + "\n");
+  }
+
+  @Test
   void installScriptDryRunsAgainstTheTarball() throws Exception {
     ScriptRun run =
         ScriptRun.run(
@@ -112,11 +120,18 @@ class DistributionIT {
                 "--token",
                 InstallScriptTest.TOKEN,
                 "--tarball",
-                tarball.toString()));
+                tarball.toString(),
+                "--sha256",
+                InstallScriptTest.sha256(tarball)));
 
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(run.stdout())
-        .contains("unpack " + tarball, "Restart=always", "Dry run: nothing was changed.");
+        .contains(
+            "SHA-256 of " + tarball + " matches --sha256",
+            "unpack " + tarball,
+            "Restart=always",
+            "RestartPreventExitStatus=2 4",
+            "Dry run: nothing was changed.");
     assertThat(run.all()).doesNotContain(InstallScriptTest.TOKEN);
   }
 

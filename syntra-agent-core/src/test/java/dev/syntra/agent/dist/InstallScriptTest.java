@@ -50,6 +50,7 @@ class InstallScriptTest {
     assertThat(run.stdout())
         .contains(
             "[dry-run] download https://syntra.example.com/downloads/syntra-agent-linux-",
+            "(https only, also on redirects)",
             "[dry-run] create system user syntra-agent (group syntra-agent, home " + state,
             "[dry-run] create directory " + state + " (mode 0700, owner syntra-agent:syntra-agent)",
             "[dry-run] create directory /etc/syntra (mode 0750, owner root:syntra-agent)",
@@ -71,6 +72,7 @@ class InstallScriptTest {
             "NotifyAccess=all",
             "Restart=always",
             "RestartSec=5",
+            "RestartPreventExitStatus=2 4",
             "WatchdogSec=90",
             "OOMScoreAdjust=-500",
             "LimitNOFILE=65536",
@@ -129,7 +131,11 @@ class InstallScriptTest {
 
     ScriptRun noToken = install("--dry-run", "--endpoint", ENDPOINT, "--url", "https://x.example");
     assertThat(noToken.exitCode()).isEqualTo(1);
-    assertThat(noToken.stderr()).contains("--token is missing");
+    assertThat(noToken.stderr())
+        .contains(
+            "the registration token is missing: pass the token shown when the server was added"
+                + " (syn_tkn_...) with --token-file FILE, the environment variable"
+                + " SYNTRA_AGENT_TOKEN, or --token");
 
     ScriptRun noValue = install("--dry-run", "--endpoint");
     assertThat(noValue.stderr()).contains("--endpoint needs a value");
@@ -186,18 +192,293 @@ class InstallScriptTest {
 
   @Test
   void dryRunOfUninstallListsWhatItRemoves() throws Exception {
-    ScriptRun keep = install("--dry-run", "--uninstall");
+    Path prefix = agentInstall(tmp.resolve("prefix"));
+    Path state = agentState(tmp.resolve("state"));
+    String[] dirs = {"--prefix", prefix.toString(), "--state-dir", state.toString()};
+
+    ScriptRun keep = install(concat(dirs, "--dry-run", "--uninstall"));
     assertThat(keep.exitCode()).as(keep.all()).isZero();
     assertThat(keep.stdout())
         .contains(
             "[dry-run] systemctl disable --now syntra-agent",
             "[dry-run] remove /etc/systemd/system/syntra-agent.service",
-            "[dry-run] remove /opt/syntra-agent",
-            "Kept /etc/syntra/agent.conf and /var/lib/syntra-agent");
+            "[dry-run] remove " + prefix + "\n",
+            "Kept /etc/syntra/agent.conf and " + state);
 
-    ScriptRun purge = install("--dry-run", "--uninstall", "--purge");
+    ScriptRun purge = install(concat(dirs, "--dry-run", "--uninstall", "--purge"));
+    assertThat(purge.exitCode()).as(purge.all()).isZero();
     assertThat(purge.stdout())
-        .contains("[dry-run] remove /var/lib/syntra-agent", "[dry-run] delete user syntra-agent");
+        .contains("[dry-run] remove " + state + " (", "[dry-run] delete user syntra-agent");
+    assertThat(prefix.resolve("lib/syntra-agent.jar")).exists();
+    assertThat(state.resolve("identity.json")).exists();
+  }
+
+  @Test
+  void uninstallRefusesToDeleteWhatIsNotTheAgent() throws Exception {
+    Path foreign = Files.createDirectories(tmp.resolve("apps"));
+    Files.writeString(foreign.resolve("important.txt"), "keep me");
+    Path state = agentState(tmp.resolve("state"));
+
+    ScriptRun prefix =
+        install(
+            "--dry-run", "--uninstall", "--prefix", foreign.toString(), "--state-dir", "" + state);
+    assertThat(prefix.exitCode()).isEqualTo(1);
+    assertThat(prefix.stderr())
+        .contains(
+            foreign
+                + " does not hold a Syntra agent (no lib/syntra-agent.jar) and is not empty: not"
+                + " removing it");
+    assertThat(prefix.stdout()).doesNotContain("[dry-run]");
+
+    Path program = agentInstall(tmp.resolve("prefix"));
+    ScriptRun purge =
+        install(
+            "--dry-run",
+            "--uninstall",
+            "--purge",
+            "--prefix",
+            program.toString(),
+            "--state-dir",
+            foreign.toString());
+    assertThat(purge.exitCode()).isEqualTo(1);
+    assertThat(purge.stderr())
+        .contains(foreign + " holds no agent state (no identity.json, journal/, status.json or");
+    assertThat(purge.stdout()).doesNotContain("[dry-run]");
+
+    assertThat(install("--dry-run", "--uninstall", "--prefix", "/usr/local").stderr())
+        .contains("--prefix /usr/local is a system directory");
+    assertThat(install("--dry-run", "--uninstall", "--purge", "--state-dir", "/var/lib").stderr())
+        .contains("--state-dir /var/lib is a system directory");
+    assertThat(foreign.resolve("important.txt")).exists();
+  }
+
+  /**
+   * Without --prefix and --state-dir, uninstall removes where the installed unit says the agent is,
+   * not the defaults. The unit is put in place in a private mount namespace (root and unshare).
+   */
+  @Test
+  void uninstallFindsTheAgentThroughTheInstalledUnit() throws Exception {
+    assumeTrue(
+        ScriptRun.run(List.of("id", "-u")).stdout().strip().equals("0")
+            && ScriptRun.onPath("unshare")
+            && Files.isDirectory(Path.of("/etc/systemd/system"))
+            && !Files.exists(Path.of("/etc/syntra/agent.conf")),
+        "needs root, unshare, /etc/systemd/system and no installed agent");
+    Path prefix = agentInstall(tmp.resolve("custom/agent"));
+    Path state = agentState(tmp.resolve("custom/state"));
+    Path units = Files.createDirectories(tmp.resolve("units"));
+    ScriptRun plan =
+        install(
+            "--dry-run",
+            "--endpoint",
+            ENDPOINT,
+            "--token",
+            TOKEN,
+            "--url",
+            "https://x.example",
+            "--prefix",
+            prefix.toString(),
+            "--state-dir",
+            state.toString());
+    Files.writeString(
+        units.resolve("syntra-agent.service"), String.join("\n", unitLines(plan.stdout())) + "\n");
+    String script =
+        "mount --bind \"$1\" /etc/systemd/system && exec sh \"$2\" --dry-run --uninstall --purge";
+
+    ScriptRun run =
+        ScriptRun.run(
+            List.of(
+                "unshare",
+                "-m",
+                "sh",
+                "-c",
+                script,
+                "sh",
+                units.toString(),
+                SCRIPT.toAbsolutePath().toString()));
+
+    assumeTrue(!run.stderr().contains("mount:"), "mount in a namespace refused: " + run.stderr());
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.stdout())
+        .contains(
+            "prefix " + prefix + " (from /etc/systemd/system/syntra-agent.service)",
+            "[dry-run] remove " + prefix + "\n",
+            "[dry-run] remove " + state + " (")
+        .doesNotContain("/opt/syntra-agent", "/var/lib/syntra-agent");
+  }
+
+  @Test
+  void refusesSystemAndForeignDirectories() throws Exception {
+    for (String dir : List.of("/opt", "/usr/local", "/var/lib", "/etc/syntra", "/home")) {
+      assertThat(installWith("--prefix", dir).stderr())
+          .contains("--prefix " + dir + " is a system directory");
+      assertThat(installWith("--state-dir", dir).stderr())
+          .contains("--state-dir " + dir + " is a system directory");
+    }
+    Path foreign = Files.createDirectories(tmp.resolve("data"));
+    Files.writeString(foreign.resolve("db.sqlite"), "x");
+
+    ScriptRun prefix = installWith("--prefix", foreign.toString());
+    assertThat(prefix.exitCode()).isEqualTo(1);
+    assertThat(prefix.stderr())
+        .contains(
+            "--prefix "
+                + foreign
+                + " is a non-empty directory without a Syntra agent in it (no"
+                + " lib/syntra-agent.jar)");
+    ScriptRun state = installWith("--state-dir", foreign.toString());
+    assertThat(state.exitCode()).isEqualTo(1);
+    assertThat(state.stderr())
+        .contains("--state-dir " + foreign + " is a non-empty directory without agent state");
+    ScriptRun nested =
+        installWith("--prefix", foreign.toString(), "--state-dir", foreign + "/state");
+    assertThat(nested.stderr()).contains("is inside --prefix");
+
+    // New, empty or agent-owned directories are fine.
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Path program = agentInstall(tmp.resolve("program"));
+    ScriptRun ok = installWith("--prefix", program.toString(), "--state-dir", empty.toString());
+    assertThat(ok.exitCode()).as(ok.all()).isZero();
+    assertThat(ok.stdout()).contains("[dry-run] install the program into " + program);
+  }
+
+  @Test
+  void upgradeOfARegisteredAgentNeedsNoToken() throws Exception {
+    Path state = agentState(tmp.resolve("state"));
+
+    ScriptRun run =
+        install(
+            "--dry-run",
+            "--endpoint",
+            ENDPOINT,
+            "--url",
+            "https://x.example",
+            "--prefix",
+            tmp.resolve("prefix").toString(),
+            "--state-dir",
+            state.toString());
+
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.stdout())
+        .contains(
+            "The agent is registered (" + state + "/identity.json): upgrading without a token.",
+            "[dry-run]     endpoint=" + ENDPOINT)
+        .doesNotContain("token=");
+  }
+
+  @Test
+  void readsTheTokenFromAFileOrTheEnvironmentAndWarnsAboutTheFlag() throws Exception {
+    Path file = tmp.resolve("token");
+    Files.writeString(file, TOKEN + "\n");
+    String[] base = {"--dry-run", "--endpoint", ENDPOINT, "--url", "https://x.example"};
+
+    ScriptRun fromFile = install(concat(base, "--token-file", file.toString()));
+    assertThat(fromFile.exitCode()).as(fromFile.all()).isZero();
+    assertThat(fromFile.stdout()).contains("[dry-run]     token=syn_tkn_MvOz… (redacted)");
+    assertThat(fromFile.all()).doesNotContain(TOKEN).doesNotContain("other users can see");
+
+    List<String> withEnv =
+        new ArrayList<>(List.of("env", "SYNTRA_AGENT_TOKEN=" + TOKEN, "sh", SCRIPT.toString()));
+    withEnv.addAll(Arrays.asList(base));
+    ScriptRun fromEnv = ScriptRun.run(withEnv);
+    assertThat(fromEnv.exitCode()).as(fromEnv.all()).isZero();
+    assertThat(fromEnv.stdout()).contains("[dry-run]     token=syn_tkn_MvOz… (redacted)");
+    assertThat(fromEnv.all()).doesNotContain(TOKEN).doesNotContain("other users can see");
+
+    ScriptRun fromFlag = install(concat(base, "--token", TOKEN));
+    assertThat(fromFlag.exitCode()).as(fromFlag.all()).isZero();
+    assertThat(fromFlag.stderr())
+        .contains(
+            "note: other users can see --token in ps, and sudo logs it; next time use"
+                + " --token-file FILE or SYNTRA_AGENT_TOKEN");
+    assertThat(fromFlag.all()).doesNotContain(TOKEN);
+
+    ScriptRun both = install(concat(base, "--token", TOKEN, "--token-file", file.toString()));
+    assertThat(both.stderr()).contains("pass either --token or --token-file, not both");
+
+    Files.writeString(file, TOKEN.substring(0, 30));
+    ScriptRun malformed = install(concat(base, "--token-file", file.toString()));
+    assertThat(malformed.exitCode()).isEqualTo(1);
+    assertThat(malformed.stderr())
+        .contains("the token in --token-file " + file + " is malformed: expected syn_tkn_");
+    assertThat(malformed.all()).doesNotContain(TOKEN.substring(0, 30));
+    Files.writeString(file, "");
+    assertThat(install(concat(base, "--token-file", file.toString())).stderr())
+        .contains("--token-file " + file + " is empty");
+    assertThat(install(concat(base, "--token-file", tmp.resolve("nope").toString())).stderr())
+        .contains("--token-file " + tmp.resolve("nope") + ": no such readable file");
+  }
+
+  @Test
+  void downloadsOnlyOverHttpsUnlessLoopbackOrAllowed() throws Exception {
+    ScriptRun plain = installWith("--url", "http://syntra.example.com");
+    assertThat(plain.exitCode()).isEqualTo(1);
+    assertThat(plain.stderr())
+        .contains(
+            "--url uses http:// for a host other than 127.0.0.1, localhost or [::1]: the download"
+                + " would not be authenticated")
+        .contains("add --allow-insecure-download");
+    assertThat(installWith("--url", "ftp://x.example/a.tar.gz").stderr())
+        .contains("--url must be an https:// URL");
+
+    for (String loopback :
+        List.of(
+            "http://127.0.0.1:8080",
+            "http://LOCALHOST/",
+            "http://[::1]:8080",
+            "http://u@localhost")) {
+      ScriptRun run = installWith("--url", loopback);
+      assertThat(run.exitCode()).as(loopback + ": " + run.all()).isZero();
+      assertThat(run.stdout()).contains("(plain http)");
+    }
+
+    ScriptRun allowed =
+        installWith(
+            "--url", "http://syntra.example.com", "--allow-insecure-download", "--sha256", CA);
+    assertThat(allowed.exitCode()).as(allowed.all()).isZero();
+    assertThat(allowed.stderr())
+        .contains("warning: downloading over plain http (--allow-insecure-download); --sha256");
+    assertThat(allowed.stdout()).contains("(plain http; check its SHA-256 is " + CA + ")");
+
+    String script = Files.readString(SCRIPT);
+    assertThat(script).contains("curl -fsSL --proto \"$protocols\" --proto-redir \"$protocols\"");
+  }
+
+  @Test
+  void checksTheTarballSha256BeforeUnpacking() throws Exception {
+    Path tarball = fakeTarball();
+    String sha = sha256(tarball);
+    String[] base = {
+      "--dry-run",
+      "--endpoint",
+      ENDPOINT,
+      "--token-file",
+      tokenFile().toString(),
+      "--tarball",
+      tarball.toString()
+    };
+
+    ScriptRun ok = install(concat(base, "--sha256", sha.toUpperCase(java.util.Locale.ROOT)));
+    assertThat(ok.exitCode()).as(ok.all()).isZero();
+    assertThat(ok.stdout())
+        .contains("SHA-256 of " + tarball + " matches --sha256", "unpack " + tarball);
+
+    String other = "0".repeat(64);
+    ScriptRun bad = install(concat(base, "--sha256", other));
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.stderr())
+        .contains(
+            tarball
+                + " does not match --sha256: expected "
+                + other
+                + ", got "
+                + sha
+                + ". It is damaged or not the tarball the control plane published; nothing was"
+                + " installed");
+    assertThat(bad.stdout()).doesNotContain("unpack ");
+
+    assertThat(install(concat(base, "--sha256", "abc")).stderr())
+        .contains("--sha256 must be the 64 hex digit SHA-256 of the agent tarball");
   }
 
   @Test
@@ -253,7 +534,7 @@ class InstallScriptTest {
     assumeTrue(
         ScriptRun.onPath("systemd-analyze"), "systemd-analyze is not installed (package systemd)");
     // systemd-analyze checks that ExecStart's program exists and is executable.
-    Path prefix = tmp.resolve("prefix");
+    Path prefix = agentInstall(tmp.resolve("prefix"));
     Files.createDirectories(prefix.resolve("bin"));
     Path launcher = prefix.resolve("bin/syntra-agent");
     Files.copy(DIST.resolve("bin/syntra-agent"), launcher);
@@ -292,6 +573,71 @@ class InstallScriptTest {
             ScriptRun.run(List.of("sh", "-n", DIST.resolve("bin/syntra-agent").toString()))
                 .exitCode())
         .isZero();
+  }
+
+  /** A dry run of a first install (token from a file; --url https://x.example unless given). */
+  private ScriptRun installWith(String... extra) throws Exception {
+    String[] base = {"--dry-run", "--endpoint", ENDPOINT, "--token-file", "" + tokenFile()};
+    if (!Arrays.asList(extra).contains("--url")) {
+      base = concat(base, "--url", "https://x.example");
+    }
+    return install(concat(base, extra));
+  }
+
+  private Path tokenFile() throws Exception {
+    Path file = tmp.resolve("token.txt");
+    Files.writeString(file, TOKEN + "\n");
+    return file;
+  }
+
+  private static String[] concat(String[] first, String... rest) {
+    List<String> all = new ArrayList<>(Arrays.asList(first));
+    all.addAll(Arrays.asList(rest));
+    return all.toArray(String[]::new);
+  }
+
+  /** A directory that looks like an installed agent program. */
+  private static Path agentInstall(Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("lib"));
+    Files.writeString(dir.resolve("lib/syntra-agent.jar"), "jar");
+    return dir;
+  }
+
+  /** A directory that looks like a registered agent's state. */
+  private static Path agentState(Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("journal"));
+    Files.writeString(dir.resolve("identity.json"), "{}");
+    return dir;
+  }
+
+  /** A small tarball with the layout install.sh checks for. */
+  private Path fakeTarball() throws Exception {
+    Path top = tmp.resolve("build/syntra-agent-0.0.1");
+    for (String file : List.of("bin/syntra-agent", "lib/syntra-agent.jar", "runtime/bin/java")) {
+      Files.createDirectories(top.resolve(file).getParent());
+      Files.writeString(top.resolve(file), file);
+    }
+    Files.createDirectories(top.resolve("share"));
+    Files.copy(
+        DIST.resolve("share/syntra-agent.service"), top.resolve("share/syntra-agent.service"));
+    Path tarball = tmp.resolve("syntra-agent-0.0.1-linux-x86_64.tar.gz");
+    ScriptRun tar =
+        ScriptRun.run(
+            List.of(
+                "tar",
+                "-czf",
+                tarball.toString(),
+                "-C",
+                top.getParent().toString(),
+                top.getFileName().toString()));
+    assertThat(tar.exitCode()).as(tar.all()).isZero();
+    return tarball;
+  }
+
+  static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   static ScriptRun install(String... args) throws Exception {
