@@ -224,7 +224,10 @@ public final class AgentConfig {
       return this;
     }
 
-    /** Commands running in parallel; default 4. */
+    /**
+     * Threads of each command lane (one for deploys and rollbacks, one for everything else), so at
+     * most twice this many commands run in parallel; default 4.
+     */
     public Builder commandThreads(int threads) {
       this.commandThreads = threads;
       return this;

@@ -123,6 +123,7 @@ final class SessionEvents implements LinkListener {
       identityStore.save(moved);
       identity = moved;
     }
+    dispatcher.limitMessageBytes(session.maxMessageBytes());
     outbox.open(session::send);
     logStreams.attach(session::send);
     long periodMs = ok.settings().heartbeatInterval().toMillis();

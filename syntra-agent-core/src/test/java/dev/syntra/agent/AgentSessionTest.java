@@ -334,4 +334,200 @@ class AgentSessionTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--token");
   }
+
+  @Test
+  void anOversizedExecResultIsTrimmedToTheHubsLimitAndResentTrimmed() throws Exception {
+    int limit = 64 << 10;
+    hub.settings =
+        new dev.syntra.protocol.message.SessionSettings(
+            Duration.ofSeconds(60), 0.1, 50L << 20, 1000, Duration.ofSeconds(5), limit);
+    // 100,000 control bytes: 600,000 bytes once JSON-escaped.
+    runtime.execStdout = "head\n" + "\u0001".repeat(100_000);
+    startAgent();
+    awaitSession();
+    hub.send("msg_big1", new ExecCommand(WEB, List.of("cat", "blob"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_big1").size() == 1);
+    CommandResult result =
+        (CommandResult) hub.replies(MessageType.COMMAND_RESULT, "msg_big1").get(0).payload();
+    assertThat(result.isOk()).isTrue();
+    assertThat(result.exec().truncated()).isTrue();
+    assertThat(result.exec().stdout()).startsWith("head\n");
+    assertThat(runtime.execStdout).startsWith(result.exec().stdout());
+
+    hub.send("msg_big1", new ExecCommand(WEB, List.of("cat", "blob"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_big1").size() == 2);
+    assertThat(hub.rawReceived)
+        .allSatisfy(raw ->
+            assertThat(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(limit));
+    try (var files = Files.list(stateDir.resolve(CommandJournal.DIR_NAME))) {
+      assertThat(files.mapToLong(f -> f.toFile().length()).max().orElse(0)).isLessThan(2L * limit);
+    }
+    assertThat(runtime.calls).containsExactly("exec shop/web [cat, blob]");
+    assertThat(hub.connections.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aCommandTheJournalCannotRecordIsRefusedOnceAndNotRunOnRedelivery() throws Exception {
+    startAgent();
+    awaitSession();
+    // A directory where the journal file must go: the journal write fails (even for root).
+    Path blocker = stateDir.resolve(CommandJournal.DIR_NAME).resolve("cmd-msg_nj1.json");
+    Files.createDirectories(blocker.resolve("occupied"));
+    hub.send("msg_nj1", new ExecCommand(WEB, List.of("id"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_nj1").size() == 1);
+    hub.send("msg_nj1", new ExecCommand(WEB, List.of("id"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_nj1").size() == 2);
+    assertThat(hub.replies(MessageType.COMMAND_RESULT, "msg_nj1"))
+        .allSatisfy(e -> {
+          CommandResult r = (CommandResult) e.payload();
+          assertThat(r.error().code()).isEqualTo("internal");
+          assertThat(r.error().message()).contains("was not run");
+        });
+    assertThat(runtime.calls).isEmpty();
+  }
+
+  @Test
+  void anErrorThrownByTheRuntimeStillAnswersTheCommand() {
+    runtime.execError = new AssertionError("adapter bug");
+    startAgent();
+    awaitSession();
+    hub.send("msg_err1", new ExecCommand(WEB, List.of("id"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_err1").size() == 1);
+    CommandResult r =
+        (CommandResult) hub.replies(MessageType.COMMAND_RESULT, "msg_err1").get(0).payload();
+    assertThat(r.error().code()).isEqualTo("internal");
+    assertThat(r.error().message()).contains("adapter bug");
+  }
+
+  @Test
+  void aStopReconciledAfterARestartUntracksTheService() throws Exception {
+    new IdentityStore(stateDir)
+        .save(
+            new dev.syntra.agent.state.AgentIdentity(
+                TestHub.AGENT_ID,
+                TestHub.SERVER_ID,
+                TokenFormat.AGENT.generate(new SecureRandom()),
+                Instant.now()));
+    dev.syntra.agent.state.ManagedServices.open(stateDir).add(WEB);
+    CommandJournal.open(stateDir, Clock.systemUTC(), 1000, Duration.ofDays(7))
+        .recordReceived("msg_stop1", new dev.syntra.protocol.message.StopCommand(WEB));
+    // The runtime no longer has the service: the stop completed before the agent died.
+    agent = Agent.create(config().registrationToken(null).build(), runtime);
+    agent.start();
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_stop1").size() == 1);
+    assertThat(
+            ((CommandResult) hub.replies(MessageType.COMMAND_RESULT, "msg_stop1").get(0).payload())
+                .isOk())
+        .isTrue();
+    assertThat(dev.syntra.agent.state.ManagedServices.open(stateDir).list()).isEmpty();
+  }
+
+  @Test
+  void quickCommandsRunWhileEveryDeployThreadIsBusy() {
+    runtime.deployGate = new CountDownLatch(1);
+    agent = Agent.create(config().commandThreads(1).build(), runtime);
+    agent.start();
+    awaitSession();
+    hub.send("msg_slow1", deploy("dep_s1"));
+    hub.send(
+        "msg_slow2",
+        new DeployCommand(
+            DeploySpec.builder("dep_s2", new ServiceRef("shop", "api"), "127.0.0.1:5000/a:1")
+                .build()));
+    await().atMost(WAIT).until(() -> runtime.deployEntered.getCount() == 0);
+    hub.send("msg_quick1", new ExecCommand(WEB, List.of("uptime"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_quick1").size() == 1);
+    assertThat(hub.messages(MessageType.COMMAND_RESULT)).hasSize(1);
+
+    // A stop of the deploying service waits for its deploy: same service, arrival order.
+    hub.send("msg_stop2", new dev.syntra.protocol.message.StopCommand(WEB));
+    runtime.deployGate.countDown();
+    await().atMost(WAIT).until(() -> hub.messages(MessageType.COMMAND_RESULT).size() == 4);
+    assertThat(runtime.calls.indexOf("deploy dep_s1"))
+        .isLessThan(runtime.calls.indexOf("stop shop/web"));
+  }
+
+  @Test
+  void aRedeliveryAfterTheJournalPrunedTheEntryIsAnsweredDuplicate() {
+    agent = Agent.create(config().journalMaxFinished(1).build(), runtime);
+    agent.start();
+    awaitSession();
+    hub.send("msg_old1", new ExecCommand(WEB, List.of("date"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_old1").size() == 1);
+    hub.send("msg_new1", new ExecCommand(WEB, List.of("date"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_new1").size() == 1);
+
+    hub.send("msg_old1", new ExecCommand(WEB, List.of("date"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_old1").size() == 2);
+    CommandResult again =
+        (CommandResult) hub.replies(MessageType.COMMAND_RESULT, "msg_old1").get(1).payload();
+    assertThat(again.error().code()).isEqualTo("duplicate");
+    assertThat(runtime.calls).hasSize(2);
+  }
+
+  @Test
+  void aDeployInterruptedByShutdownIsLeftForReconciliation() throws Exception {
+    runtime.deployGate = new CountDownLatch(1); // never opened
+    agent = Agent.create(config().shutdownGrace(Duration.ofMillis(100)).build(), runtime);
+    agent.start();
+    awaitSession();
+    hub.send("msg_dep9", deploy("dep_9"));
+    await().atMost(WAIT).until(() -> runtime.deployEntered.getCount() == 0);
+    agent.close();
+    assertThat(hub.replies(MessageType.COMMAND_RESULT, "msg_dep9")).isEmpty();
+    CommandJournal journal =
+        CommandJournal.open(stateDir, Clock.systemUTC(), 1000, Duration.ofDays(7));
+    assertThat(journal.unfinished())
+        .extracting(dev.syntra.agent.state.JournalEntry::commandId)
+        .containsExactly("msg_dep9");
+  }
+
+  @Test
+  void beforeHelloOkTheAgentClosesInsteadOfSendingErrors() {
+    hub.helloAnswer = (envelope, hello) -> null; // silent: the test answers by hand
+    startAgent();
+    await().atMost(WAIT).until(() -> hub.hellos.size() == 1 && hub.connected());
+    hub.send("msg_early1", new ExecCommand(WEB, List.of("id"), ExecOptions.DEFAULTS));
+    await().atMost(WAIT).until(() -> hub.hellos.size() == 2 && hub.connected());
+    assertThat(agent.status().lastError()).contains("before the session opened");
+
+    // A hello_ok that answers another hello is a protocol error too.
+    hub.send(
+        new Envelope(
+            1,
+            "msg_ok1",
+            Instant.now(),
+            SecureIds.nonce(),
+            "msg_not_the_hello",
+            new dev.syntra.protocol.message.HelloOk(
+                TestHub.AGENT_ID, TestHub.SERVER_ID, Instant.now(), hub.settings, "syn_x", null)));
+    await().atMost(WAIT).until(() -> hub.hellos.size() == 3);
+    assertThat(agent.status().lastError()).contains("reply_to");
+    assertThat(agent.status().connected()).isFalse();
+    assertThat(hub.messages(MessageType.ERROR)).isEmpty();
+    assertThat(hub.received).allMatch(e -> e.type() == MessageType.AGENT_HELLO);
+    assertThat(runtime.calls).isEmpty();
+    assertThat(Files.exists(stateDir.resolve(IdentityStore.FILE_NAME))).isFalse();
+  }
 }

@@ -1,6 +1,8 @@
 package dev.syntra.agent.command;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -11,75 +13,106 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks on a fixed pool of named threads; tasks with the same key (a service) run one at a
- * time in submission order, tasks with different keys in parallel. At most {@code maxPending} tasks
- * wait or run at once; {@link #submit} refuses more.
+ * Runs tasks on two fixed pools of named threads, one per {@link Lane}, so that slow tasks
+ * (deploys) cannot take every thread from quick ones (exec, logs, stop...). Tasks with the same key
+ * (a service) run one at a time in submission order whatever their lane, tasks with different keys
+ * in parallel; each task runs on a thread of its own lane, once the tasks before it with the same
+ * key are done. At most {@code maxPending} tasks wait or run at once; {@link #submit} refuses more.
  */
 final class KeyedExecutor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KeyedExecutor.class);
 
-  private final ExecutorService pool;
+  /** Which pool a task runs on. */
+  enum Lane {
+    /** Deploys and rollbacks: may take minutes. */
+    SLOW,
+    /** Everything else: seconds. */
+    QUICK
+  }
+
+  private record Task(Lane lane, Runnable body) {}
+
+  private final Map<Lane, ExecutorService> pools = new EnumMap<>(Lane.class);
   private final int maxPending;
-  private final Map<String, ArrayDeque<Runnable>> queues = new HashMap<>();
+  private final Map<String, ArrayDeque<Task>> queues = new HashMap<>();
   private int pending;
   private boolean closing;
+  private volatile boolean interrupting;
 
+  /**
+   * @param threads threads of each lane
+   * @param maxPending tasks waiting or running at most, both lanes together
+   */
   KeyedExecutor(int threads, int maxPending) {
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "syntra-command-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    for (Lane lane : Lane.values()) {
+      AtomicInteger n = new AtomicInteger();
+      String prefix = "syntra-command-" + lane.name().toLowerCase(java.util.Locale.ROOT) + "-";
+      pools.put(
+          lane,
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, prefix + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              }));
+    }
     this.maxPending = maxPending;
   }
 
-  /** Queues {@code task} behind earlier tasks of {@code key}; false when the bound is reached. */
-  synchronized boolean submit(String key, Runnable task) {
+  /**
+   * Queues {@code task} on {@code lane} behind earlier tasks of {@code key}; false when the bound
+   * is reached or the executor is shutting down.
+   */
+  synchronized boolean submit(Lane lane, String key, Runnable task) {
     if (pending >= maxPending || closing) {
       return false;
     }
     pending++;
-    ArrayDeque<Runnable> queue = queues.computeIfAbsent(key, k -> new ArrayDeque<>());
-    queue.addLast(task);
+    ArrayDeque<Task> queue = queues.computeIfAbsent(key, k -> new ArrayDeque<>());
+    queue.addLast(new Task(lane, task));
     if (queue.size() == 1) {
-      pool.execute(() -> drain(key));
+      pools.get(lane).execute(() -> runHead(key));
     }
     return true;
   }
 
-  private void drain(String key) {
-    while (true) {
-      Runnable task;
-      synchronized (this) {
-        ArrayDeque<Runnable> queue = queues.get(key);
-        if (closing) {
-          // Not started: the journal keeps them as received; the next start reconciles them.
-          pending -= queue.size();
-          queues.remove(key);
-          return;
-        }
-        task = queue.peekFirst();
+  /** Runs the first task of {@code key}, then hands the next one to its lane. */
+  private void runHead(String key) {
+    Task task;
+    synchronized (this) {
+      ArrayDeque<Task> queue = queues.get(key);
+      if (closing) {
+        // Not started: the journal keeps them as received; the next start reconciles them.
+        pending -= queue.size();
+        queues.remove(key);
+        return;
       }
+      task = queue.peekFirst();
+    }
+    try {
+      task.body().run();
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
+      log.error("A command task failed unexpectedly", t);
+    }
+    synchronized (this) {
+      ArrayDeque<Task> queue = queues.get(key);
+      queue.pollFirst();
+      pending--;
+      if (queue.isEmpty()) {
+        queues.remove(key);
+        return;
+      }
+      Lane next = queue.peekFirst().lane();
       try {
-        task.run();
-      } catch (Throwable t) {
-        if (t instanceof VirtualMachineError e) {
-          throw e;
-        }
-        log.error("A command task failed unexpectedly", t);
-      }
-      synchronized (this) {
-        ArrayDeque<Runnable> queue = queues.get(key);
-        queue.pollFirst();
-        pending--;
-        if (queue.isEmpty()) {
-          queues.remove(key);
-          return;
-        }
+        pools.get(next).execute(() -> runHead(key));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Shutting down: the rest stay "received" in the journal.
+        pending -= queue.size();
+        queues.remove(key);
       }
     }
   }
@@ -89,25 +122,40 @@ final class KeyedExecutor implements AutoCloseable {
     return pending;
   }
 
+  /** Whether {@link #shutdown} gave up waiting and is interrupting running tasks. */
+  boolean interrupting() {
+    return interrupting;
+  }
+
   /** Stops taking tasks, waits up to {@code grace} for running ones, then interrupts them. */
-  void shutdown(java.time.Duration grace) {
+  void shutdown(Duration grace) {
     synchronized (this) {
       closing = true;
     }
-    pool.shutdown();
+    pools.values().forEach(ExecutorService::shutdown);
+    long deadline = System.nanoTime() + grace.toNanos();
     try {
-      if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        pool.shutdownNow();
-        pool.awaitTermination(5, TimeUnit.SECONDS);
+      boolean done = true;
+      for (ExecutorService pool : pools.values()) {
+        long left = Math.max(0, deadline - System.nanoTime());
+        done &= pool.awaitTermination(left, TimeUnit.NANOSECONDS);
+      }
+      if (!done) {
+        interrupting = true;
+        pools.values().forEach(ExecutorService::shutdownNow);
+        for (ExecutorService pool : pools.values()) {
+          pool.awaitTermination(5, TimeUnit.SECONDS);
+        }
       }
     } catch (InterruptedException e) {
-      pool.shutdownNow();
+      interrupting = true;
+      pools.values().forEach(ExecutorService::shutdownNow);
       Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public void close() {
-    shutdown(java.time.Duration.ofSeconds(10));
+    shutdown(Duration.ofSeconds(10));
   }
 }

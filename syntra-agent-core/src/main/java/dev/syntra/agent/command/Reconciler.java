@@ -1,6 +1,7 @@
 package dev.syntra.agent.command;
 
 import dev.syntra.agent.state.JournalEntry;
+import dev.syntra.agent.state.ManagedServices;
 import dev.syntra.protocol.ProtocolVersion;
 import dev.syntra.protocol.message.CommandResult;
 import dev.syntra.protocol.message.DeployStatus;
@@ -10,11 +11,15 @@ import dev.syntra.protocol.runtime.DeployPhase;
 import dev.syntra.protocol.runtime.ReplicaStatus;
 import dev.syntra.protocol.runtime.RuntimeAdapter;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
 import dev.syntra.protocol.security.SecureIds;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides the outcome of a command the agent received but never finished because it was stopped or
@@ -23,11 +28,15 @@ import java.util.List;
  * succeeded, anything else is reported failed with code {@code internal} and the state found.
  */
 final class Reconciler {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
   private final RuntimeAdapter adapter;
+  private final ManagedServices services;
   private final Clock clock;
 
-  Reconciler(RuntimeAdapter adapter, Clock clock) {
+  Reconciler(RuntimeAdapter adapter, ManagedServices services, Clock clock) {
     this.adapter = adapter;
+    this.services = services;
     this.clock = clock;
   }
 
@@ -80,12 +89,16 @@ final class Reconciler {
                     + " and the deployment is not serving; found "
                     + found);
       }
-      case STOP ->
-          status.state() == ServiceStatus.State.NOT_FOUND
-                  || status.state() == ServiceStatus.State.STOPPED
-              ? List.of(ok(entry))
-              : List.of(
-                  failed(entry, "the agent restarted while stopping the service; found " + found));
+      case STOP -> {
+        if (status.state() == ServiceStatus.State.NOT_FOUND
+            || status.state() == ServiceStatus.State.STOPPED) {
+          // As a completed stop does: heartbeats must not report it as a missing service.
+          untrack(entry.service());
+          yield List.of(ok(entry));
+        }
+        yield List.of(
+            failed(entry, "the agent restarted while stopping the service; found " + found));
+      }
       case SCALE ->
           entry.replicas() != null && status.desiredReplicas() == entry.replicas()
               ? List.of(ok(entry))
@@ -99,6 +112,14 @@ final class Reconciler {
                       + found
                       + ")"));
     };
+  }
+
+  private void untrack(ServiceRef service) {
+    try {
+      services.remove(service);
+    } catch (IOException e) {
+      log.warn("Cannot remove the stopped service {} from the agent's state: {}", service, e);
+    }
   }
 
   private List<Envelope> deployOrPlain(JournalEntry entry, boolean ok, String message) {

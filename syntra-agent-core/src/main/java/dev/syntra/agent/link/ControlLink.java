@@ -57,6 +57,7 @@ public final class ControlLink implements AutoCloseable {
   private final EventLoopGroup group;
   private final CompletableFuture<LinkTermination> termination = new CompletableFuture<>();
   private final AtomicLong replayRefused = new AtomicLong();
+  private final AtomicLong oversizedDropped = new AtomicLong();
 
   // Event-loop confined.
   private int attempt;
@@ -101,6 +102,14 @@ public final class ControlLink implements AutoCloseable {
   /** Server messages refused as stale, future-dated or replayed. */
   public long replayRefused() {
     return replayRefused.get();
+  }
+
+  /**
+   * Messages not sent because they were larger than the control plane accepts (the hub would close
+   * the connection on them).
+   */
+  public long oversizedDropped() {
+    return oversizedDropped.get();
   }
 
   /** Whether the link's thread runs tasks within {@code timeout} (a hang check for watchdogs). */
@@ -150,6 +159,10 @@ public final class ControlLink implements AutoCloseable {
 
   void countReplayRefused() {
     replayRefused.incrementAndGet();
+  }
+
+  void countOversizedDropped() {
+    oversizedDropped.incrementAndGet();
   }
 
   void sessionOpened() {

@@ -3,6 +3,7 @@ package dev.syntra.agent.link;
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.message.SessionSettings;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Instant;
@@ -20,25 +21,57 @@ public final class Session {
   private final MessageCodec codec;
   private final SessionSettings settings;
   private final Instant openedAt;
+  private final Runnable oversizedDropped;
 
-  Session(Channel channel, MessageCodec codec, SessionSettings settings, Instant openedAt) {
+  Session(
+      Channel channel,
+      MessageCodec codec,
+      SessionSettings settings,
+      Instant openedAt,
+      Runnable oversizedDropped) {
     this.channel = channel;
     this.codec = codec;
     this.settings = settings;
     this.openedAt = openedAt;
+    this.oversizedDropped = oversizedDropped;
+  }
+
+  /**
+   * The largest text message this session may send, in UTF-8 bytes: the control plane's {@code
+   * max_frame_bytes}, capped by the agent's own message bound (so a huge setting cannot make the
+   * agent build huge messages).
+   */
+  public int maxMessageBytes() {
+    return Math.min(settings.maxFrameBytes(), codec.maxMessageBytes());
   }
 
   /**
    * Sends {@code envelope} if the connection is up. Returns false if it is not; a message accepted
    * here may still be lost if the connection drops before it leaves the machine.
+   *
+   * <p>A message larger than {@link #maxMessageBytes()} is dropped, logged and counted, and this
+   * returns true: the control plane would close the connection on it, and keeping it for a retry
+   * would block everything behind it. Command results are made to fit before they get here.
    */
   public boolean send(Envelope envelope) {
     if (!channel.isActive()) {
       return false;
     }
-    String text = codec.encode(envelope);
+    byte[] bytes = codec.encodeToBytes(envelope);
+    if (bytes.length > maxMessageBytes()) {
+      oversizedDropped.run();
+      log.error(
+          "Not sending {} {} (reply to {}): it is {} bytes, more than the {}-byte message limit"
+              + " of the control plane",
+          envelope.type().wireName(),
+          envelope.id(),
+          envelope.replyTo(),
+          bytes.length,
+          maxMessageBytes());
+      return true;
+    }
     channel
-        .writeAndFlush(new TextWebSocketFrame(text))
+        .writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)))
         .addListener(f -> {
           if (!f.isSuccess()) {
             log.debug(

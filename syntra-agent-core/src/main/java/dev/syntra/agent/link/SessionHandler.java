@@ -119,6 +119,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     try {
       envelope = link.codec().decode(bytes);
     } catch (ProtocolException e) {
+      if (session == null) {
+        closeBeforeHelloOk(ctx, "an undecodable message (" + e.getMessage() + ")");
+        return;
+      }
       log.warn("Refusing an undecodable message from the control plane: {}", e.getMessage());
       write(ctx, link.codec().errorReply(bytes, e, link.clock()));
       return;
@@ -137,10 +141,6 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
       String why = replayReason(verdict, envelope);
       log.warn("Refusing {} {}: {}", envelope.type().wireName(), envelope.id(), why);
       refuse(ctx, envelope, ProtocolErrorCode.REPLAYED, why);
-      if (session == null) {
-        link.recordError("the control plane's hello_ok was refused: " + why);
-        ctx.close();
-      }
       return;
     }
     switch (envelope.payload()) {
@@ -179,6 +179,16 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
       refuse(ctx, envelope, ProtocolErrorCode.NOT_ALLOWED, "the session is already open");
       return;
     }
+    if (!helloId.equals(envelope.replyTo())) {
+      closeBeforeHelloOk(
+          ctx,
+          "a hello_ok whose reply_to "
+              + envelope.replyTo()
+              + " is not the id of this connection's agent_hello ("
+              + helloId
+              + ")");
+      return;
+    }
     cancelHelloTimeout();
     Duration skew = Duration.between(link.now(), ok.serverTime()).abs();
     if (skew.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -187,7 +197,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
               + " beyond 5 minutes. Enable NTP.",
           skew.toSeconds());
     }
-    Session opened = new Session(ctx.channel(), link.codec(), ok.settings(), link.now());
+    Session opened =
+        new Session(
+            ctx.channel(), link.codec(), ok.settings(), link.now(), link::countOversizedDropped);
     // Connected before the listener runs, so the status it writes says so.
     link.sessionOpened();
     try {
@@ -235,11 +247,39 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
   }
 
+  /**
+   * Answers {@code envelope} with {@code error}; before {@code hello_ok} the agent may send nothing
+   * but its hello (PROTOCOL §1.3), so it closes the connection instead and reconnects.
+   */
   private void refuse(
       ChannelHandlerContext ctx, Envelope envelope, ProtocolErrorCode code, String why) {
+    if (session == null) {
+      closeBeforeHelloOk(
+          ctx,
+          envelope.type().wireName()
+              + " "
+              + envelope.id()
+              + " ("
+              + code.wireName()
+              + ": "
+              + why
+              + ")");
+      return;
+    }
     write(
         ctx,
         Envelope.replyTo(envelope, new ProtocolError(code.wireName(), why, null), link.clock()));
+  }
+
+  private void closeBeforeHelloOk(ChannelHandlerContext ctx, String what) {
+    String message =
+        "protocol error before the session opened: the control plane sent "
+            + what
+            + "; closing the connection and reconnecting";
+    log.warn("{}", message);
+    cancelHelloTimeout();
+    link.recordError(message);
+    ctx.close();
   }
 
   private void write(ChannelHandlerContext ctx, Envelope envelope) {

@@ -34,7 +34,12 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Bounded: finished entries older than {@code maxAge}, and beyond the newest {@code
  * maxFinished}, are deleted (oldest first) and counted in {@link #dropped()}. Unfinished entries
  * are never dropped: the agent reconciles them at start. Only metadata is kept in memory; final
- * messages are read from disk on demand. Thread-safe.
+ * messages are read from disk on demand.
+ *
+ * <p>A pruned entry leaves a tombstone (its id and finish time, see {@link #tombstoned}), kept far
+ * longer ({@link #DEFAULT_MAX_TOMBSTONES} ids, {@link #DEFAULT_TOMBSTONE_MAX_AGE}), so that a
+ * command redelivered after its entry was pruned is still recognised and not executed again.
+ * Thread-safe.
  */
 public final class CommandJournal {
   private static final Logger log = LoggerFactory.getLogger(CommandJournal.class);
@@ -45,11 +50,18 @@ public final class CommandJournal {
   /** Directory name inside the state directory. */
   public static final String DIR_NAME = "journal";
 
+  /** Ids of pruned entries remembered at most. */
+  public static final int DEFAULT_MAX_TOMBSTONES = 20_000;
+
+  /** How long the ids of pruned entries are remembered at most. */
+  public static final Duration DEFAULT_TOMBSTONE_MAX_AGE = Duration.ofDays(90);
+
   private final Path dir;
   private final Clock clock;
   private final int maxFinished;
   private final Duration maxAge;
   private final Map<String, JournalEntry> entries = new LinkedHashMap<>();
+  private @Nullable CommandTombstones tombstones;
   private long dropped;
   private long corrupt;
 
@@ -67,6 +79,23 @@ public final class CommandJournal {
    * @param maxAge finished entries are kept at most this long (e.g. 7 days)
    */
   public static CommandJournal open(Path stateDir, Clock clock, int maxFinished, Duration maxAge) {
+    return open(
+        stateDir, clock, maxFinished, maxAge, DEFAULT_MAX_TOMBSTONES, DEFAULT_TOMBSTONE_MAX_AGE);
+  }
+
+  /**
+   * {@link #open(Path, Clock, int, Duration)} with explicit tombstone bounds.
+   *
+   * @param maxTombstones ids of pruned entries remembered at most
+   * @param tombstoneMaxAge how long ids of pruned entries are remembered at most
+   */
+  public static CommandJournal open(
+      Path stateDir,
+      Clock clock,
+      int maxFinished,
+      Duration maxAge,
+      int maxTombstones,
+      Duration tombstoneMaxAge) {
     if (maxFinished < 1) {
       throw new IllegalArgumentException("maxFinished: must be at least 1");
     }
@@ -75,6 +104,8 @@ public final class CommandJournal {
     try {
       AtomicFiles.createPrivateDirectory(journal.dir);
       AtomicFiles.removeLeftovers(journal.dir);
+      journal.tombstones =
+          CommandTombstones.open(journal.dir, maxTombstones, tombstoneMaxAge, clock.instant());
       journal.load();
       journal.prune();
     } catch (IOException e) {
@@ -87,6 +118,27 @@ public final class CommandJournal {
   /** The entry of {@code commandId}, if the journal has it. */
   public synchronized Optional<JournalEntry> get(String commandId) {
     return Optional.ofNullable(entries.get(commandId));
+  }
+
+  /**
+   * Whether {@code commandId} finished so long ago that only its id is remembered (its entry was
+   * pruned): it must not be executed again, and its result can no longer be resent.
+   */
+  public synchronized boolean tombstoned(String commandId) {
+    return !entries.containsKey(commandId) && store().contains(commandId);
+  }
+
+  /** Ids remembered as tombstones. */
+  public synchronized int tombstones() {
+    return store().size();
+  }
+
+  private CommandTombstones store() {
+    CommandTombstones t = tombstones;
+    if (t == null) {
+      throw new IllegalStateException("the journal is not open");
+    }
+    return t;
   }
 
   /** Records that {@code command} was received; durable when this returns. */
@@ -165,15 +217,25 @@ public final class CommandJournal {
             .sorted(Comparator.comparing(JournalEntry::finishedAt))
             .toList();
     int excess = finished.size() - maxFinished;
+    Map<String, Instant> pruned = new LinkedHashMap<>();
     for (JournalEntry entry : finished) {
       boolean tooOld = entry.finishedAt() != null && entry.finishedAt().isBefore(oldest);
       if (!tooOld && excess <= 0) {
         break;
       }
-      Files.deleteIfExists(file(entry.commandId()));
-      entries.remove(entry.commandId());
-      dropped++;
+      pruned.put(
+          entry.commandId(), entry.finishedAt() == null ? clock.instant() : entry.finishedAt());
       excess--;
+    }
+    if (pruned.isEmpty()) {
+      return;
+    }
+    // The tombstones are durable before the entries go, so a crash in between loses no id.
+    store().add(pruned, clock.instant());
+    for (String id : pruned.keySet()) {
+      Files.deleteIfExists(file(id));
+      entries.remove(id);
+      dropped++;
     }
   }
 

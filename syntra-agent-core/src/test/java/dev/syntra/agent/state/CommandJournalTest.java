@@ -107,4 +107,41 @@ class CommandJournalTest {
     assertThat(journal.corrupt()).isEqualTo(1);
     assertThat(stateDir.resolve("journal/cmd-msg_x.json.corrupt")).exists();
   }
+
+  @Test
+  void prunedIdsStayKnownAsTombstonesAcrossReopensWithinTheirBounds() throws Exception {
+    MutableClock clock = new MutableClock();
+    CommandJournal journal =
+        CommandJournal.open(stateDir, clock, 1, Duration.ofDays(7), 3, Duration.ofDays(90));
+    for (int i = 0; i < 5; i++) {
+      clock.now = clock.now.plusSeconds(1);
+      journal.recordReceived("msg_" + i, new StopCommand(WEB));
+      journal.recordFinished("msg_" + i, List.of());
+    }
+    assertThat(journal.get("msg_3")).isEmpty();
+    assertThat(journal.tombstoned("msg_3")).isTrue();
+    assertThat(journal.tombstoned("msg_4")).isFalse(); // still a full entry
+    assertThat(journal.tombstoned("msg_0")).isFalse(); // beyond the 3-tombstone bound
+    assertThat(journal.tombstones()).isEqualTo(3);
+
+    CommandJournal reopened =
+        CommandJournal.open(stateDir, clock, 1, Duration.ofDays(7), 3, Duration.ofDays(90));
+    assertThat(reopened.tombstoned("msg_1")).isTrue();
+    assertThat(reopened.tombstoned("msg_3")).isTrue();
+    assertThat(reopened.tombstoned("msg_0")).isFalse();
+    assertThat(reopened.tombstoned("msg_never")).isFalse();
+
+    clock.now = clock.now.plus(Duration.ofDays(30));
+    CommandJournal later =
+        CommandJournal.open(stateDir, clock, 1, Duration.ofDays(7), 3, Duration.ofDays(90));
+    assertThat(later.get("msg_4")).isEmpty();
+    assertThat(later.tombstoned("msg_4")).isTrue(); // pruned by age at this open
+    assertThat(later.tombstoned("msg_1")).isFalse(); // pushed out by the count bound
+
+    clock.now = clock.now.plus(Duration.ofDays(61));
+    CommandJournal muchLater =
+        CommandJournal.open(stateDir, clock, 1, Duration.ofDays(7), 3, Duration.ofDays(90));
+    assertThat(muchLater.tombstones()).isZero();
+    assertThat(Files.readAllLines(stateDir.resolve("journal/tombstones.log"))).isEmpty();
+  }
 }

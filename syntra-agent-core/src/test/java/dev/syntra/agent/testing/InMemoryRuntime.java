@@ -37,6 +37,13 @@ public final class InMemoryRuntime implements RuntimeAdapter {
   public volatile @Nullable CountDownLatch deployGate;
   public volatile @Nullable RuntimeAdapterException nextDeployFailure;
   public final CountDownLatch deployEntered = new CountDownLatch(1);
+
+  /** When set, {@code exec} prints this on stdout instead of echoing its command. */
+  public volatile @Nullable String execStdout;
+
+  /** When set, {@code exec} throws it (an unexpected failure inside the adapter). */
+  public volatile @Nullable Error execError;
+
   private volatile boolean closed;
 
   @Override
@@ -144,8 +151,18 @@ public final class InMemoryRuntime implements RuntimeAdapter {
   @Override
   public ExecResult exec(ServiceRef service, List<String> command, ExecOptions options) {
     calls.add("exec " + service + " " + command);
+    Error error = execError;
+    if (error != null) {
+      throw error;
+    }
+    String stdout = execStdout;
     return new ExecResult(
-        0, String.join(" ", command) + "\n", "", false, false, Duration.ofMillis(3));
+        0,
+        stdout != null ? stdout : String.join(" ", command) + "\n",
+        stdout != null ? "warning\n" : "",
+        false,
+        false,
+        Duration.ofMillis(3));
   }
 
   @Override

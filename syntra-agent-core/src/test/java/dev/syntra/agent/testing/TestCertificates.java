@@ -147,7 +147,8 @@ public final class TestCertificates {
     return new TestCertificates(kmf, PinnedCaTrustManager.fingerprint(caCert));
   }
 
-  private static void keytool(String... args) throws IOException, InterruptedException {
+  /** Runs the JDK's keytool with {@code args}; fails on a non-zero exit. */
+  public static void keytool(String... args) throws IOException, InterruptedException {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     List<String> command = new ArrayList<>();
     command.add(keytool.toString());
