@@ -18,9 +18,12 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * anything else happens, then opens the outbox, log streams and heartbeats, and routes commands.
  */
 final class SessionEvents implements LinkListener {
+  private final ExecutorService heartbeatBuilder =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("syntra-heartbeat").daemon(true).factory());
+  private final AtomicBoolean heartbeatInFlight = new AtomicBoolean();
+  private final AtomicLong heartbeatsSkipped = new AtomicLong();
   private static final Logger log = LoggerFactory.getLogger(SessionEvents.class);
 
   private final AgentConfig config;
@@ -148,18 +156,35 @@ final class SessionEvents implements LinkListener {
     statusChanged.run();
   }
 
+  /**
+   * Builds and sends a heartbeat on its own thread: reading service status can block on a slow
+   * runtime (a hung Docker daemon), and the scheduler must stay responsive for the watchdog. While
+   * one heartbeat is still being built, the next is skipped (and counted), never queued.
+   */
   private void heartbeat(Session session) {
     if (!session.isOpen()) {
       return;
     }
-    try {
-      session.send(Envelope.of(heartbeats.build(), clock));
-    } catch (RuntimeException e) {
-      long failures = heartbeatFailures.incrementAndGet();
-      if (failures == 1 || failures % 100 == 0) {
-        log.warn("Building a heartbeat failed ({} failures so far): {}", failures, e.toString());
+    if (!heartbeatInFlight.compareAndSet(false, true)) {
+      long skipped = heartbeatsSkipped.incrementAndGet();
+      if (skipped == 1 || skipped % 100 == 0) {
+        log.warn(
+            "The previous heartbeat is still being built (runtime slow?); skipped {}", skipped);
       }
+      return;
     }
+    heartbeatBuilder.execute(() -> {
+      try {
+        session.send(Envelope.of(heartbeats.build(), clock));
+      } catch (RuntimeException e) {
+        long failures = heartbeatFailures.incrementAndGet();
+        if (failures == 1 || failures % 100 == 0) {
+          log.warn("Building a heartbeat failed ({} failures so far): {}", failures, e.toString());
+        }
+      } finally {
+        heartbeatInFlight.set(false);
+      }
+    });
   }
 
   private AgentHello.Resources resources() {

@@ -198,7 +198,7 @@ public final class Deployer {
         DeployPhase.STARTING, "scaling canary " + spec.deploymentId() + " to " + replicas);
     cluster
         .errors()
-        .run(
+        .runRetryingConflicts(
             "scale " + canary.getMetadata().getName(),
             () ->
                 cluster
@@ -234,7 +234,7 @@ public final class Deployer {
     routing.apply(spec, Map.of(slot, 100));
     cluster
         .errors()
-        .run(
+        .runRetryingConflicts(
             "mark " + Names.deployment(service, slot) + " stable",
             () ->
                 cluster

@@ -33,6 +33,24 @@ public final class KubernetesErrors {
     }
   }
 
+  /**
+   * {@link #run} for a read-modify-write ({@code edit}): on an optimistic-lock conflict (409, the
+   * object changed between read and write, e.g. a controller updated its status) it reads and
+   * applies the change again, up to 5 times, before reporting the conflict.
+   */
+  public void runRetryingConflicts(String what, Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw map(what, e);
+        }
+      }
+    }
+  }
+
   /** {@link #call} without a result. */
   public void run(String what, Runnable call) {
     call(

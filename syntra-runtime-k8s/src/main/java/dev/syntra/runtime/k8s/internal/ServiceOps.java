@@ -73,7 +73,7 @@ public final class ServiceOps {
     }
     cluster
         .errors()
-        .run(
+        .runRetryingConflicts(
             "scale " + Cluster.describe(stable),
             () ->
                 cluster
@@ -98,7 +98,7 @@ public final class ServiceOps {
     String ns = Names.namespace(service);
     cluster
         .errors()
-        .run(
+        .runRetryingConflicts(
             "restart " + Cluster.describe(stable),
             () ->
                 cluster
