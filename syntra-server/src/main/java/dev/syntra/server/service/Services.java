@@ -68,7 +68,7 @@ public class Services {
   }
 
   /** Whether the server has a registered agent (one that could act on a command). */
-  boolean serverHasAgent(Handle h, UUID orgId, UUID serverId) {
+  public boolean serverHasAgent(Handle h, UUID orgId, UUID serverId) {
     return h.createQuery(
                 "SELECT count(*) FROM servers WHERE org_id = :org AND id = :id AND agent_id IS NOT NULL")
             .bind("org", orgId)

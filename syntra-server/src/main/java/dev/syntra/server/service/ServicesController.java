@@ -1,7 +1,5 @@
 package dev.syntra.server.service;
 
-import dev.syntra.protocol.message.StopCommand;
-import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.JsonBody;
 import dev.syntra.server.api.Page;
@@ -10,12 +8,12 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.hub.AgentCommands;
 import dev.syntra.server.project.ProjectView;
 import dev.syntra.server.project.Projects;
 import dev.syntra.server.webhook.Events;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -38,11 +36,15 @@ class ServicesController {
   private final Projects projects;
   private final Services services;
   private final Clock clock;
-  private final AgentCommands commands;
+  private final List<ServiceDeletionListener> deletionListeners;
 
   ServicesController(
-      Tenancy tenancy, Projects projects, Services services, Clock clock, AgentCommands commands) {
-    this.commands = commands;
+      Tenancy tenancy,
+      Projects projects,
+      Services services,
+      Clock clock,
+      List<ServiceDeletionListener> deletionListeners) {
+    this.deletionListeners = deletionListeners;
     this.tenancy = tenancy;
     this.projects = projects;
     this.services = services;
@@ -144,7 +146,8 @@ class ServicesController {
           ServiceView service = services.require(h, caller.orgId(), id);
           caller.require(
               Permission.WRITE, projects.roleOverride(h, service.projectId(), caller.userId()));
-          stopOnItsServer(h, caller.orgId(), service);
+          String slug = projects.require(h, caller.orgId(), service.projectId()).slug();
+          deletionListeners.forEach(l -> l.beforeDelete(h, caller.orgId(), service, slug));
           services.delete(h, caller.orgId(), id);
           AuditLog.record(
               h, caller, "service.deleted", "service", id, Map.of("name", service.name()));
@@ -152,21 +155,6 @@ class ServicesController {
           return null;
         });
     return ResponseEntity.noContent().build();
-  }
-
-  /**
-   * A deleted service must not keep running on its server: its agent gets a stop (delivered when it
-   * is connected; the queued command outlives the service row).
-   */
-  private void stopOnItsServer(Handle h, UUID orgId, ServiceView service) {
-    UUID serverId = service.serverId();
-    if (serverId == null || !services.serverHasAgent(h, orgId, serverId)) {
-      return;
-    }
-    String project = projects.require(h, orgId, service.projectId()).slug();
-    commands.enqueue(
-        h, orgId, serverId, null, new StopCommand(new ServiceRef(project, service.name())));
-    h.afterCommit(() -> commands.wake(serverId));
   }
 
   private void checkReferences(

@@ -1,0 +1,38 @@
+package dev.syntra.server.deploy;
+
+import dev.syntra.protocol.message.StopCommand;
+import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.server.hub.AgentCommands;
+import dev.syntra.server.service.ServiceDeletionListener;
+import dev.syntra.server.service.ServiceView;
+import dev.syntra.server.service.Services;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.springframework.stereotype.Component;
+
+/**
+ * A deleted service must not keep running on its server: its agent gets a stop, queued in the
+ * deleting transaction and delivered when the agent is connected (the command outlives the service
+ * row).
+ */
+@Component
+class StopOnDelete implements ServiceDeletionListener {
+  private final AgentCommands commands;
+  private final Services services;
+
+  StopOnDelete(AgentCommands commands, Services services) {
+    this.commands = commands;
+    this.services = services;
+  }
+
+  @Override
+  public void beforeDelete(Handle h, UUID orgId, ServiceView service, String projectSlug) {
+    UUID serverId = service.serverId();
+    if (serverId == null || !services.serverHasAgent(h, orgId, serverId)) {
+      return;
+    }
+    commands.enqueue(
+        h, orgId, serverId, null, new StopCommand(new ServiceRef(projectSlug, service.name())));
+    h.afterCommit(() -> commands.wake(serverId));
+  }
+}
