@@ -27,6 +27,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     Path directory = dataDir.resolve("postgres");
     try {
       Files.createDirectories(directory.getParent());
+      OrphanedPostmaster.stopIfRunning(directory);
       EmbeddedPostgres postgres =
           EmbeddedPostgres.builder()
               .setDataDirectory(directory)

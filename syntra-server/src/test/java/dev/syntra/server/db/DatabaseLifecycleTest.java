@@ -45,6 +45,40 @@ class DatabaseLifecycleTest {
   }
 
   @Test
+  void startsAfterACrashLeftTheEmbeddedPostgresRunning() throws Exception {
+    // A control plane killed with SIGKILL runs no shutdown hook: its PostgreSQL child keeps running
+    // on the data directory and holds its lock file.
+    Process crashing =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingDatabaseMain.class.getName(),
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .start();
+    try (var out =
+        new java.io.BufferedReader(new java.io.InputStreamReader(crashing.getInputStream()))) {
+      String line;
+      while ((line = out.readLine()) != null && !line.equals("ready")) {
+        // startup log
+      }
+      crashing.destroyForcibly().waitFor();
+    }
+    assertThat(OrphanedPostmaster.find(dataDir.resolve("postgres"))).isPresent();
+
+    try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDir);
+        Connection c =
+            java.sql.DriverManager.getConnection(restarted.jdbcUrl(), restarted.user(), "");
+        Statement s = c.createStatement();
+        var rows = s.executeQuery("SELECT id FROM survived")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(42);
+    }
+    assertThat(OrphanedPostmaster.find(dataDir.resolve("postgres"))).isEmpty();
+  }
+
+  @Test
   void runsOnAnExternalPostgresWithANonSuperuserOwner() throws Exception {
     try (EmbeddedPostgres external = EmbeddedPostgres.builder().start();
         Connection admin = external.getPostgresDatabase().getConnection();
