@@ -175,6 +175,17 @@ class AgentDeployEndToEndIT {
 
     AgentProcess first = startAgent(s, s.registrationToken());
     awaitOnline(s, first);
+    // The registration counts as used once the agent has proven it got its credential (its first
+    // heartbeat); until then a lost hello_ok may be retried with the same token.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> {
+          JsonNode shown = rest.get("/api/v1/servers/" + s.serverId()).json();
+          return !shown
+              .get("last_heartbeat_at")
+              .stringValue()
+              .equals(shown.get("registered_at").stringValue());
+        });
     first.close();
     AgentProcess reused = startAgentIn(dir.resolve("other-state"), s, s.registrationToken());
     assertThat(reused.awaitExit(Duration.ofSeconds(60)))
