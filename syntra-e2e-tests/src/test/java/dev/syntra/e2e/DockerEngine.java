@@ -5,55 +5,32 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.syntra.protocol.runtime.ContractEngine;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a test class only when the Docker daemon and the local test registry answer (started by
  * {@code scripts/engines/docker-up.sh}); skips with the reason otherwise, and fails instead when
- * {@code CI=true}.
+ * {@code CI=true}. Also lists and removes containers for the tests.
  */
-final class DockerEngine implements ExecutionCondition {
-  private static volatile @Nullable String unavailable;
-  private static volatile boolean checked;
-
+final class DockerEngine extends ContractEngine {
   @Override
-  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    String reason = reason();
-    if (reason == null) {
-      return ConditionEvaluationResult.enabled("Docker and the test registry answer");
-    }
-    String message = reason + "; start them with scripts/engines/docker-up.sh";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException("CI=true requires Docker: " + message);
-    }
-    System.err.println("SKIPPED (no Docker): " + message + " (" + context.getDisplayName() + ")");
-    return ConditionEvaluationResult.disabled(message);
-  }
-
-  private static synchronized @Nullable String reason() {
-    if (checked) {
-      return unavailable;
-    }
-    checked = true;
+  protected @Nullable String probe() {
     try (DockerClient docker = client()) {
       docker.pingCmd().exec();
       HttpURLConnection c =
           (HttpURLConnection) URI.create("http://127.0.0.1:5000/v2/").toURL().openConnection();
       c.setConnectTimeout(2000);
       c.setReadTimeout(2000);
-      if (c.getResponseCode() != 200) {
-        unavailable = "the test registry on 127.0.0.1:5000 answered " + c.getResponseCode();
-      }
+      return c.getResponseCode() == 200
+          ? null
+          : "the test registry on 127.0.0.1:5000 answered " + c.getResponseCode();
     } catch (Exception e) {
-      unavailable = "Docker or the test registry does not answer: " + e;
+      return "Docker or the test registry does not answer: " + e;
     }
-    return unavailable;
   }
 
   static DockerClient client() {

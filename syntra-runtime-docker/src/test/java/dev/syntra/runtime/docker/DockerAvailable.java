@@ -2,6 +2,7 @@ package dev.syntra.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import dev.syntra.protocol.runtime.ContractEngine;
 import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.runtime.docker.internal.DockerClients;
 import dev.syntra.runtime.docker.internal.Labels;
@@ -16,9 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JUnit 5 condition for tests that need the real Docker daemon and the local test registry (started
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Also holds the helpers those tests share: test images, unique project slugs, free loopback ports,
  * and listing/removing containers by the {@code syntra.project} label.
  */
-public final class DockerAvailable implements ExecutionCondition {
+public final class DockerAvailable extends ContractEngine {
   public static final String HTTPD_1 = "127.0.0.1:5000/syntra-test/httpd:1";
   public static final String HTTPD_2 = "127.0.0.1:5000/syntra-test/httpd:2";
   public static final String UNHEALTHY = "127.0.0.1:5000/syntra-test/unhealthy:1";
@@ -45,37 +44,12 @@ public final class DockerAvailable implements ExecutionCondition {
           5,
           Duration.ZERO);
 
-  private static volatile String unavailableReason;
-  private static volatile boolean checked;
-
   @Override
-  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    String reason = unavailableReason();
-    if (reason == null) {
-      return ConditionEvaluationResult.enabled("Docker daemon and test registry are available");
-    }
-    String message =
-        reason
-            + "; start them with scripts/engines/docker-up.sh ("
-            + context.getDisplayName()
-            + ")";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException("CI=true requires Docker: " + message);
-    }
-    System.err.println("SKIPPED (no Docker): " + message);
-    return ConditionEvaluationResult.disabled(message);
-  }
-
-  private static synchronized String unavailableReason() {
-    if (checked) {
-      return unavailableReason;
-    }
-    checked = true;
+  protected @Nullable String probe() {
     try (DockerClient docker = client()) {
       docker.pingCmd().exec();
     } catch (Exception e) {
-      unavailableReason = "the Docker daemon at " + dockerHost() + " does not answer: " + e;
-      return unavailableReason;
+      return "the Docker daemon at " + dockerHost() + " does not answer: " + e;
     }
     try {
       HttpURLConnection c =
@@ -84,13 +58,10 @@ public final class DockerAvailable implements ExecutionCondition {
       c.setReadTimeout(2000);
       int code = c.getResponseCode();
       c.disconnect();
-      if (code != 200) {
-        unavailableReason = "the test registry on 127.0.0.1:5000 answered " + code;
-      }
+      return code == 200 ? null : "the test registry on 127.0.0.1:5000 answered " + code;
     } catch (IOException e) {
-      unavailableReason = "the test registry on 127.0.0.1:5000 does not answer: " + e;
+      return "the test registry on 127.0.0.1:5000 does not answer: " + e;
     }
-    return unavailableReason;
   }
 
   /** The daemon address the tests use: {@code DOCKER_HOST} or the default unix socket. */

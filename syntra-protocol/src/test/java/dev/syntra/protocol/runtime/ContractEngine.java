@@ -1,0 +1,41 @@
+package dev.syntra.protocol.runtime;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Base of the JUnit conditions for tests that need a real engine (a Docker daemon, the local test
+ * registry), which {@code scripts/engines/docker-up.sh} starts. Without the engine a test is
+ * skipped with the reason printed to stderr; with {@code CI=true} it fails instead, because CI must
+ * never skip silently. Each subclass probes once per JVM.
+ */
+public abstract class ContractEngine implements ExecutionCondition {
+  private static final Map<Class<?>, Optional<String>> PROBED = new ConcurrentHashMap<>();
+
+  /** Null when the engine answers, else why it does not (for the skip message). */
+  protected abstract @Nullable String probe();
+
+  @Override
+  public final ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    Optional<String> reason =
+        PROBED.computeIfAbsent(getClass(), type -> Optional.ofNullable(probe()));
+    if (reason.isEmpty()) {
+      return ConditionEvaluationResult.enabled("the engines answer");
+    }
+    String message =
+        reason.get()
+            + "; start them with scripts/engines/docker-up.sh ("
+            + context.getDisplayName()
+            + ")";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new IllegalStateException("CI=true requires the engines: " + message);
+    }
+    System.err.println("SKIPPED (no engine): " + message);
+    return ConditionEvaluationResult.disabled(message);
+  }
+}
