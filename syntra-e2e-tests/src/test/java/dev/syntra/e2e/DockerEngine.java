@@ -6,7 +6,6 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.syntra.protocol.runtime.ContractEngine;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -21,16 +20,10 @@ final class DockerEngine extends ContractEngine {
   protected @Nullable String probe() {
     try (DockerClient docker = client()) {
       docker.pingCmd().exec();
-      HttpURLConnection c =
-          (HttpURLConnection) URI.create("http://127.0.0.1:5000/v2/").toURL().openConnection();
-      c.setConnectTimeout(2000);
-      c.setReadTimeout(2000);
-      return c.getResponseCode() == 200
-          ? null
-          : "the test registry on 127.0.0.1:5000 answered " + c.getResponseCode();
     } catch (Exception e) {
-      return "Docker or the test registry does not answer: " + e;
+      return "the Docker daemon does not answer: " + e;
     }
+    return registryProblem();
   }
 
   static DockerClient client() {

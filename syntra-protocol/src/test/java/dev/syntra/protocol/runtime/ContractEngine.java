@@ -1,5 +1,8 @@
 package dev.syntra.protocol.runtime;
 
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +22,21 @@ public abstract class ContractEngine implements ExecutionCondition {
 
   /** Null when the engine answers, else why it does not (for the skip message). */
   protected abstract @Nullable String probe();
+
+  /** Null when the local test registry (127.0.0.1:5000) answers, else why not. */
+  protected static @Nullable String registryProblem() {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create("http://127.0.0.1:5000/v2/").toURL().openConnection();
+      c.setConnectTimeout(2000);
+      c.setReadTimeout(2000);
+      int code = c.getResponseCode();
+      c.disconnect();
+      return code == 200 ? null : "the test registry on 127.0.0.1:5000 answered " + code;
+    } catch (IOException e) {
+      return "the test registry on 127.0.0.1:5000 does not answer: " + e;
+    }
+  }
 
   @Override
   public final ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -7,7 +7,6 @@ import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.runtime.docker.internal.DockerClients;
 import dev.syntra.runtime.docker.internal.Labels;
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -51,17 +50,7 @@ public final class DockerAvailable extends ContractEngine {
     } catch (Exception e) {
       return "the Docker daemon at " + dockerHost() + " does not answer: " + e;
     }
-    try {
-      HttpURLConnection c =
-          (HttpURLConnection) URI.create("http://127.0.0.1:5000/v2/").toURL().openConnection();
-      c.setConnectTimeout(2000);
-      c.setReadTimeout(2000);
-      int code = c.getResponseCode();
-      c.disconnect();
-      return code == 200 ? null : "the test registry on 127.0.0.1:5000 answered " + code;
-    } catch (IOException e) {
-      return "the test registry on 127.0.0.1:5000 does not answer: " + e;
-    }
+    return registryProblem();
   }
 
   /** The daemon address the tests use: {@code DOCKER_HOST} or the default unix socket. */

@@ -1,8 +1,6 @@
 package dev.syntra.runtime.k8s;
 
 import dev.syntra.protocol.runtime.ContractEngine;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,14 +11,11 @@ import org.jspecify.annotations.Nullable;
 final class LocalRegistryAvailable extends ContractEngine {
   @Override
   protected @Nullable String probe() {
+    String registry = registryProblem();
+    if (registry != null) {
+      return registry;
+    }
     try {
-      HttpURLConnection c =
-          (HttpURLConnection) URI.create("http://127.0.0.1:5000/v2/").toURL().openConnection();
-      c.setConnectTimeout(2000);
-      c.setReadTimeout(2000);
-      if (c.getResponseCode() != 200) {
-        return "the test registry on 127.0.0.1:5000 answered " + c.getResponseCode();
-      }
       Process docker = new ProcessBuilder("docker", "version").redirectErrorStream(true).start();
       docker.getInputStream().readAllBytes();
       return docker.waitFor() == 0 ? null : "`docker version` failed: the daemon does not answer";

@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * s.
  *
  * <p>At most {@value #MAX_STREAMS_PER_ORG} open streams per organization (more are refused with
- * 429, counted by {@link #refused()}). Each stream lives at most an hour; clients resume with
+ * 429; at most {@value #MAX_STREAMS} on the server, then 503; refusals are counted in {@code
+ * syntra_deploy_event_streams_refused}). Each stream lives at most an hour; clients resume with
  * {@code Last-Event-ID}. Thread-safe.
  *
  * <p>On shutdown the streams end before the web server's graceful shutdown starts waiting for
@@ -83,7 +84,7 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
         .description("Open deployment event streams (SSE)")
         .register(meters);
     FunctionCounter.builder("syntra.deploy.event_streams.refused", refused, AtomicLong::get)
-        .description("Deployment event streams refused: too many open in the organization")
+        .description("Deployment event streams refused: too many open (organization or server)")
         .register(meters);
   }
 
@@ -170,17 +171,6 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
         submit(stream);
       }
     }
-  }
-
-  /** Streams refused because their organization had too many open. */
-  long refused() {
-    return refused.get();
-  }
-
-  /** Open streams of {@code orgId}. */
-  int openStreams(UUID orgId) {
-    AtomicInteger count = perOrg.get(orgId);
-    return count == null ? 0 : count.get();
   }
 
   void release(DeploymentStream stream) {

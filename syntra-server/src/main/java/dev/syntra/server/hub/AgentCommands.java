@@ -8,6 +8,7 @@ import dev.syntra.protocol.security.SecureIds;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.secret.AgentCommandSecrets;
+import dev.syntra.server.secret.KeyVersions;
 import dev.syntra.server.secret.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -50,11 +51,7 @@ public class AgentCommands {
   public UUID enqueue(
       Handle h, UUID orgId, UUID serverId, @Nullable UUID deploymentId, Command command) {
     UUID id = Ids.next(clock);
-    int keyVersion =
-        h.createQuery("SELECT key_version FROM organizations WHERE id = :org FOR SHARE")
-            .bind("org", orgId)
-            .mapTo(Integer.class)
-            .one();
+    int keyVersion = KeyVersions.currentForSealing(h, orgId);
     Envelope envelope =
         new Envelope(
             ProtocolVersion.JSON_MAJOR,

@@ -230,11 +230,6 @@ public class AgentHub implements SmartLifecycle {
     return sessions.containsKey(serverId);
   }
 
-  /** Heartbeats received since start (all sessions). */
-  public double heartbeatsReceived() {
-    return metrics.heartbeats();
-  }
-
   void opened(AgentSession session) {
     AgentRef ref = session.ref();
     if (ref != null) {

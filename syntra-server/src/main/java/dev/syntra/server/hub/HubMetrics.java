@@ -44,8 +44,4 @@ final class HubMetrics {
         .computeIfAbsent(reason, r -> registry.counter("syntra.hub.dropped", "reason", r))
         .increment();
   }
-
-  double heartbeats() {
-    return heartbeats.count();
-  }
 }

@@ -102,7 +102,7 @@ public class EnvVars {
       boolean replace,
       String countPath) {
     lock(h, orgId, scope);
-    int keyVersion = currentKeyVersion(h, orgId);
+    int keyVersion = KeyVersions.currentForSealing(h, orgId);
     Map<String, Stored> existing = new LinkedHashMap<>();
     stored(h, orgId, scope).forEach(row -> existing.put(row.key(), row));
     TreeSet<String> after = new TreeSet<>(vars.keySet());
@@ -166,17 +166,6 @@ public class EnvVars {
         .mapTo(UUID.class)
         .findOne()
         .orElseThrow(() -> ApiException.notFound(scope.kind().wireName()));
-  }
-
-  /**
-   * The organization's current key version. The share lock makes a concurrent key rotation wait for
-   * this write (and this write for it), so no row is sealed under a version being retired.
-   */
-  private static int currentKeyVersion(Handle h, UUID orgId) {
-    return h.createQuery("SELECT key_version FROM organizations WHERE id = :org FOR SHARE")
-        .bind("org", orgId)
-        .mapTo(Integer.class)
-        .one();
   }
 
   private static void insert(

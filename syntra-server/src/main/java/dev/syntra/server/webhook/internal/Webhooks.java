@@ -2,6 +2,7 @@ package dev.syntra.server.webhook.internal;
 
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
+import dev.syntra.server.secret.KeyVersions;
 import dev.syntra.server.secret.SecretBox;
 import dev.syntra.server.secret.WebhookSecrets;
 import java.sql.ResultSet;
@@ -57,7 +58,7 @@ class Webhooks {
       String description,
       List<String> events,
       String secret) {
-    int keyVersion = keyVersion(h, orgId);
+    int keyVersion = KeyVersions.currentForSealing(h, orgId);
     h.createUpdate(
             "INSERT INTO webhooks (id, org_id, url, description, secret_ciphertext, key_version,"
                 + " events) VALUES (:id, :org, :url, :description, :secret, :version,"
@@ -100,7 +101,7 @@ class Webhooks {
   }
 
   void replaceSecret(Handle h, UUID orgId, UUID id, String secret) {
-    int keyVersion = keyVersion(h, orgId);
+    int keyVersion = KeyVersions.currentForSealing(h, orgId);
     h.createUpdate(
             "UPDATE webhooks SET secret_ciphertext = :secret, key_version = :version,"
                 + " updated_at = now() WHERE org_id = :org AND id = :id")
@@ -117,17 +118,6 @@ class Webhooks {
         .bind("org", orgId)
         .bind("id", id)
         .execute();
-  }
-
-  /**
-   * The organization's current key version, read with a share lock so a concurrent key rotation
-   * either sees the row sealed here or waits for it: no secret stays under a retired version.
-   */
-  private static int keyVersion(Handle h, UUID orgId) {
-    return h.createQuery("SELECT key_version FROM organizations WHERE id = :org FOR SHARE")
-        .bind("org", orgId)
-        .mapTo(Integer.class)
-        .one();
   }
 
   private static WebhookView read(ResultSet rs) throws SQLException {
