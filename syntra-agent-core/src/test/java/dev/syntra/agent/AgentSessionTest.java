@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The agent against a protocol-speaking hub on 127.0.0.1 over a real WebSocket. */
 class AgentSessionTest {
-  private static final ServiceRef WEB = new ServiceRef("shop", "web");
+  private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @TempDir Path stateDir;
@@ -205,7 +205,8 @@ class AgentSessionTest {
     journal.recordReceived(
         "msg_deploy8",
         new DeployCommand(
-            DeploySpec.builder("dep_8", new ServiceRef("shop", "api"), "127.0.0.1:5000/a:1")
+            DeploySpec.builder(
+                    "dep_8", new ServiceRef("k3x9a2", "shop", "api"), "127.0.0.1:5000/a:1")
                 .build()));
     runtime.services.put(WEB, InMemoryRuntime.running(WEB, "dep_7", 2));
 
@@ -236,7 +237,8 @@ class AgentSessionTest {
     hub.send(
         "msg_deploy8",
         new DeployCommand(
-            DeploySpec.builder("dep_8", new ServiceRef("shop", "api"), "127.0.0.1:5000/a:1")
+            DeploySpec.builder(
+                    "dep_8", new ServiceRef("k3x9a2", "shop", "api"), "127.0.0.1:5000/a:1")
                 .build()));
     await()
         .atMost(WAIT)
@@ -445,7 +447,8 @@ class AgentSessionTest {
     hub.send(
         "msg_slow2",
         new DeployCommand(
-            DeploySpec.builder("dep_s2", new ServiceRef("shop", "api"), "127.0.0.1:5000/a:1")
+            DeploySpec.builder(
+                    "dep_s2", new ServiceRef("k3x9a2", "shop", "api"), "127.0.0.1:5000/a:1")
                 .build()));
     await().atMost(WAIT).until(() -> runtime.deployEntered.getCount() == 0);
     hub.send("msg_quick1", new ExecCommand(WEB, List.of("uptime"), ExecOptions.DEFAULTS));

@@ -54,7 +54,7 @@ import java.util.Map;
  */
 public final class Samples {
   public static final Instant T0 = Instant.parse("2026-11-26T12:00:00.125Z");
-  public static final ServiceRef WEB = new ServiceRef("shop", "web");
+  public static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
 
   private Samples() {}
 

@@ -270,6 +270,7 @@ public final class CommandJournal {
     root.put("type", entry.type().wireName());
     if (entry.service() != null) {
       root.putObject("service")
+          .put("organization", entry.service().organization())
           .put("project", entry.service().project())
           .put("service", entry.service().service());
     }
@@ -302,7 +303,9 @@ public final class CommandJournal {
         service == null
             ? null
             : new ServiceRef(
-                service.path("project").asString(), service.path("service").asString());
+                service.path("organization").asString(),
+                service.path("project").asString(),
+                service.path("service").asString());
     JsonNode replicas = root.get("replicas");
     boolean finished = "finished".equals(root.path("state").asString());
     return new JournalEntry(

@@ -79,7 +79,10 @@ public final class ManagedServices {
       List<ServiceRef> loaded = new ArrayList<>();
       for (JsonNode node : root.path("services")) {
         loaded.add(
-            new ServiceRef(node.path("project").stringValue(), node.path("service").stringValue()));
+            new ServiceRef(
+                node.path("organization").stringValue(),
+                node.path("project").stringValue(),
+                node.path("service").stringValue()));
       }
       services.addAll(loaded);
     } catch (JacksonException | IllegalArgumentException e) {
@@ -96,7 +99,10 @@ public final class ManagedServices {
     var root = JSON.createObjectNode();
     ArrayNode list = root.putArray("services");
     for (ServiceRef service : services) {
-      list.addObject().put("project", service.project()).put("service", service.service());
+      list.addObject()
+          .put("organization", service.organization())
+          .put("project", service.project())
+          .put("service", service.service());
     }
     AtomicFiles.write(file, JSON.writeValueAsBytes(root));
   }

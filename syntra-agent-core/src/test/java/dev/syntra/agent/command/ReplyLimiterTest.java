@@ -92,7 +92,7 @@ class ReplyLimiterTest {
             command,
             new DeployStatus(
                 "dep_1",
-                new ServiceRef("shop", "web"),
+                new ServiceRef("k3x9a2", "shop", "web"),
                 DeployPhase.FAILED,
                 "y".repeat(200_000),
                 "internal"),

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CommandJournalTest {
-  private static final ServiceRef WEB = new ServiceRef("shop", "web");
+  private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
   @TempDir Path stateDir;
 
   private static final class MutableClock extends Clock {

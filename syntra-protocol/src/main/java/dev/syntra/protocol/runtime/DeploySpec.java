@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @param strategy how the new version replaces the old one
  * @param rollout tuning of the strategy
  * @param autoscaling horizontal autoscaling, or null for a fixed replica count
+ * @param security confinement of every replica ({@link SecurityOptions#DEFAULTS} unless the service
+ *     relaxes it)
  */
 public record DeploySpec(
     String deploymentId,
@@ -50,7 +52,8 @@ public record DeploySpec(
     @Nullable HealthCheck healthCheck,
     DeployStrategy strategy,
     RolloutOptions rollout,
-    @Nullable Autoscaling autoscaling) {
+    @Nullable Autoscaling autoscaling,
+    SecurityOptions security) {
 
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,255}");
   private static final Pattern DOMAIN =
@@ -81,9 +84,13 @@ public record DeploySpec(
     networkAliases = Checks.list(networkAliases, "network_aliases");
     Checks.notNull(strategy, "strategy");
     Checks.notNull(rollout, "rollout");
+    Checks.notNull(security, "security");
   }
 
-  /** A builder with defaults: 1 replica, rolling strategy, no limits, no health check. */
+  /**
+   * A builder with defaults: 1 replica, rolling strategy, no limits, no health check, {@link
+   * SecurityOptions#DEFAULTS}.
+   */
   public static Builder builder(String deploymentId, ServiceRef service, String image) {
     return new Builder(deploymentId, service, image);
   }
@@ -103,6 +110,7 @@ public record DeploySpec(
     b.strategy = strategy;
     b.rollout = rollout;
     b.autoscaling = autoscaling;
+    b.security = security;
     return b;
   }
 
@@ -156,6 +164,8 @@ public record DeploySpec(
         + rollout
         + ", autoscaling="
         + autoscaling
+        + ", security="
+        + security
         + "]";
   }
 
@@ -176,6 +186,7 @@ public record DeploySpec(
     private DeployStrategy strategy = DeployStrategy.ROLLING;
     private RolloutOptions rollout = RolloutOptions.DEFAULTS;
     private @Nullable Autoscaling autoscaling;
+    private SecurityOptions security = SecurityOptions.DEFAULTS;
 
     private Builder(String deploymentId, ServiceRef service, String image) {
       this.deploymentId = deploymentId;
@@ -249,6 +260,11 @@ public record DeploySpec(
       return this;
     }
 
+    public Builder security(SecurityOptions security) {
+      this.security = security;
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming the bad field. */
     public DeploySpec build() {
       return new DeploySpec(
@@ -266,7 +282,8 @@ public record DeploySpec(
           healthCheck,
           strategy,
           rollout,
-          autoscaling);
+          autoscaling,
+          security);
     }
   }
 }

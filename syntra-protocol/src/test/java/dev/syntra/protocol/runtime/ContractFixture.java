@@ -82,7 +82,7 @@ public abstract class ContractFixture {
 
   /** A service under a fresh project slug; stopped after the test. */
   protected final ServiceRef newService() {
-    ServiceRef service = new ServiceRef("ct-" + random(10), "web");
+    ServiceRef service = new ServiceRef("k3x9a2", "ct-" + random(10), "web");
     servicesOfTest.add(service);
     allServices.add(service);
     return service;

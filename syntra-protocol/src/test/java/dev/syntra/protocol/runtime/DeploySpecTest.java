@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeploySpecTest {
-  private final ServiceRef web = new ServiceRef("shop", "web");
+  private final ServiceRef web = new ServiceRef("k3x9a2", "shop", "web");
 
   @Test
   void builderAppliesDefaults() {
@@ -52,7 +52,8 @@ class DeploySpecTest {
 
   @Test
   void validatesPartsAtConstruction() {
-    assertThatThrownBy(() -> new ServiceRef("Shop", "web")).hasMessageStartingWith("project:");
+    assertThatThrownBy(() -> new ServiceRef("k3x9a2", "Shop", "web"))
+        .hasMessageStartingWith("project:");
     assertThatThrownBy(() -> new HostBinding("localhost", 80)).hasMessageStartingWith("host_ip:");
     assertThatThrownBy(() -> new HostBinding("127.0.0.1", 0)).hasMessageStartingWith("host_port:");
     assertThat(new HostBinding("::1", 8080).toString()).isEqualTo("[::1]:8080");

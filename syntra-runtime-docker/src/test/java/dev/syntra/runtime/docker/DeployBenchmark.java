@@ -48,7 +48,7 @@ class DeployBenchmark {
       List<Duration> first = new ArrayList<>();
       for (DeployStrategy strategy : DeployStrategy.values()) {
         String project = DockerAvailable.uniqueProject();
-        ServiceRef service = new ServiceRef(project, "bench");
+        ServiceRef service = new ServiceRef("k3x9a2", project, "bench");
         int port = DockerAvailable.freePort();
         try {
           first.add(adapter.deploy(spec(service, port, "first", HTTPD_1, strategy)).elapsed());

@@ -58,7 +58,7 @@ class DeployFailureIT {
   @BeforeEach
   void setUp() {
     project = DockerAvailable.uniqueProject();
-    service = new ServiceRef(project, "web");
+    service = new ServiceRef("k3x9a2", project, "web");
     port = DockerAvailable.freePort();
     docker = DockerAvailable.client();
     adapter =

@@ -66,7 +66,7 @@ class DockerRuntimeAdapterIT {
   @BeforeEach
   void setUp() {
     project = DockerAvailable.uniqueProject();
-    service = new ServiceRef(project, "web");
+    service = new ServiceRef("k3x9a2", project, "web");
     port = DockerAvailable.freePort();
     docker = DockerAvailable.client();
     adapter = newAdapter(false);
@@ -160,7 +160,7 @@ class DockerRuntimeAdapterIT {
           assertThat(r.startedAt()).isNotNull();
           assertThat(r.deploymentId()).isEqualTo(id);
         });
-    assertThat(adapter.status(new ServiceRef(project, "nothing")).state())
+    assertThat(adapter.status(new ServiceRef("k3x9a2", project, "nothing")).state())
         .isEqualTo(ServiceStatus.State.NOT_FOUND);
   }
 
@@ -251,7 +251,7 @@ class DockerRuntimeAdapterIT {
     assertThat(containers()).isEmpty();
     assertThat(adapter.status(service).state()).isEqualTo(ServiceStatus.State.NOT_FOUND);
     assertThatThrownBy(() -> HttpLoad.get(port, "/version")).isInstanceOf(ConnectException.class);
-    adapter.stop(new ServiceRef(project, "never-deployed"));
+    adapter.stop(new ServiceRef("k3x9a2", project, "never-deployed"));
   }
 
   @Test
@@ -373,7 +373,10 @@ class DockerRuntimeAdapterIT {
       assertThat(events).isNotNull();
     }
     assertThatThrownBy(() ->
-            adapter.exec(new ServiceRef(project, "nothing"), List.of("true"), ExecOptions.DEFAULTS))
+            adapter.exec(
+                new ServiceRef("k3x9a2", project, "nothing"),
+                List.of("true"),
+                ExecOptions.DEFAULTS))
         .isInstanceOf(RuntimeAdapterException.ServiceNotFound.class);
   }
 

@@ -29,7 +29,7 @@ class DockerRuntimeProviderIT {
     RuntimeEnvironment env = new RuntimeEnvironment(state, Map.of());
     assertThat(provider.detect(env).available()).as(provider.detect(env).detail()).isTrue();
     try (RuntimeAdapter adapter = provider.create(env)) {
-      assertThat(adapter.status(new ServiceRef("nothing", "here")).state())
+      assertThat(adapter.status(new ServiceRef("k3x9a2", "nothing", "here")).state())
           .isEqualTo(ServiceStatus.State.NOT_FOUND);
     }
   }

@@ -38,7 +38,7 @@ class ZeroDowntimeIT {
   @BeforeEach
   void setUp() {
     project = DockerAvailable.uniqueProject();
-    service = new ServiceRef(project, "web");
+    service = new ServiceRef("k3x9a2", project, "web");
     port = DockerAvailable.freePort();
     adapter =
         DockerRuntimeAdapter.builder()

@@ -218,7 +218,8 @@ public final class KubernetesRuntimeAdapter implements RuntimeAdapter {
             target.healthCheck(),
             target.strategy() == DeployStrategy.CANARY ? DeployStrategy.ROLLING : target.strategy(),
             target.rollout(),
-            target.autoscaling());
+            target.autoscaling(),
+            target.security());
     return deploy(spec, listener);
   }
 

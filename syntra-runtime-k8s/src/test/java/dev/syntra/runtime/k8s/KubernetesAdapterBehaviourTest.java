@@ -104,7 +104,7 @@ class KubernetesAdapterBehaviourTest {
   }
 
   private static ServiceRef newService() {
-    return new ServiceRef("kb-" + ThreadLocalRandom.current().nextInt(1 << 24), "web");
+    return new ServiceRef("k3x9a2", "kb-" + ThreadLocalRandom.current().nextInt(1 << 24), "web");
   }
 
   private static String image(String name, String version) {
@@ -386,10 +386,11 @@ class KubernetesAdapterBehaviourTest {
   void namesThatDoNotFitKubernetesAreInvalidSpecs() {
     assertThatThrownBy(() ->
             adapter.deploy(
-                DeploySpec.builder("d1", new ServiceRef("p", "1web"), image("httpd", "1")).build()))
+                DeploySpec.builder("d1", new ServiceRef("k3x9a2", "p", "1web"), image("httpd", "1"))
+                    .build()))
         .isInstanceOf(RuntimeAdapterException.InvalidSpec.class)
         .hasMessageContaining("must start with a letter");
-    assertThatThrownBy(() -> adapter.status(new ServiceRef("p", "w".repeat(60))))
+    assertThatThrownBy(() -> adapter.status(new ServiceRef("k3x9a2", "p", "w".repeat(60))))
         .isInstanceOf(RuntimeAdapterException.InvalidSpec.class)
         .hasMessageContaining("at most 57");
     assertThat(Map.of()).isEmpty();

@@ -161,7 +161,7 @@ class KubernetesErrorsAndStatusTest {
     deploymentWithPod(
         "syn-shop", "ImagePullBackOff", "Back-off pulling image \"127.0.0.1:5000/shop/web:1\"", 0);
 
-    ServiceStatus status = adapter.status(new ServiceRef("shop", "web"));
+    ServiceStatus status = adapter.status(new ServiceRef("k3x9a2", "shop", "web"));
 
     assertThat(status.state()).isEqualTo(ServiceStatus.State.FAILED);
     assertThat(status.deploymentId()).isEqualTo("dep-1");
@@ -179,7 +179,7 @@ class KubernetesErrorsAndStatusTest {
     deploymentWithPod(
         "syn-shop", "CrashLoopBackOff", "back-off 40s restarting failed container", 4);
 
-    ServiceStatus status = adapter.status(new ServiceRef("shop", "web"));
+    ServiceStatus status = adapter.status(new ServiceRef("k3x9a2", "shop", "web"));
 
     assertThat(status.state()).isEqualTo(ServiceStatus.State.FAILED);
     assertThat(status.reason()).contains("CrashLoopBackOff").contains("exited with status 1");
@@ -223,7 +223,8 @@ class KubernetesErrorsAndStatusTest {
 
     assertThatThrownBy(() ->
             adapter.deploy(
-                DeploySpec.builder("d1", new ServiceRef("locked", "web"), "busybox").build()))
+                DeploySpec.builder("d1", new ServiceRef("k3x9a2", "locked", "web"), "busybox")
+                    .build()))
         .isInstanceOf(RuntimeAdapterException.PermissionDenied.class)
         .hasMessageContaining("forbidden")
         .hasMessageContaining("syn-locked");
@@ -246,7 +247,8 @@ class KubernetesErrorsAndStatusTest {
         .once();
     assertThatThrownBy(() ->
             adapter.deploy(
-                DeploySpec.builder("d1", new ServiceRef("bad", "web"), "busybox").build()))
+                DeploySpec.builder("d1", new ServiceRef("k3x9a2", "bad", "web"), "busybox")
+                    .build()))
         .isInstanceOf(RuntimeAdapterException.InvalidSpec.class)
         .hasMessageContaining("Invalid value");
 
@@ -260,7 +262,7 @@ class KubernetesErrorsAndStatusTest {
             status(
                 404, "NotFound", "namespaces \\\"syn-gone\\\" not found", "namespaces", "syn-gone"))
         .always();
-    assertThatThrownBy(() -> adapter.status(new ServiceRef("gone", "web")))
+    assertThatThrownBy(() -> adapter.status(new ServiceRef("k3x9a2", "gone", "web")))
         .isInstanceOf(RuntimeAdapterException.class)
         .hasMessageContaining("namespace syn-gone does not exist");
 
@@ -273,7 +275,7 @@ class KubernetesErrorsAndStatusTest {
             409,
             status(409, "Conflict", "Operation cannot be fulfilled", "deployments", "web-blue"))
         .always();
-    assertThatThrownBy(() -> adapter.status(new ServiceRef("busy", "web")))
+    assertThatThrownBy(() -> adapter.status(new ServiceRef("k3x9a2", "busy", "web")))
         .isInstanceOf(RuntimeAdapterException.Conflict.class);
   }
 
@@ -291,7 +293,7 @@ class KubernetesErrorsAndStatusTest {
             .build();
     try (KubernetesRuntimeAdapter down =
         KubernetesRuntimeAdapter.builder().config(config).build()) {
-      assertThatThrownBy(() -> down.status(new ServiceRef("shop", "web")))
+      assertThatThrownBy(() -> down.status(new ServiceRef("k3x9a2", "shop", "web")))
           .isInstanceOf(RuntimeAdapterException.Unavailable.class)
           .hasMessageContaining("127.0.0.1:" + port)
           .extracting(e -> ((RuntimeAdapterException) e).code())

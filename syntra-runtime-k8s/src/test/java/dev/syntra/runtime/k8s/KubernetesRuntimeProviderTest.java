@@ -45,7 +45,7 @@ class KubernetesRuntimeProviderTest {
       assertThat(detection.detail()).contains(cluster.url()).contains("SYNTRA_KUBERNETES_API");
       try (RuntimeAdapter adapter = provider().create(env)) {
         assertThat(adapter.runtimeName()).isEqualTo("kubernetes");
-        assertThat(adapter.status(new ServiceRef("nothing", "here")).state())
+        assertThat(adapter.status(new ServiceRef("k3x9a2", "nothing", "here")).state())
             .isEqualTo(ServiceStatus.State.NOT_FOUND);
       }
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ManifestRendererTest {
   private final DeploySpec spec =
       DeploySpec.builder(
-              "dep-7", new ServiceRef("shop", "web"), "registry.example.com/shop/web:1.4")
+              "dep-7", new ServiceRef("k3x9a2", "shop", "web"), "registry.example.com/shop/web:1.4")
           .registryAuth(new RegistryAuth("registry.example.com", "ci", "hunter2"))
           .env("DATABASE_URL", "postgres://user:pw@db/shop")
           .port(PortMapping.tcp(8080))

@@ -45,7 +45,7 @@ class DeployAccess {
     caller.require(
         Permission.DEPLOY, projects.roleOverride(h, service.projectId(), caller.userId()));
     String slug = projects.require(h, caller.orgId(), service.projectId()).slug();
-    return new Deployable(service, new ServiceRef(slug, service.name()));
+    return new Deployable(service, RuntimeNames.serviceRef(caller.orgId(), slug, service.name()));
   }
 
   /** The request body; an absent body reads as an empty object (every field optional). */

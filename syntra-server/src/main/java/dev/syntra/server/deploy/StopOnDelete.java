@@ -1,7 +1,6 @@
 package dev.syntra.server.deploy;
 
 import dev.syntra.protocol.message.StopCommand;
-import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.server.hub.AgentCommands;
 import dev.syntra.server.service.ServiceDeletionListener;
 import dev.syntra.server.service.ServiceView;
@@ -32,7 +31,11 @@ class StopOnDelete implements ServiceDeletionListener {
       return;
     }
     commands.enqueue(
-        h, orgId, serverId, null, new StopCommand(new ServiceRef(projectSlug, service.name())));
+        h,
+        orgId,
+        serverId,
+        null,
+        new StopCommand(RuntimeNames.serviceRef(orgId, projectSlug, service.name())));
     h.afterCommit(() -> commands.wake(serverId));
   }
 }

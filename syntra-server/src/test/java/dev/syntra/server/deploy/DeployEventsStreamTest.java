@@ -129,7 +129,7 @@ class DeployEventsStreamTest extends ServerTestSupport {
               Instant.now(),
               new DeployStatus(
                   deployment.toString(),
-                  new ServiceRef("shop", "web"),
+                  new ServiceRef("k3x9a2", "shop", "web"),
                   phase,
                   phase.name().toLowerCase(),
                   null));

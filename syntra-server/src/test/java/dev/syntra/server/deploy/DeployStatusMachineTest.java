@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * inside a transaction in the agent's organization.
  */
 class DeployStatusMachineTest extends ServerTestSupport {
-  private static final ServiceRef WEB = new ServiceRef("shop", "web");
+  private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
 
   @Autowired private DeployReports reports;
   @Autowired private SecretBox box;

@@ -170,7 +170,7 @@ class AgentHubTest extends ServerTestSupport {
                     owner.orgId(),
                     server.id(),
                     null,
-                    new RestartCommand(new ServiceRef("shop", "web"))));
+                    new RestartCommand(new ServiceRef("k3x9a2", "shop", "web"))));
 
     Envelope first;
     try (TestAgentLink link = connect()) {
@@ -199,7 +199,7 @@ class AgentHubTest extends ServerTestSupport {
                       owner.orgId(),
                       server.id(),
                       null,
-                      new RestartCommand(new ServiceRef("shop", "api"))));
+                      new RestartCommand(new ServiceRef("k3x9a2", "shop", "api"))));
       commands.wake(server.id());
       assertThat(link.nextEnvelope(RestartCommand.class).id()).isEqualTo(live.toString());
       link.send(
@@ -210,7 +210,7 @@ class AgentHubTest extends ServerTestSupport {
                   Instant.now(),
                   "nonce-of-test-000001",
                   null,
-                  new RestartCommand(new ServiceRef("shop", "api"))),
+                  new RestartCommand(new ServiceRef("k3x9a2", "shop", "api"))),
               CommandResult.failed("service_not_found", "no such service"),
               Clock.systemUTC()));
       await().until(() -> "failed".equals(status(live)));
@@ -273,7 +273,7 @@ class AgentHubTest extends ServerTestSupport {
     Registration server = newServer("huge");
     DeploySpec.Builder spec =
         DeploySpec.builder(
-            UUID.randomUUID().toString(), new ServiceRef("shop", "web"), "busybox:1");
+            UUID.randomUUID().toString(), new ServiceRef("k3x9a2", "shop", "web"), "busybox:1");
     for (int i = 0; i < 80; i++) {
       spec.env("BIG_" + i, "x".repeat(60_000));
     }

@@ -14,6 +14,7 @@ import dev.syntra.protocol.runtime.RegistryAuth;
 import dev.syntra.protocol.runtime.ReplicaStatus;
 import dev.syntra.protocol.runtime.ResourceLimits;
 import dev.syntra.protocol.runtime.RolloutOptions;
+import dev.syntra.protocol.runtime.SecurityOptions;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
 import java.time.Duration;
@@ -23,13 +24,16 @@ public final class RuntimeJson {
   private RuntimeJson() {}
 
   public static ServiceRef serviceRef(JsonIn in) {
+    String organization = in.string("organization");
     String project = in.string("project");
     String service = in.string("service");
-    return in.build(() -> new ServiceRef(project, service));
+    return in.build(() -> new ServiceRef(organization, project, service));
   }
 
   public static void serviceRef(ServiceRef ref, JsonOut out) {
-    out.string("project", ref.project()).string("service", ref.service());
+    out.string("organization", ref.organization())
+        .string("project", ref.project())
+        .string("service", ref.service());
   }
 
   public static DeploySpec deploySpec(JsonIn in) {
@@ -53,6 +57,9 @@ public final class RuntimeJson {
     RolloutOptions rollout = rolloutIn == null ? RolloutOptions.DEFAULTS : rollout(rolloutIn);
     JsonIn scaleIn = in.optObject("autoscaling");
     Autoscaling autoscaling = scaleIn == null ? null : autoscaling(scaleIn);
+    JsonIn securityIn = in.optObject("security");
+    SecurityOptions security =
+        securityIn == null ? SecurityOptions.DEFAULTS : securityOptions(securityIn);
     return in.build(() ->
         new DeploySpec(
             deploymentId,
@@ -69,7 +76,8 @@ public final class RuntimeJson {
             healthCheck,
             strategy,
             rollout,
-            autoscaling));
+            autoscaling,
+            security));
   }
 
   public static void deploySpec(DeploySpec spec, JsonOut out) {
@@ -87,7 +95,21 @@ public final class RuntimeJson {
         .object("health_check", spec.healthCheck(), RuntimeJson::healthCheck)
         .enumValue("strategy", spec.strategy())
         .object("rollout", spec.rollout(), RuntimeJson::rollout)
-        .object("autoscaling", spec.autoscaling(), RuntimeJson::autoscaling);
+        .object("autoscaling", spec.autoscaling(), RuntimeJson::autoscaling)
+        .object("security", spec.security(), RuntimeJson::securityOptions);
+  }
+
+  static SecurityOptions securityOptions(JsonIn in) {
+    boolean noNewPrivileges = in.bool("no_new_privileges", true);
+    var capDrop = in.strings("cap_drop");
+    var capAdd = in.strings("cap_add");
+    return in.build(() -> new SecurityOptions(noNewPrivileges, capDrop, capAdd));
+  }
+
+  static void securityOptions(SecurityOptions security, JsonOut out) {
+    out.bool("no_new_privileges", security.noNewPrivileges())
+        .strings("cap_drop", security.capDrop())
+        .strings("cap_add", security.capAdd());
   }
 
   static RegistryAuth registryAuth(JsonIn in) {

@@ -106,13 +106,18 @@ public final class DeployHistory {
   /** Every service with a history directory, in no particular order. */
   public synchronized List<ServiceRef> services() {
     List<ServiceRef> services = new ArrayList<>();
-    for (Path project : children(root)) {
-      for (Path service : children(project)) {
-        try {
-          services.add(
-              new ServiceRef(project.getFileName().toString(), service.getFileName().toString()));
-        } catch (IllegalArgumentException e) {
-          log.debug("Ignoring {}: not a service history directory", service);
+    for (Path organization : children(root)) {
+      for (Path project : children(organization)) {
+        for (Path service : children(project)) {
+          try {
+            services.add(
+                new ServiceRef(
+                    organization.getFileName().toString(),
+                    project.getFileName().toString(),
+                    service.getFileName().toString()));
+          } catch (IllegalArgumentException e) {
+            log.debug("Ignoring {}: not a service history directory", service);
+          }
         }
       }
     }
@@ -164,7 +169,9 @@ public final class DeployHistory {
   }
 
   private Path serviceDir(ServiceRef service) {
-    return root.resolve(service.project()).resolve(service.service());
+    return root.resolve(service.organization())
+        .resolve(service.project())
+        .resolve(service.service());
   }
 
   /** {@code deploy-<id>.json}; deployment ids are {@code [A-Za-z0-9_.:-]}, safe in file names. */

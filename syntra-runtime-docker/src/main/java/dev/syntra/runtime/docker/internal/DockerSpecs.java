@@ -89,6 +89,7 @@ public final class DockerSpecs {
         spec.healthCheck(),
         strategy,
         spec.rollout(),
-        spec.autoscaling());
+        spec.autoscaling(),
+        spec.security());
   }
 }

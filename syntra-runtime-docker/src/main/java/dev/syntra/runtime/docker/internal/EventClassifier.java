@@ -193,13 +193,14 @@ final class EventClassifier {
 
   /** The service named by the labels, or null when they are missing or not valid slugs. */
   static @Nullable ServiceRef service(Map<String, String> attributes) {
+    String organization = attributes.get(Labels.ORGANIZATION);
     String project = attributes.get(Labels.PROJECT);
     String service = attributes.get(Labels.SERVICE);
-    if (project == null || service == null) {
+    if (organization == null || project == null || service == null) {
       return null;
     }
     try {
-      return new ServiceRef(project, service);
+      return new ServiceRef(organization, project, service);
     } catch (IllegalArgumentException e) {
       return null;
     }

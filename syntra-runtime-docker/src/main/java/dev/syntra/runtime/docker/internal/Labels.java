@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public final class Labels {
   public static final String MANAGED = "syntra.managed";
+  public static final String ORGANIZATION = "syntra.organization";
   public static final String PROJECT = "syntra.project";
   public static final String SERVICE = "syntra.service";
   public static final String DEPLOYMENT = "syntra.deployment";
@@ -41,6 +42,7 @@ public final class Labels {
   public static Map<String, String> of(ServiceRef service, String deploymentId, int replica) {
     return Map.of(
         MANAGED, "true",
+        ORGANIZATION, service.organization(),
         PROJECT, service.project(),
         SERVICE, service.service(),
         DEPLOYMENT, deploymentId,
@@ -49,7 +51,15 @@ public final class Labels {
 
   /** Docker label filters selecting every replica of a service. */
   public static Map<String, String> filter(ServiceRef service) {
-    return Map.of(MANAGED, "true", PROJECT, service.project(), SERVICE, service.service());
+    return Map.of(
+        MANAGED,
+        "true",
+        ORGANIZATION,
+        service.organization(),
+        PROJECT,
+        service.project(),
+        SERVICE,
+        service.service());
   }
 
   /**

@@ -291,6 +291,7 @@ public final class ReplicaFactory {
             : existing.getConfig().getLabels();
     boolean ours =
         "true".equals(labels.get(Labels.MANAGED))
+            && spec.service().organization().equals(labels.get(Labels.ORGANIZATION))
             && spec.service().project().equals(labels.get(Labels.PROJECT))
             && spec.service().service().equals(labels.get(Labels.SERVICE))
             && spec.deploymentId().equals(labels.get(Labels.DEPLOYMENT));
@@ -343,7 +344,10 @@ public final class ReplicaFactory {
     return new Replica(
         c.getId(),
         name,
-        new ServiceRef(labels.get(Labels.PROJECT), labels.get(Labels.SERVICE)),
+        new ServiceRef(
+            labels.get(Labels.ORGANIZATION),
+            labels.get(Labels.PROJECT),
+            labels.get(Labels.SERVICE)),
         labels.get(Labels.DEPLOYMENT),
         parseIndex(labels.get(Labels.REPLICA)),
         labels.getOrDefault(Labels.ROLE, ROLE_ACTIVE),

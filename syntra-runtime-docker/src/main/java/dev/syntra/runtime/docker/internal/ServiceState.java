@@ -317,10 +317,12 @@ public final class ServiceState {
   /** A replica from a list entry, or null if the container lacks Syntra's identity labels. */
   static @Nullable Replica fromContainer(Container c) {
     Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+    String organization = labels.get(Labels.ORGANIZATION);
     String project = labels.get(Labels.PROJECT);
     String serviceName = labels.get(Labels.SERVICE);
     String deployment = labels.get(Labels.DEPLOYMENT);
     if (!"true".equals(labels.get(Labels.MANAGED))
+        || organization == null
         || project == null
         || serviceName == null
         || deployment == null) {
@@ -328,7 +330,7 @@ public final class ServiceState {
     }
     ServiceRef service;
     try {
-      service = new ServiceRef(project, serviceName);
+      service = new ServiceRef(organization, project, serviceName);
     } catch (IllegalArgumentException e) {
       return null;
     }

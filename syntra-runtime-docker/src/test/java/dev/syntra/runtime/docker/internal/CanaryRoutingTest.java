@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CanaryRoutingTest {
-  private static final ServiceRef WEB = new ServiceRef("shop", "web");
+  private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
   private static final List<String> STABLE =
       List.of("http://syn-shop-web-aaaa1111-0:8080", "http://syn-shop-web-aaaa1111-1:8080");
   private static final List<String> CANARY = List.of("http://syn-shop-web-bbbb2222-0:8080");
@@ -250,7 +250,7 @@ class CanaryRoutingTest {
   void removeDeletesTheFileAndIsIdempotent() throws IOException {
     CanaryRouting routing = new CanaryRouting(dir);
     routing.write(spec("shop.example.com"), STABLE, CANARY, 10);
-    ServiceRef other = new ServiceRef("shop", "api");
+    ServiceRef other = new ServiceRef("k3x9a2", "shop", "api");
     routing.write(
         DeploySpec.builder("dep-3", other, "busybox")
             .port(PortMapping.tcp(80))
@@ -262,7 +262,7 @@ class CanaryRoutingTest {
 
     routing.remove(WEB);
     routing.remove(WEB);
-    routing.remove(new ServiceRef("never", "deployed"));
+    routing.remove(new ServiceRef("k3x9a2", "never", "deployed"));
 
     assertThat(routing.fileFor(WEB)).doesNotExist();
     assertThat(routing.fileFor(other)).exists();

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeployHistoryTest {
-  private static final ServiceRef WEB = new ServiceRef("shop", "web");
-  private static final ServiceRef API = new ServiceRef("shop", "api");
+  private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
+  private static final ServiceRef API = new ServiceRef("k3x9a2", "shop", "api");
 
   @TempDir Path stateDir;
 
@@ -131,7 +131,7 @@ class DeployHistoryTest {
         .extracting(DeployHistory.Entry::imageDigest)
         .isEqualTo(digest(2));
     assertThat(history.services()).containsExactlyInAnyOrder(WEB, API);
-    assertThat(history.list(new ServiceRef("other", "web"))).isEmpty();
+    assertThat(history.list(new ServiceRef("k3x9a2", "other", "web"))).isEmpty();
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class EventClassifierTest {
   private static final String ID = "4f1c0ffee";
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-  private static final ServiceRef SERVICE = new ServiceRef("shop", "web");
+  private static final ServiceRef SERVICE = new ServiceRef("k3x9a2", "shop", "web");
 
   private final EventClassifier classifier = new EventClassifier();
 

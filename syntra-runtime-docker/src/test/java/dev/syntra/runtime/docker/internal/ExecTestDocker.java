@@ -32,7 +32,7 @@ final class ExecTestDocker implements AutoCloseable {
 
   ExecTestDocker() {
     this.docker = client(DockerAvailable.dockerHost());
-    this.service = new ServiceRef(DockerAvailable.uniqueProject(), "ops");
+    this.service = new ServiceRef("k3x9a2", DockerAvailable.uniqueProject(), "ops");
   }
 
   /**

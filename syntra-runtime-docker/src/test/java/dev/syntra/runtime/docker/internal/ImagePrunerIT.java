@@ -135,7 +135,7 @@ class ImagePrunerIT {
   @Test
   void neverRemovesImagesRecordedByAnotherService() {
     ServiceRef service = env.service;
-    ServiceRef neighbour = new ServiceRef(service.project(), "neighbour");
+    ServiceRef neighbour = new ServiceRef(service.organization(), service.project(), "neighbour");
     String shared = image(repository, "1");
     for (int n = 2; n <= 12; n++) {
       record(service, n, image(repository, Integer.toString(n)));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * with HTTP 500 (a failure that is hard to provoke on a real daemon).
  */
 class RolloutCleanupTest {
-  private static final ServiceRef WEB = new ServiceRef("shop", "web");
+  private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
 
   private final List<String> commands = new CopyOnWriteArrayList<>();
   private final DockerContext ctx = context(failingDocker(commands));

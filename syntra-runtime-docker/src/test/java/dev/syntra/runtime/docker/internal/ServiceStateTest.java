@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** Deciding stable and canary deployments from labels, and the publish label codec. */
 class ServiceStateTest {
-  private static final ServiceRef WEB = new ServiceRef("shop", "web");
+  private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
 
   @Test
   void deploymentWithMostRunningReplicasIsStable() {

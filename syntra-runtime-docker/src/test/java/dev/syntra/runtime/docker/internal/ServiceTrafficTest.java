@@ -20,7 +20,8 @@ class ServiceTrafficTest {
   @Test
   void opensNoProxyOnceClosed() throws IOException {
     ServiceTraffic traffic =
-        new ServiceTraffic(new ServiceRef("shop", "web"), 8, Duration.ofSeconds(1), s -> {});
+        new ServiceTraffic(
+            new ServiceRef("k3x9a2", "shop", "web"), 8, Duration.ofSeconds(1), s -> {});
     HostBinding first = freeBinding();
     assertThat(traffic.open(List.of(first))).containsExactly(first);
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class TraefikLabelsTest {
-  private static final ServiceRef WEB = new ServiceRef("shop", "web");
+  private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
 
   private static DeploySpec.Builder spec(String... domains) {
     DeploySpec.Builder builder =
@@ -163,7 +163,7 @@ class TraefikLabelsTest {
   @Test
   void derivesEveryNameFromProjectAndService() {
     DeploySpec spec =
-        DeploySpec.builder("dep-9", new ServiceRef("blog", "api"), "busybox")
+        DeploySpec.builder("dep-9", new ServiceRef("k3x9a2", "blog", "api"), "busybox")
             .port(PortMapping.tcp(80))
             .domain("api.blog.dev")
             .build();
@@ -218,8 +218,8 @@ class TraefikLabelsTest {
 
   @Test
   void namesOfServicesThatReadAlikeNeverClash() {
-    ServiceRef first = new ServiceRef("a-b", "c");
-    ServiceRef second = new ServiceRef("a", "b-c");
+    ServiceRef first = new ServiceRef("k3x9a2", "a-b", "c");
+    ServiceRef second = new ServiceRef("k3x9a2", "a", "b-c");
     assertThat(TraefikRule.baseName(first)).isNotEqualTo(TraefikRule.baseName(second));
   }
 }

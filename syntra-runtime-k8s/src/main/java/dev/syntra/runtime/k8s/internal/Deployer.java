@@ -255,7 +255,9 @@ public final class Deployer {
   private void restore(Deployment previous, Slot slot, Progress progress, RuntimeException cause) {
     ServiceRef service =
         new ServiceRef(
-            Cluster.label(previous, Names.PROJECT), Cluster.label(previous, Names.SERVICE));
+            Cluster.label(previous, Names.ORGANIZATION),
+            Cluster.label(previous, Names.PROJECT),
+            Cluster.label(previous, Names.SERVICE));
     try {
       cluster.apply(previous);
       int replicas =

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class Names {
   public static final String MANAGED = "syntra.managed";
+  public static final String ORGANIZATION = "syntra.organization";
   public static final String PROJECT = "syntra.project";
   public static final String SERVICE = "syntra.service";
 
@@ -92,6 +93,7 @@ public final class Names {
   public static Map<String, String> ofService(ServiceRef service) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(MANAGED, "true");
+    labels.put(ORGANIZATION, service.organization());
     labels.put(PROJECT, service.project());
     labels.put(SERVICE, service.service());
     return labels;
