@@ -53,7 +53,7 @@ class CanaryRoutingTest {
     assertThat(written(WEB))
         .isEqualTo(
             """
-            # Managed by Syntra: canary routing of shop/web (10% to deployment dep-2). Replaced atomically; do not edit.
+            # Managed by Syntra: canary routing of k3x9a2/shop/web (10% to deployment dep-2). Replaced atomically; do not edit.
             http:
               routers:
                 "syn-shop-web-973756-canary-secure":

@@ -139,7 +139,7 @@ class DeployHistoryTest {
     DeployHistory history = history();
     history.record(spec(WEB, "dep-1", 1), digest(1));
     history.record(spec(WEB, "dep-2", 2), digest(2));
-    Path dir = stateDir.resolve("history/shop/web");
+    Path dir = stateDir.resolve("history/k3x9a2/shop/web");
     Files.writeString(dir.resolve(DeployHistory.fileName("dep-2")), "{\"format\":1,\"dig");
     Files.writeString(dir.resolve(DeployHistory.fileName("dep-9")), "[]");
     Files.writeString(
@@ -161,15 +161,20 @@ class DeployHistoryTest {
     history().record(spec(WEB, "dep-1", 1), digest(1));
 
     Path root = stateDir.resolve("history");
-    Path file = root.resolve("shop/web").resolve(DeployHistory.fileName("dep-1"));
-    for (Path dir : List.of(root, root.resolve("shop"), root.resolve("shop/web"))) {
+    Path file = root.resolve("k3x9a2/shop/web").resolve(DeployHistory.fileName("dep-1"));
+    for (Path dir :
+        List.of(
+            root,
+            root.resolve("k3x9a2"),
+            root.resolve("k3x9a2/shop"),
+            root.resolve("k3x9a2/shop/web"))) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
           .as(dir.toString())
           .isEqualTo("rwx------");
     }
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    try (Stream<Path> files = Files.list(root.resolve("shop/web"))) {
+    try (Stream<Path> files = Files.list(root.resolve("k3x9a2/shop/web"))) {
       assertThat(files).as("no temporary file is left").containsExactly(file);
     }
     String json = Files.readString(file, StandardCharsets.UTF_8);
