@@ -1,7 +1,7 @@
 package dev.syntra.server.deploy;
 
 import dev.syntra.protocol.message.Command;
-import dev.syntra.server.hub.AgentCommands;
+import dev.syntra.server.command.AgentCommands;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;

@@ -3,6 +3,7 @@ package dev.syntra.server.deploy;
 import dev.syntra.server.api.Page;
 import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
+import dev.syntra.server.command.CommandView;
 import java.net.URI;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -22,10 +23,10 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 class DeployController {
-  private final Deployer deployer;
+  private final DeploymentLauncher deployer;
   private final ServiceCommands commands;
 
-  DeployController(Deployer deployer, ServiceCommands commands) {
+  DeployController(DeploymentLauncher deployer, ServiceCommands commands) {
     this.deployer = deployer;
     this.commands = commands;
   }

@@ -1,6 +1,6 @@
 package dev.syntra.server.deploy;
 
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -27,14 +27,14 @@ class DeploymentsController {
   private final Services services;
   private final Deployments deployments;
   private final DeploymentStreams streams;
-  private final Deployer deployer;
+  private final DeploymentLauncher deployer;
 
   DeploymentsController(
       Tenancy tenancy,
       Services services,
       Deployments deployments,
       DeploymentStreams streams,
-      Deployer deployer) {
+      DeploymentLauncher deployer) {
     this.tenancy = tenancy;
     this.services = services;
     this.deployments = deployments;

@@ -9,6 +9,7 @@ import dev.syntra.server.api.JsonBody;
 import dev.syntra.server.api.Page;
 import dev.syntra.server.audit.AuditLog;
 import dev.syntra.server.auth.Caller;
+import dev.syntra.server.command.CommandView;
 import dev.syntra.server.db.Rows;
 import dev.syntra.server.db.Tenancy;
 import java.sql.ResultSet;

@@ -2,7 +2,7 @@ package dev.syntra.server.deploy;
 
 import dev.syntra.protocol.message.StopCommand;
 import dev.syntra.protocol.runtime.ServiceRef;
-import dev.syntra.server.hub.AgentCommands;
+import dev.syntra.server.command.AgentCommands;
 import dev.syntra.server.service.ServiceDeletionListener;
 import dev.syntra.server.service.ServiceView;
 import dev.syntra.server.service.Services;

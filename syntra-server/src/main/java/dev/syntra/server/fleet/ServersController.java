@@ -10,7 +10,7 @@ import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
 import dev.syntra.server.hub.AgentHub;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -2,6 +2,11 @@ package dev.syntra.server.hub;
 
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.SessionSettings;
+import dev.syntra.server.command.AgentCommands;
+import dev.syntra.server.command.AgentReportListener;
+import dev.syntra.server.command.CommandDelivery;
+import dev.syntra.server.fleet.AgentRef;
+import dev.syntra.server.fleet.AgentRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

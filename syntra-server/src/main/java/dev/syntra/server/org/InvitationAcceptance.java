@@ -8,7 +8,7 @@ import dev.syntra.server.auth.Scope;
 import dev.syntra.server.auth.TokenIssuer;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

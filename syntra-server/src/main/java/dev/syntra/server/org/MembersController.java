@@ -7,7 +7,7 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

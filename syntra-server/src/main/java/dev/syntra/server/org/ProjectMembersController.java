@@ -9,7 +9,7 @@ import dev.syntra.server.auth.Permission;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.db.Tenancy;
 import dev.syntra.server.project.Projects;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;

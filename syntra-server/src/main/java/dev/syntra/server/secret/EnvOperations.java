@@ -12,7 +12,7 @@ import dev.syntra.server.db.Tenancy;
 import dev.syntra.server.project.Projects;
 import dev.syntra.server.service.ServiceView;
 import dev.syntra.server.service.Services;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,6 +1,8 @@
 package dev.syntra.server.secret;
 
 import dev.syntra.server.api.ApiException;
+import dev.syntra.server.crypto.KeyVersions;
+import dev.syntra.server.crypto.SecretBox;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.service.ServiceView;
 import dev.syntra.server.service.Services;

@@ -1,6 +1,9 @@
 package dev.syntra.server.secret;
 
 import dev.syntra.server.api.ApiException;
+import dev.syntra.server.command.AgentCommandSecrets;
+import dev.syntra.server.crypto.SecretBox;
+import dev.syntra.server.webhook.WebhookSecrets;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;

@@ -10,7 +10,7 @@ import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
 import dev.syntra.server.project.ProjectView;
 import dev.syntra.server.project.Projects;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.syntra.server.audit.AuditLog;
 import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;

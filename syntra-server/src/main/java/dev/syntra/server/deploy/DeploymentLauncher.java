@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * after the commit.
  */
 @Component
-class Deployer {
+class DeploymentLauncher {
   private final Tenancy tenancy;
   private final DeployAccess access;
   private final Deployments deployments;
@@ -43,7 +43,7 @@ class Deployer {
   private final Projects projects;
   private final Clock clock;
 
-  Deployer(
+  DeploymentLauncher(
       Tenancy tenancy,
       DeployAccess access,
       Deployments deployments,

@@ -1,4 +1,4 @@
-package dev.syntra.server.hub;
+package dev.syntra.server.fleet;
 
 import dev.syntra.protocol.message.AgentHello;
 import dev.syntra.protocol.message.HelloRejected;
@@ -24,14 +24,14 @@ import org.springframework.stereotype.Component;
  * from its token through narrow cross-tenant functions; everything else runs in that organization.
  */
 @Component
-class AgentRegistry {
+public class AgentRegistry {
   /** The answer to an {@code agent_hello}. */
-  sealed interface Outcome {}
+  public sealed interface Outcome {}
 
   /** Accepted; {@code credential} is set on registration only (sent once). */
-  record Accepted(AgentRef ref, String agentId, @Nullable String credential) implements Outcome {}
+  public record Accepted(AgentRef ref, String agentId, @Nullable String credential) implements Outcome {}
 
-  record Rejected(HelloRejected.Reason reason, String message) implements Outcome {}
+  public record Rejected(HelloRejected.Reason reason, String message) implements Outcome {}
 
   private record Registration(
       UUID id,
@@ -54,7 +54,7 @@ class AgentRegistry {
     this.clock = clock;
   }
 
-  Outcome authenticate(AgentHello hello, String remoteAddress) {
+  public Outcome authenticate(AgentHello hello, String remoteAddress) {
     if (!TokenFormat.AGENT.isWellFormed(hello.token())) {
       return new Rejected(
           HelloRejected.Reason.INVALID_TOKEN, "the token is not a well-formed syn_tkn_ token");
@@ -183,7 +183,7 @@ class AgentRegistry {
   }
 
   /** Records a heartbeat: the server is online, and its latest report is kept as received. */
-  void heartbeat(AgentRef ref, String rawEnvelope) {
+  public void heartbeat(AgentRef ref, String rawEnvelope) {
     tenancy.inOrg(
         ref.orgId(),
         null,
@@ -200,7 +200,7 @@ class AgentRegistry {
   }
 
   /** Marks the server offline (its link closed); a no-op if it was not online. */
-  void markOffline(AgentRef ref) {
+  public void markOffline(AgentRef ref) {
     tenancy.inOrg(
         ref.orgId(),
         null,
@@ -217,7 +217,7 @@ class AgentRegistry {
    * Marks offline every online server whose last heartbeat is older than {@code before}, and
    * returns those it marked.
    */
-  List<AgentRef> markStale(Instant before) {
+  public List<AgentRef> markStale(Instant before) {
     List<AgentRef> stale =
         tenancy.withoutOrg(
             null,

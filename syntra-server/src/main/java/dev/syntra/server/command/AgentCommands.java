@@ -1,4 +1,4 @@
-package dev.syntra.server.hub;
+package dev.syntra.server.command;
 
 import dev.syntra.protocol.ProtocolVersion;
 import dev.syntra.protocol.json.MessageCodec;
@@ -7,9 +7,10 @@ import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.security.SecureIds;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.db.Ids;
-import dev.syntra.server.secret.AgentCommandSecrets;
-import dev.syntra.server.secret.KeyVersions;
-import dev.syntra.server.secret.SecretBox;
+import dev.syntra.server.command.AgentCommandSecrets;
+import dev.syntra.server.crypto.KeyVersions;
+import dev.syntra.server.crypto.SecretBox;
+import dev.syntra.server.hub.HubSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -106,7 +107,7 @@ public class AgentCommands {
     wakeListeners.forEach(listener -> listener.accept(serverId));
   }
 
-  void onWake(Consumer<UUID> listener) {
+  public void onWake(Consumer<UUID> listener) {
     wakeListeners.add(listener);
   }
 }

@@ -1,7 +1,8 @@
-package dev.syntra.server.hub;
+package dev.syntra.server.command;
 
 import dev.syntra.protocol.message.CommandResult;
 import dev.syntra.protocol.message.DeployStatus;
+import dev.syntra.server.fleet.AgentRef;
 import java.time.Instant;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;

@@ -1,4 +1,4 @@
-package dev.syntra.server.deploy;
+package dev.syntra.server.command;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.syntra.server.secret;
+package dev.syntra.server.crypto;
 
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;

@@ -1,4 +1,4 @@
-package dev.syntra.server.secret;
+package dev.syntra.server.crypto;
 
 import dev.syntra.server.ServerSettings;
 import org.springframework.context.annotation.Bean;

@@ -1,4 +1,4 @@
-package dev.syntra.server.hub;
+package dev.syntra.server.fleet;
 
 import java.util.UUID;
 

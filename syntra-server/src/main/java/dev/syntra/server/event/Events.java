@@ -1,4 +1,4 @@
-package dev.syntra.server.webhook;
+package dev.syntra.server.event;
 
 import dev.syntra.server.db.Ids;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.syntra.server.hub;
+package dev.syntra.server.command;
 
 import dev.syntra.protocol.ProtocolException;
 import dev.syntra.protocol.json.MessageCodec;
@@ -7,8 +7,9 @@ import dev.syntra.protocol.message.DeployStatus;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.security.SecureIds;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.secret.AgentCommandSecrets;
-import dev.syntra.server.secret.SecretBox;
+import dev.syntra.server.command.AgentCommandSecrets;
+import dev.syntra.server.crypto.SecretBox;
+import dev.syntra.server.fleet.AgentRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
  * AgentReportListener} in the same transaction.
  */
 @Component
-class CommandDelivery {
+public class CommandDelivery {
   private static final Logger log = LoggerFactory.getLogger(CommandDelivery.class);
   private static final int BATCH = 100;
 
@@ -57,7 +58,7 @@ class CommandDelivery {
    * {@link #RESEND_AFTER} ago without an answer, and with {@code allUnanswered} (after a reconnect)
    * every unanswered one. A command sent {@link #MAX_ATTEMPTS} times without an answer fails.
    */
-  List<Envelope> claim(AgentRef ref, boolean allUnanswered) {
+  public List<Envelope> claim(AgentRef ref, boolean allUnanswered) {
     return tenancy.inOrg(
         ref.orgId(),
         null,
@@ -104,10 +105,10 @@ class CommandDelivery {
   }
 
   /** Time after which an unanswered command is sent again on the live link. */
-  static final Duration RESEND_AFTER = Duration.ofMinutes(2);
+  public static final Duration RESEND_AFTER = Duration.ofMinutes(2);
 
   /** Deliveries without an answer after which a command fails (about an hour of resends). */
-  static final int MAX_ATTEMPTS = 30;
+  public static final int MAX_ATTEMPTS = 30;
 
   private static final String UNANSWERED =
       "the agent never answered this command (sent "
@@ -149,7 +150,7 @@ class CommandDelivery {
   }
 
   /** Hands a {@code deploy_status} to the listeners, if it answers a command of this server. */
-  void deployStatus(AgentRef ref, UUID commandId, Instant enteredAt, DeployStatus status) {
+  public void deployStatus(AgentRef ref, UUID commandId, Instant enteredAt, DeployStatus status) {
     tenancy.inOrg(
         ref.orgId(),
         null,
@@ -170,7 +171,7 @@ class CommandDelivery {
    * Records the final answer to a command and hands it to the listeners. Answers to commands that
    * are unknown, of another server or already answered are dropped (returns false).
    */
-  boolean result(AgentRef ref, UUID commandId, CommandResult result) {
+  public boolean result(AgentRef ref, UUID commandId, CommandResult result) {
     return tenancy.inOrg(ref.orgId(), null, h -> finish(h, ref, commandId, result));
   }
 
@@ -217,7 +218,7 @@ class CommandDelivery {
   }
 
   /** Servers among {@code connected} with queued commands. */
-  List<AgentRef> serversWithQueued(List<UUID> connected) {
+  public List<AgentRef> serversWithQueued(List<UUID> connected) {
     if (connected.isEmpty()) {
       return List.of();
     }

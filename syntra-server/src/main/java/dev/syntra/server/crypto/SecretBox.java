@@ -1,4 +1,4 @@
-package dev.syntra.server.secret;
+package dev.syntra.server.crypto;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package dev.syntra.server.secret;
+package dev.syntra.server.command;
 
+import dev.syntra.server.crypto.SecretBox;
 import java.util.UUID;
 
 /**
