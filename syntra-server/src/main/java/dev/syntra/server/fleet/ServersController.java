@@ -53,9 +53,11 @@ class ServersController {
   private final AgentInstall install;
   private final Clock clock;
   private final AgentHub hub;
+  private final Events events;
 
   ServersController(
-      Tenancy tenancy, Servers servers, AgentInstall install, Clock clock, AgentHub hub) {
+      Tenancy tenancy, Servers servers, AgentInstall install, Clock clock, AgentHub hub, Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.servers = servers;
     this.install = install;
@@ -83,7 +85,7 @@ class ServersController {
               }
               ServerView server = servers.require(h, caller.orgId(), id);
               AuditLog.record(h, caller, "server.created", "server", id, Map.of("name", name));
-              Events.emit(h, caller.orgId(), "server.created", server.event(), clock.instant());
+              events.emit(h, caller.orgId(), "server.created", server.event(), clock.instant());
               return new ServerRegistration(server, token, install.command(token));
             });
     return ResponseEntity.created(URI.create("/api/v1/servers/" + id)).body(created);
@@ -124,7 +126,7 @@ class ServersController {
           caller.require(Permission.ADMIN);
           servers.delete(h, caller.orgId(), id);
           AuditLog.record(h, caller, "server.deleted", "server", id, Map.of("name", server.name()));
-          Events.emit(h, caller.orgId(), "server.deleted", server.event(), clock.instant());
+          events.emit(h, caller.orgId(), "server.deleted", server.event(), clock.instant());
           h.afterCommit(() -> hub.disconnect(id));
           return null;
         });

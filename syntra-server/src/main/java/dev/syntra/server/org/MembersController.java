@@ -35,8 +35,10 @@ class MembersController {
   private final Organizations organizations;
   private final Members members;
   private final Clock clock;
+  private final Events events;
 
-  MembersController(Tenancy tenancy, Organizations organizations, Members members, Clock clock) {
+  MembersController(Tenancy tenancy, Organizations organizations, Members members, Clock clock, Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.organizations = organizations;
     this.members = members;
@@ -100,7 +102,7 @@ class MembersController {
               "member",
               userId,
               Map.of("from", current.wireName(), "to", next.wireName()));
-          Events.emit(h, orgId, "member.updated", updated.event(), clock.instant());
+          events.emit(h, orgId, "member.updated", updated.event(), clock.instant());
           return updated;
         });
   }
@@ -129,7 +131,7 @@ class MembersController {
               "member",
               userId,
               Map.of("role", current.wireName(), "tokens_revoked", revoked));
-          Events.emit(h, orgId, "member.removed", member.event(), now);
+          events.emit(h, orgId, "member.removed", member.event(), now);
           return null;
         });
     return ResponseEntity.noContent().build();

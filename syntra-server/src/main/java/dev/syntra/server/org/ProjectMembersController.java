@@ -42,9 +42,11 @@ class ProjectMembersController {
   private final Members members;
   private final ProjectMembers overrides;
   private final Clock clock;
+  private final Events events;
 
   ProjectMembersController(
-      Tenancy tenancy, Projects projects, Members members, ProjectMembers overrides, Clock clock) {
+      Tenancy tenancy, Projects projects, Members members, ProjectMembers overrides, Clock clock, Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.projects = projects;
     this.members = members;
@@ -154,6 +156,6 @@ class ProjectMembersController {
     data.put("role", view.orgRole());
     data.put("project_role", role);
     AuditLog.record(h, caller, action, "project_member", view.userId(), data);
-    Events.emit(h, caller.orgId(), "member.updated", data, clock.instant());
+    events.emit(h, caller.orgId(), "member.updated", data, clock.instant());
   }
 }

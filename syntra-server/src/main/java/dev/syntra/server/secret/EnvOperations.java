@@ -52,9 +52,11 @@ class EnvOperations {
   private final Projects projectRows;
   private final EnvVars envVars;
   private final Clock clock;
+  private final Events events;
 
   EnvOperations(
-      Tenancy tenancy, Projects projects, Services services, EnvVars envVars, Clock clock) {
+      Tenancy tenancy, Projects projects, Services services, EnvVars envVars, Clock clock, Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.projectRows = projects;
     this.envVars = envVars;
@@ -214,7 +216,7 @@ class EnvOperations {
         kind,
         scope.id(),
         Map.of("keys", change.keys(), "removed", change.removed()));
-    Events.emit(
+    events.emit(
         h,
         caller.orgId(),
         "env.updated",

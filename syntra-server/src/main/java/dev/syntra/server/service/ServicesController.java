@@ -37,13 +37,15 @@ class ServicesController {
   private final Services services;
   private final Clock clock;
   private final List<ServiceDeletionListener> deletionListeners;
+  private final Events events;
 
   ServicesController(
       Tenancy tenancy,
       Projects projects,
       Services services,
       Clock clock,
-      List<ServiceDeletionListener> deletionListeners) {
+      List<ServiceDeletionListener> deletionListeners, Events events) {
+    this.events = events;
     this.deletionListeners = deletionListeners;
     this.tenancy = tenancy;
     this.projects = projects;
@@ -99,7 +101,7 @@ class ServicesController {
                   "service",
                   id,
                   Map.of("project_id", projectId.toString(), "name", config.name()));
-              Events.emit(h, caller.orgId(), "service.created", service.event(), clock.instant());
+              events.emit(h, caller.orgId(), "service.created", service.event(), clock.instant());
               return service;
             });
     return ResponseEntity.created(URI.create("/api/v1/services/" + id)).body(created);
@@ -131,7 +133,7 @@ class ServicesController {
           ServiceView updated = services.update(h, caller.orgId(), id, project.slug(), config);
           AuditLog.record(
               h, caller, "service.updated", "service", id, Map.of("name", config.name()));
-          Events.emit(h, caller.orgId(), "service.updated", updated.event(), clock.instant());
+          events.emit(h, caller.orgId(), "service.updated", updated.event(), clock.instant());
           return updated;
         });
   }
@@ -151,7 +153,7 @@ class ServicesController {
           services.delete(h, caller.orgId(), id);
           AuditLog.record(
               h, caller, "service.deleted", "service", id, Map.of("name", service.name()));
-          Events.emit(h, caller.orgId(), "service.deleted", service.event(), clock.instant());
+          events.emit(h, caller.orgId(), "service.deleted", service.event(), clock.instant());
           return null;
         });
     return ResponseEntity.noContent().build();
