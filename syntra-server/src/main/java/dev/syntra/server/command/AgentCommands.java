@@ -10,7 +10,6 @@ import dev.syntra.server.db.Ids;
 import dev.syntra.server.command.AgentCommandSecrets;
 import dev.syntra.server.crypto.KeyVersions;
 import dev.syntra.server.crypto.SecretBox;
-import dev.syntra.server.hub.HubSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -38,10 +37,10 @@ public class AgentCommands {
 
   private final int maxMessageBytes;
 
-  public AgentCommands(SecretBox box, Clock clock, HubSettings settings) {
+  public AgentCommands(SecretBox box, Clock clock, CommandLimits limits) {
     this.box = box;
     this.clock = clock;
-    this.maxMessageBytes = settings.maxFrameBytes();
+    this.maxMessageBytes = limits.maxMessageBytes();
   }
 
   /**
@@ -51,6 +50,20 @@ public class AgentCommands {
    */
   public UUID enqueue(
       Handle h, UUID orgId, UUID serverId, @Nullable UUID deploymentId, Command command) {
+    return enqueue(h, orgId, serverId, null, deploymentId, command);
+  }
+
+  /**
+   * As {@link #enqueue(Handle, UUID, UUID, UUID, Command)}, for a command about {@code serviceId}
+   * (it shows in that service's command list).
+   */
+  public UUID enqueue(
+      Handle h,
+      UUID orgId,
+      UUID serverId,
+      @Nullable UUID serviceId,
+      @Nullable UUID deploymentId,
+      Command command) {
     UUID id = Ids.next(clock);
     int keyVersion = KeyVersions.currentForSealing(h, orgId);
     Envelope envelope =
@@ -75,12 +88,13 @@ public class AgentCommands {
     }
     byte[] sealed = box.seal(orgId, keyVersion, json, AgentCommandSecrets.associatedData(id));
     h.createUpdate(
-            "INSERT INTO agent_commands (id, org_id, server_id, deployment_id, type, ciphertext,"
-                + " key_version) VALUES (:id, :org, :server, :deployment, :type, :ciphertext,"
-                + " :version)")
+            "INSERT INTO agent_commands (id, org_id, server_id, service_id, deployment_id, type,"
+                + " ciphertext, key_version) VALUES (:id, :org, :server, :service, :deployment,"
+                + " :type, :ciphertext, :version)")
         .bind("id", id)
         .bind("org", orgId)
         .bind("server", serverId)
+        .bind("service", serviceId)
         .bind("deployment", deploymentId)
         .bind("type", command.type().wireName())
         .bind("ciphertext", sealed)

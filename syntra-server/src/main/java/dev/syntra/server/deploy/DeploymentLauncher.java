@@ -213,18 +213,7 @@ class DeploymentLauncher {
   }
 
   private boolean cancelCommand(Handle h, UUID orgId, UUID deploymentId) {
-    List<UUID> commands =
-        h.createQuery(
-                "SELECT id FROM agent_commands WHERE org_id = :org AND deployment_id = :deployment")
-            .bind("org", orgId)
-            .bind("deployment", deploymentId)
-            .mapTo(UUID.class)
-            .list();
-    boolean cancelled = false;
-    for (UUID command : commands) {
-      cancelled |= queue.cancelQueued(h, command);
-    }
-    return cancelled || commands.isEmpty();
+    return queue.cancelQueuedOf(h, orgId, deploymentId);
   }
 
   /** The given target, or the running deployment before the current one. */

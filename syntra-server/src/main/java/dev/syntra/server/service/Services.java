@@ -58,6 +58,17 @@ public class Services {
         > 0;
   }
 
+  /** Sets the service's configured replica count (a scale command changes it too). */
+  public void setReplicas(Handle h, UUID orgId, UUID serviceId, int replicas) {
+    h.createUpdate(
+            "UPDATE services SET replicas = :replicas, updated_at = now()"
+                + " WHERE org_id = :org AND id = :id")
+        .bind("replicas", replicas)
+        .bind("org", orgId)
+        .bind("id", serviceId)
+        .execute();
+  }
+
   boolean serverExists(Handle h, UUID orgId, UUID serverId) {
     return h.createQuery("SELECT count(*) FROM servers WHERE org_id = :org AND id = :id")
             .bind("org", orgId)
