@@ -9,7 +9,6 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.hub.AgentHub;
 import dev.syntra.server.event.Events;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -52,17 +51,17 @@ class ServersController {
   private final Servers servers;
   private final AgentInstall install;
   private final Clock clock;
-  private final AgentHub hub;
+  private final AgentLinks links;
   private final Events events;
 
   ServersController(
-      Tenancy tenancy, Servers servers, AgentInstall install, Clock clock, AgentHub hub, Events events) {
+      Tenancy tenancy, Servers servers, AgentInstall install, Clock clock, AgentLinks links, Events events) {
     this.events = events;
     this.tenancy = tenancy;
     this.servers = servers;
     this.install = install;
     this.clock = clock;
-    this.hub = hub;
+    this.links = links;
   }
 
   @PostMapping
@@ -127,7 +126,7 @@ class ServersController {
           servers.delete(h, caller.orgId(), id);
           AuditLog.record(h, caller, "server.deleted", "server", id, Map.of("name", server.name()));
           events.emit(h, caller.orgId(), "server.deleted", server.event(), clock.instant());
-          h.afterCommit(() -> hub.disconnect(id));
+          h.afterCommit(() -> links.disconnect(id));
           return null;
         });
     return ResponseEntity.noContent().build();

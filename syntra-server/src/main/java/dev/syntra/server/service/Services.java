@@ -69,26 +69,6 @@ public class Services {
         .execute();
   }
 
-  boolean serverExists(Handle h, UUID orgId, UUID serverId) {
-    return h.createQuery("SELECT count(*) FROM servers WHERE org_id = :org AND id = :id")
-            .bind("org", orgId)
-            .bind("id", serverId)
-            .mapTo(Long.class)
-            .one()
-        > 0;
-  }
-
-  /** Whether the server has a registered agent (one that could act on a command). */
-  public boolean serverHasAgent(Handle h, UUID orgId, UUID serverId) {
-    return h.createQuery(
-                "SELECT count(*) FROM servers WHERE org_id = :org AND id = :id AND agent_id IS NOT NULL")
-            .bind("org", orgId)
-            .bind("id", serverId)
-            .mapTo(Long.class)
-            .one()
-        > 0;
-  }
-
   ServiceView insert(
       Handle h, UUID id, UUID orgId, UUID projectId, String projectSlug, ServiceConfig c) {
     var insert =

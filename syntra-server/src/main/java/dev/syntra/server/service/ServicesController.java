@@ -8,6 +8,7 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
+import dev.syntra.server.fleet.Fleet;
 import dev.syntra.server.project.ProjectView;
 import dev.syntra.server.project.Projects;
 import dev.syntra.server.event.Events;
@@ -38,13 +39,15 @@ class ServicesController {
   private final Clock clock;
   private final List<ServiceDeletionListener> deletionListeners;
   private final Events events;
+  private final Fleet fleet;
 
   ServicesController(
       Tenancy tenancy,
       Projects projects,
       Services services,
       Clock clock,
-      List<ServiceDeletionListener> deletionListeners, Events events) {
+      List<ServiceDeletionListener> deletionListeners, Events events, Fleet fleet) {
+    this.fleet = fleet;
     this.events = events;
     this.deletionListeners = deletionListeners;
     this.tenancy = tenancy;
@@ -165,7 +168,7 @@ class ServicesController {
       throw ApiException.conflict(
           "the project already has a service named '" + config.name() + "'");
     }
-    if (config.serverId() != null && !services.serverExists(h, orgId, config.serverId())) {
+    if (config.serverId() != null && !fleet.exists(h, orgId, config.serverId())) {
       throw ApiException.invalid("$.server_id", "is not a server of this organization");
     }
   }
