@@ -43,8 +43,10 @@ class TokensController {
   private final Tokens tokens;
   private final TokenAuditor auditor;
   private final Clock clock;
+  private final Memberships memberships;
 
-  TokensController(Tenancy tenancy, Tokens tokens, TokenAuditor auditor, Clock clock) {
+  TokensController(Tenancy tenancy, Tokens tokens, TokenAuditor auditor, Clock clock, Memberships memberships) {
+    this.memberships = memberships;
     this.tenancy = tenancy;
     this.tokens = tokens;
     this.auditor = auditor;
@@ -67,7 +69,7 @@ class TokensController {
             request.orgId(),
             caller.userId(),
             h -> {
-              if (tokens.memberRole(h, request.orgId(), caller.userId()).isEmpty()) {
+              if (memberships.orgRole(h, request.orgId(), caller.userId()).isEmpty()) {
                 throw ApiException.notFound("organization");
               }
               TokenIssuer.Issued issued =
@@ -136,7 +138,7 @@ class TokensController {
           TokenView token = require(h, caller, id);
           if (!token.userId().equals(caller.userId())) {
             caller.require(Permission.ADMIN);
-            if (tokens.memberRole(h, caller.orgId(), token.userId()).orElse(null) == Role.OWNER) {
+            if (memberships.orgRole(h, caller.orgId(), token.userId()).orElse(null) == Role.OWNER) {
               caller.require(Permission.OWNER);
             }
           }

@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
 /** Service rows. Every query names the organization, and RLS enforces it again. */
 @Component
 public class Services {
+  /** A service as its siblings in the project see it. */
+  public record Sibling(UUID id, String name, String internalDns) {}
   private static final String COLUMNS =
       "id, project_id, server_id, name, type, source_type, image_name, image_tag, dockerfile_path,"
           + " build_context, port, publish_host_ip, publish_host_port, replicas, cpu_millis,"
@@ -67,6 +69,18 @@ public class Services {
         .bind("org", orgId)
         .bind("id", serviceId)
         .execute();
+  }
+
+  /** The services of a project, by name. */
+  public List<Sibling> siblings(Handle h, UUID orgId, UUID projectId) {
+    return h.createQuery(
+            "SELECT id, name, internal_dns FROM services WHERE org_id = :org AND project_id = :project")
+        .bind("org", orgId)
+        .bind("project", projectId)
+        .map((rs, ctx) ->
+            new Sibling(
+                rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("internal_dns")))
+        .list();
   }
 
   ServiceView insert(
