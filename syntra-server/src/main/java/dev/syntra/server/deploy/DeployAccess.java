@@ -43,10 +43,13 @@ class DeployAccess {
     return services.require(h, caller.orgId(), serviceId);
   }
 
-  Deployable deployable(Handle h, Caller caller, UUID serviceId) {
+  /**
+   * The service, after checking the caller holds {@code permission} in its project (found first, so
+   * another organization's service answers 404 before any 403).
+   */
+  Deployable deployable(Handle h, Caller caller, UUID serviceId, Permission permission) {
     ServiceView service = services.require(h, caller.orgId(), serviceId);
-    caller.require(
-        Permission.DEPLOY, projects.roleOverride(h, service.projectId(), caller.userId()));
+    caller.require(permission, projects.roleOverride(h, service.projectId(), caller.userId()));
     String slug = projects.require(h, caller.orgId(), service.projectId()).slug();
     return new Deployable(service, new ServiceRef(slug, service.name()), fleet);
   }

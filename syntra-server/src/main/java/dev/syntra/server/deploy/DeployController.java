@@ -36,8 +36,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return accepted(deployer.deploy(caller, id, json));
+    return accepted(deployer.deploy(caller, Permission.DEPLOY, id, json));
   }
 
   @PostMapping("/api/v1/services/{id}/rollback")
@@ -45,8 +44,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return accepted(deployer.rollback(caller, id, json));
+    return accepted(deployer.rollback(caller, Permission.DEPLOY, id, json));
   }
 
   @PostMapping("/api/v1/services/{id}/restart")
@@ -54,8 +52,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return ResponseEntity.accepted().body(commands.restart(caller, id, json));
+    return ResponseEntity.accepted().body(commands.restart(caller, Permission.DEPLOY, id, json));
   }
 
   @PostMapping("/api/v1/services/{id}/scale")
@@ -63,8 +60,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return ResponseEntity.accepted().body(commands.scale(caller, id, json));
+    return ResponseEntity.accepted().body(commands.scale(caller, Permission.DEPLOY, id, json));
   }
 
   @PostMapping("/api/v1/services/{id}/stop")
@@ -72,8 +68,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return ResponseEntity.accepted().body(commands.stop(caller, id, json));
+    return ResponseEntity.accepted().body(commands.stop(caller, Permission.DEPLOY, id, json));
   }
 
   /** The commands sent to the service's agent, newest first, with their outcome. */

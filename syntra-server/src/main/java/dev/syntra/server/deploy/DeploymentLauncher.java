@@ -63,13 +63,14 @@ class DeploymentLauncher {
   }
 
   /** {@code POST /services/{id}/deploy}. */
-  DeploymentView deploy(Caller caller, UUID serviceId, @Nullable JsonNode json) {
+  DeploymentView deploy(
+      Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     UUID id = Ids.next(clock);
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
         h -> {
-          DeployAccess.Deployable deployable = access.deployable(h, caller, serviceId);
+          DeployAccess.Deployable deployable = access.deployable(h, caller, serviceId, permission);
           DeployRequest request = DeployRequest.read(DeployAccess.body(json));
           ServiceView service = deployable.service();
           String image = request.imageOver(service.image());
@@ -115,13 +116,14 @@ class DeploymentLauncher {
   }
 
   /** {@code POST /services/{id}/rollback} with an optional {@code deployment_id} target. */
-  DeploymentView rollback(Caller caller, UUID serviceId, @Nullable JsonNode json) {
+  DeploymentView rollback(
+      Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     UUID id = Ids.next(clock);
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
         h -> {
-          DeployAccess.Deployable deployable = access.deployable(h, caller, serviceId);
+          DeployAccess.Deployable deployable = access.deployable(h, caller, serviceId, permission);
           JsonBody body = DeployAccess.body(json);
           String given = body.string("deployment_id", false, 36);
           body.validate();
@@ -178,7 +180,7 @@ class DeploymentLauncher {
    * {@code POST /deployments/{id}/cancel}: only while its command waits for the agent; the agent
    * cannot abort a rollout it has started (protocol v1).
    */
-  DeploymentView cancel(Caller caller, UUID deploymentId) {
+  DeploymentView cancel(Caller caller, Permission permission, UUID deploymentId) {
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -186,7 +188,7 @@ class DeploymentLauncher {
           DeploymentView current = deployments.require(h, caller.orgId(), deploymentId);
           ServiceView service = access.readable(h, caller, current.serviceId());
           caller.require(
-              Permission.DEPLOY, projects.roleOverride(h, service.projectId(), caller.userId()));
+              permission, projects.roleOverride(h, service.projectId(), caller.userId()));
           Deployments.State state =
               deployments
                   .lock(h, caller.orgId(), deploymentId)

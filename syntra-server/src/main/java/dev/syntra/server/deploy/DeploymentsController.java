@@ -89,7 +89,7 @@ class DeploymentsController {
   /** Cancels a deployment whose command the agent has not received yet (else 409). */
   @PostMapping("/api/v1/deployments/{id}/cancel")
   ResponseEntity<DeploymentView> cancel(Caller caller, @PathVariable UUID id) {
-    return ResponseEntity.ok(deployer.cancel(caller, id));
+    return ResponseEntity.ok(deployer.cancel(caller, Permission.DEPLOY, id));
   }
 
   private static long afterSeq(@Nullable String lastEventId) {

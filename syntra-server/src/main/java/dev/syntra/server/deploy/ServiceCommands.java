@@ -9,6 +9,7 @@ import dev.syntra.server.api.JsonBody;
 import dev.syntra.server.api.Page;
 import dev.syntra.server.audit.AuditLog;
 import dev.syntra.server.auth.Caller;
+import dev.syntra.server.auth.Permission;
 import dev.syntra.server.command.CommandHistory;
 import dev.syntra.server.command.CommandView;
 import dev.syntra.server.db.Tenancy;
@@ -46,8 +47,10 @@ class ServiceCommands {
     this.services = services;
   }
 
-  CommandView restart(Caller caller, UUID serviceId, @Nullable JsonNode json) {
+  CommandView restart(
+      Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     return send(
+        permission,
         caller,
         serviceId,
         json,
@@ -55,14 +58,18 @@ class ServiceCommands {
         (ref, body) -> new RestartCommand(ref));
   }
 
-  CommandView stop(Caller caller, UUID serviceId, @Nullable JsonNode json) {
+  CommandView stop(
+      Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     return send(
+        permission,
         caller, serviceId, json, "service.stop_requested", (ref, body) -> new StopCommand(ref));
   }
 
   /** Scales to {@code replicas} (0-1000), which also becomes the service's configured count. */
-  CommandView scale(Caller caller, UUID serviceId, @Nullable JsonNode json) {
+  CommandView scale(
+      Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     return send(
+        permission,
         caller,
         serviceId,
         json,
@@ -91,6 +98,7 @@ class ServiceCommands {
   }
 
   private CommandView send(
+      Permission permission,
       Caller caller,
       UUID serviceId,
       @Nullable JsonNode json,
@@ -100,7 +108,7 @@ class ServiceCommands {
         caller.orgId(),
         caller.userId(),
         h -> {
-          DeployAccess.Deployable deployable = access.deployable(h, caller, serviceId);
+          DeployAccess.Deployable deployable = access.deployable(h, caller, serviceId, permission);
           JsonBody body = DeployAccess.body(json);
           Command command = factory.create(deployable.ref(), body);
           body.validate();

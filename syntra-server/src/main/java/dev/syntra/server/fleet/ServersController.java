@@ -116,7 +116,6 @@ class ServersController {
    */
   @DeleteMapping("/{id}")
   ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -135,7 +134,6 @@ class ServersController {
   /** A new registration token for a pending server; the previous one stops working. */
   @PostMapping("/{id}/registration-token")
   ServerRegistration reissue(Caller caller, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     String token = TokenFormat.AGENT.generate(RANDOM);
     return tenancy.inOrg(
         caller.orgId(),

@@ -74,7 +74,6 @@ class MembersController {
       @PathVariable("organizationId") UUID orgId,
       @PathVariable UUID userId,
       @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     OwnOrganization.require(caller, orgId);
     return tenancy.inOrg(
         orgId,
@@ -110,7 +109,6 @@ class MembersController {
   @DeleteMapping("/{userId}")
   ResponseEntity<Void> remove(
       Caller caller, @PathVariable("organizationId") UUID orgId, @PathVariable UUID userId) {
-    caller.require(Permission.READ);
     OwnOrganization.require(caller, orgId);
     tenancy.inOrg(
         orgId,

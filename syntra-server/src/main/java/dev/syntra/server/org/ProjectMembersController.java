@@ -90,7 +90,6 @@ class ProjectMembersController {
       @PathVariable UUID projectId,
       @PathVariable UUID userId,
       @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -126,7 +125,6 @@ class ProjectMembersController {
   @DeleteMapping("/{userId}")
   ResponseEntity<Void> delete(
       Caller caller, @PathVariable UUID projectId, @PathVariable UUID userId) {
-    caller.require(Permission.READ);
     tenancy.inOrg(
         caller.orgId(),
         caller.userId(),

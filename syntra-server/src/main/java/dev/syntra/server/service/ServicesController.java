@@ -76,7 +76,6 @@ class ServicesController {
   @PostMapping("/api/v1/projects/{projectId}/services")
   ResponseEntity<ServiceView> create(
       Caller caller, @PathVariable UUID projectId, @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     UUID id = Ids.next();
     ServiceView created =
         tenancy.inOrg(
@@ -120,7 +119,6 @@ class ServicesController {
   @PatchMapping("/api/v1/services/{id}")
   ServiceView update(
       Caller caller, @PathVariable UUID id, @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -143,7 +141,6 @@ class ServicesController {
 
   @DeleteMapping("/api/v1/services/{id}")
   ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
