@@ -174,8 +174,7 @@ class ArchitectureRulesFailOnViolationsTest {
   void serverPackageMayNotUseAHigherLayer() {
     ArchRule rule = ServerLayers.layered(FIXTURE_SERVER);
 
-    assertFails(
-        rule, classes(CryptoUsesDeploy.class, DeployThing.class), CryptoUsesDeploy.class);
+    assertFails(rule, classes(CryptoUsesDeploy.class, DeployThing.class), CryptoUsesDeploy.class);
     assertPasses(rule, classes(DeployUsesCrypto.class, CryptoThing.class));
   }
 

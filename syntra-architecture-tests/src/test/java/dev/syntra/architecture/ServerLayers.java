@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * The layers of syntra-server's packages, lowest first. A package may use its own layer and the
- * layers below it, never one above: low-level pieces (plumbing, encryption, the event outbox) at the
- * bottom, the features that orchestrate them on top. Lower layers that must reach up do it through
- * an interface they own and a higher package implements (e.g. {@code auth.Memberships}, {@code
- * fleet.AgentLinks}, {@code command.AgentReportListener}, {@code event.EventSubscriber}).
+ * layers below it, never one above: low-level pieces (plumbing, encryption, the event outbox) at
+ * the bottom, the features that orchestrate them on top. Lower layers that must reach up do it
+ * through an interface they own and a higher package implements (e.g. {@code auth.Memberships},
+ * {@code fleet.AgentLinks}, {@code command.AgentReportListener}, {@code event.EventSubscriber}).
  */
 final class ServerLayers {
 
@@ -48,12 +48,15 @@ final class ServerLayers {
     }
     architecture = architecture.whereLayer(LAYERS.getLast().name()).mayNotBeAccessedByAnyLayer();
     return architecture.as(
-        "the packages of syntra-server form layers (" + describe() + ") with no dependency upwards");
+        "the packages of syntra-server form layers ("
+            + describe()
+            + ") with no dependency upwards");
   }
 
   /** Every class of the server under {@code base} is in a package of some layer. */
   static ArchRule everyPackageInALayer(String base) {
-    String[] all = LAYERS.stream().flatMap(l -> Stream.of(patterns(base, l))).toArray(String[]::new);
+    String[] all =
+        LAYERS.stream().flatMap(l -> Stream.of(patterns(base, l))).toArray(String[]::new);
     return classes()
         .that()
         .resideInAPackage(base + "..")
@@ -71,7 +74,6 @@ final class ServerLayers {
   }
 
   private static String describe() {
-    return String.join(
-        " < ", LAYERS.stream().map(l -> l.name() + " " + l.packages()).toList());
+    return String.join(" < ", LAYERS.stream().map(l -> l.name() + " " + l.packages()).toList());
   }
 }

@@ -298,7 +298,8 @@ class InstallScriptTest {
                 units.toString(),
                 SCRIPT.toAbsolutePath().toString()));
 
-    ContractEngine.require(!run.stderr().contains("mount:"), "mount in a namespace refused: " + run.stderr());
+    ContractEngine.require(
+        !run.stderr().contains("mount:"), "mount in a namespace refused: " + run.stderr());
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(run.stdout())
         .contains(

@@ -62,7 +62,8 @@ class SystemdNotifierTest {
     ContractEngine.require(
         Files.isExecutable(Path.of("/usr/bin/systemd-notify")),
         "systemd-notify is not installed (package systemd)");
-    ContractEngine.require(onPath("python3"), "python3 is not installed: no datagram receiver for the test");
+    ContractEngine.require(
+        onPath("python3"), "python3 is not installed: no datagram receiver for the test");
     Path socket = dir.resolve("notify.sock");
     Path received = dir.resolve("received.txt");
     Process receiver =

@@ -45,7 +45,8 @@ class TokensController {
   private final Clock clock;
   private final Memberships memberships;
 
-  TokensController(Tenancy tenancy, Tokens tokens, TokenAuditor auditor, Clock clock, Memberships memberships) {
+  TokensController(
+      Tenancy tenancy, Tokens tokens, TokenAuditor auditor, Clock clock, Memberships memberships) {
     this.memberships = memberships;
     this.tenancy = tenancy;
     this.tokens = tokens;

@@ -39,7 +39,8 @@ public class CommandHistory {
 
   /** One command of the organization. */
   public CommandView require(Handle h, UUID orgId, UUID id) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM agent_commands WHERE org_id = :org AND id = :id")
+    return h.createQuery(
+            "SELECT " + COLUMNS + " FROM agent_commands WHERE org_id = :org AND id = :id")
         .bind("org", orgId)
         .bind("id", id)
         .map((rs, ctx) -> read(rs))

@@ -6,8 +6,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Which version of an organization's key secrets are sealed under. The version is the {@code
- * key_version} column of the organization's row; this class is the only code that reads or moves
- * it (the rest of that row belongs to the {@code org} package).
+ * key_version} column of the organization's row; this class is the only code that reads or moves it
+ * (the rest of that row belongs to the {@code org} package).
  */
 public final class KeyVersions {
   private KeyVersions() {}

@@ -27,8 +27,7 @@ class CommandQueue {
   UUID send(
       Handle h, UUID orgId, DeployTarget target, @Nullable UUID deploymentId, Command command) {
     UUID id =
-        commands.enqueue(
-            h, orgId, target.serverId(), target.service().id(), deploymentId, command);
+        commands.enqueue(h, orgId, target.serverId(), target.service().id(), deploymentId, command);
     UUID serverId = target.serverId();
     h.afterCommit(() -> commands.wake(serverId));
     return id;

@@ -4,10 +4,8 @@ import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.fleet.Fleet;
 import dev.syntra.server.service.ServiceView;
-import java.time.Instant;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -22,8 +20,7 @@ record DeployTarget(ServiceView service, ServiceRef ref, UUID serverId) {
    * @throws ApiException 409 {@code no_server} when the service has no server assigned, 409 {@code
    *     no_agent} when the server's agent has not registered or was revoked
    */
-  static DeployTarget of(
-      Handle h, Fleet fleet, UUID orgId, ServiceView service, ServiceRef ref) {
+  static DeployTarget of(Handle h, Fleet fleet, UUID orgId, ServiceView service, ServiceRef ref) {
     UUID serverId = service.serverId();
     if (serverId == null) {
       throw new ApiException(

@@ -29,7 +29,8 @@ class DeploymentLifecycle {
   private final Clock clock;
   private final Events events;
 
-  DeploymentLifecycle(Deployments deployments, DeploymentStreams streams, Clock clock, Events events) {
+  DeploymentLifecycle(
+      Deployments deployments, DeploymentStreams streams, Clock clock, Events events) {
     this.events = events;
     this.deployments = deployments;
     this.streams = streams;

@@ -17,7 +17,6 @@ import dev.syntra.server.service.Services;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -58,16 +57,18 @@ class ServiceCommands {
         (ref, body) -> new RestartCommand(ref));
   }
 
-  CommandView stop(
-      Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
+  CommandView stop(Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     return send(
         permission,
-        caller, serviceId, json, "service.stop_requested", (ref, body) -> new StopCommand(ref));
+        caller,
+        serviceId,
+        json,
+        "service.stop_requested",
+        (ref, body) -> new StopCommand(ref));
   }
 
   /** Scales to {@code replicas} (0-1000), which also becomes the service's configured count. */
-  CommandView scale(
-      Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
+  CommandView scale(Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     return send(
         permission,
         caller,

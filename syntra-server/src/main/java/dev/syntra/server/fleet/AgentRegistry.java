@@ -29,7 +29,8 @@ public class AgentRegistry {
   public sealed interface Outcome {}
 
   /** Accepted; {@code credential} is set on registration only (sent once). */
-  public record Accepted(AgentRef ref, String agentId, @Nullable String credential) implements Outcome {}
+  public record Accepted(AgentRef ref, String agentId, @Nullable String credential)
+      implements Outcome {}
 
   public record Rejected(HelloRejected.Reason reason, String message) implements Outcome {}
 

@@ -24,7 +24,10 @@ public class Fleet {
    * @param revoked whether the agent's credential was revoked
    */
   public record ServerAgent(
-      String serverName, @Nullable String agentId, @Nullable Instant registeredAt, boolean revoked) {}
+      String serverName,
+      @Nullable String agentId,
+      @Nullable Instant registeredAt,
+      boolean revoked) {}
 
   /** Whether the organization has this server. */
   public boolean exists(Handle h, UUID orgId, UUID serverId) {

@@ -55,7 +55,12 @@ class ServersController {
   private final Events events;
 
   ServersController(
-      Tenancy tenancy, Servers servers, AgentInstall install, Clock clock, AgentLinks links, Events events) {
+      Tenancy tenancy,
+      Servers servers,
+      AgentInstall install,
+      Clock clock,
+      AgentLinks links,
+      Events events) {
     this.events = events;
     this.tenancy = tenancy;
     this.servers = servers;

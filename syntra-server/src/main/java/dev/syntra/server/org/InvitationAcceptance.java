@@ -46,7 +46,8 @@ class InvitationAcceptance {
   private final Clock clock;
   private final Events events;
 
-  InvitationAcceptance(Tenancy tenancy, Members members, Invitations invitations, Clock clock, Events events) {
+  InvitationAcceptance(
+      Tenancy tenancy, Members members, Invitations invitations, Clock clock, Events events) {
     this.events = events;
     this.tenancy = tenancy;
     this.members = members;

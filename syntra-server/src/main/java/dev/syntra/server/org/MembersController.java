@@ -37,7 +37,8 @@ class MembersController {
   private final Clock clock;
   private final Events events;
 
-  MembersController(Tenancy tenancy, Organizations organizations, Members members, Clock clock, Events events) {
+  MembersController(
+      Tenancy tenancy, Organizations organizations, Members members, Clock clock, Events events) {
     this.events = events;
     this.tenancy = tenancy;
     this.organizations = organizations;

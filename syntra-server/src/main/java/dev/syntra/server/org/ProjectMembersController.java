@@ -8,8 +8,8 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.project.Projects;
 import dev.syntra.server.event.Events;
+import dev.syntra.server.project.Projects;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -45,7 +45,12 @@ class ProjectMembersController {
   private final Events events;
 
   ProjectMembersController(
-      Tenancy tenancy, Projects projects, Members members, ProjectMembers overrides, Clock clock, Events events) {
+      Tenancy tenancy,
+      Projects projects,
+      Members members,
+      ProjectMembers overrides,
+      Clock clock,
+      Events events) {
     this.events = events;
     this.tenancy = tenancy;
     this.projects = projects;

@@ -23,6 +23,7 @@ public class Projects {
     this.memberships = memberships;
     this.slugListeners = List.copyOf(slugListeners);
   }
+
   private static final String COLUMNS =
       "id, name, slug, description, git_repo_url, git_branch, created_at, updated_at";
 

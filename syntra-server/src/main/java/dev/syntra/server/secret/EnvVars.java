@@ -49,12 +49,9 @@ public class EnvVars {
    */
   public Map<String, String> resolveForDeploy(Handle h, UUID orgId, UUID serviceId) {
     ServiceView service = services.require(h, orgId, serviceId);
-    ProjectEnvSource source = new ProjectEnvSource(
-            h,
-            orgId,
-            service.projectId(),
-            this,
-            services.siblings(h, orgId, service.projectId()));
+    ProjectEnvSource source =
+        new ProjectEnvSource(
+            h, orgId, service.projectId(), this, services.siblings(h, orgId, service.projectId()));
     try {
       return new EnvResolver(source).resolveService(service.name());
     } catch (EnvResolver.ReferenceException e) {

@@ -14,10 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Rotates an organization's encryption key: bumps the organization's key version and re-seals
- * every env var, webhook secret and queued agent command of the organization under the new version,
- * in the caller's transaction (all or nothing). Older versions stay derivable from the master key,
- * so a row is always readable with the version it records. Each table is read and written by its
+ * Rotates an organization's encryption key: bumps the organization's key version and re-seals every
+ * env var, webhook secret and queued agent command of the organization under the new version, in
+ * the caller's transaction (all or nothing). Older versions stay derivable from the master key, so
+ * a row is always readable with the version it records. Each table is read and written by its
  * owner's {@link SealedRows}.
  */
 @Component
@@ -52,7 +52,9 @@ class KeyRotation {
         counts.getOrDefault("agent_commands", 0));
   }
 
-  /** Re-seals every row of {@code table} in batches (ids ascending), in the caller's transaction. */
+  /**
+   * Re-seals every row of {@code table} in batches (ids ascending), in the caller's transaction.
+   */
   private int resealAll(Handle h, UUID orgId, int to, SealedRows table) {
     int count = 0;
     UUID after = new UUID(0, 0);

@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 public class Services {
   /** A service as its siblings in the project see it. */
   public record Sibling(UUID id, String name, String internalDns) {}
+
   private static final String COLUMNS =
       "id, project_id, server_id, name, type, source_type, image_name, image_tag, dockerfile_path,"
           + " build_context, port, publish_host_ip, publish_host_port, replicas, cpu_millis,"

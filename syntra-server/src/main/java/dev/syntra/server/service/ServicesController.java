@@ -8,10 +8,10 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
+import dev.syntra.server.event.Events;
 import dev.syntra.server.fleet.Fleet;
 import dev.syntra.server.project.ProjectView;
 import dev.syntra.server.project.Projects;
-import dev.syntra.server.event.Events;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -46,7 +46,9 @@ class ServicesController {
       Projects projects,
       Services services,
       Clock clock,
-      List<ServiceDeletionListener> deletionListeners, Events events, Fleet fleet) {
+      List<ServiceDeletionListener> deletionListeners,
+      Events events,
+      Fleet fleet) {
     this.fleet = fleet;
     this.events = events;
     this.deletionListeners = deletionListeners;

@@ -88,8 +88,7 @@ record TableOwnership(
 
   /** {@code dev.syntra.server.webhook.internal} is {@code webhook}; the base itself is "". */
   private String featurePackage(String pkg) {
-    String relative =
-        pkg.equals(basePackage) ? "" : pkg.substring(basePackage.length() + 1);
+    String relative = pkg.equals(basePackage) ? "" : pkg.substring(basePackage.length() + 1);
     int dot = relative.indexOf('.');
     return dot < 0 ? relative : relative.substring(0, dot);
   }

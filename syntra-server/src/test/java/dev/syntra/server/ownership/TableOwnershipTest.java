@@ -8,8 +8,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * One owner per table: a table is queried only by the package that owns it; other packages call that
- * package. The map below is the design; change it deliberately, never to make a build pass.
+ * One owner per table: a table is queried only by the package that owns it; other packages call
+ * that package. The map below is the design; change it deliberately, never to make a build pass.
  */
 class TableOwnershipTest {
   private static final Map<String, String> OWNERS =
@@ -35,8 +35,7 @@ class TableOwnershipTest {
    * The only exception: an organization's key version lives on its row, and crypto's KeyVersions
    * (below org) reads and advances that one column.
    */
-  private static final Map<String, Set<String>> GRANTS =
-      Map.of("crypto", Set.of("organizations"));
+  private static final Map<String, Set<String>> GRANTS = Map.of("crypto", Set.of("organizations"));
 
   private static final TableOwnership SERVER =
       new TableOwnership("dev.syntra.server", OWNERS, GRANTS);

@@ -1,7 +1,7 @@
 package dev.syntra.server.webhook.internal;
 
-import dev.syntra.server.db.Tenancy;
 import dev.syntra.server.crypto.SecretBox;
+import dev.syntra.server.db.Tenancy;
 import dev.syntra.server.webhook.WebhookSecrets;
 import dev.syntra.server.webhook.WebhookSignature;
 import io.micrometer.core.instrument.Counter;

@@ -41,8 +41,8 @@ class WebhookOutbox implements EventSubscriber {
   }
 
   /**
-   * Queues {@code event} for one webhook only, whatever it subscribes to (a test event); returns the
-   * delivery's id.
+   * Queues {@code event} for one webhook only, whatever it subscribes to (a test event); returns
+   * the delivery's id.
    */
   UUID queueFor(Handle handle, UUID webhookId, Event event) {
     return insert(handle, webhookId, event, payload(event));
