@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class MutatingEndpointChecksTest {
   private static final Pattern MUTATION =
-      Pattern.compile("@(Post|Put|Patch|Delete)Mapping\\b[^\\n]*\\n\\s*[\\w<>?,\\s]+?\\s(\\w+)\\(");
+      Pattern.compile("@(Post|Put|Patch|Delete)Mapping\\b[^\\n]*\\n\\s*[\\w<>?,.\\s]+?\\s(\\w+)\\(");
   private static final String READ = "require(Permission.READ)";
   private static final Set<String> READ_IS_THE_CHECK = Set.of("TokensController.create");
 
@@ -42,7 +42,7 @@ class MutatingEndpointChecksTest {
       }
     }
 
-    assertThat(methods).isEqualTo(annotations).isGreaterThan(40);
+    assertThat(methods).isEqualTo(annotations).isGreaterThanOrEqualTo(40);
   }
 
   @Test
