@@ -24,6 +24,11 @@ import dev.syntra.sdk.archfixture.SdkUsesProtocol;
 import dev.syntra.server.archfixture.ServerUsesAgentCore;
 import dev.syntra.server.archfixture.ServerUsesAi;
 import dev.syntra.server.archfixture.ServerUsesSpring;
+import dev.syntra.server.archfixture.layers.crypto.CryptoThing;
+import dev.syntra.server.archfixture.layers.crypto.CryptoUsesDeploy;
+import dev.syntra.server.archfixture.layers.deploy.DeployThing;
+import dev.syntra.server.archfixture.layers.deploy.DeployUsesCrypto;
+import dev.syntra.server.archfixture.layers.stray.StrayThing;
 import dev.syntra.telemetry.archfixture.TelemetryUsesAi;
 import dev.syntra.telemetry.archfixture.TelemetryUsesOwnInternals;
 import dev.syntra.telemetry.archfixture.TelemetryUsesProtocol;
@@ -41,6 +46,8 @@ import org.junit.jupiter.api.Test;
  * keeps it, so a green {@link ArchitectureTest} means something.
  */
 class ArchitectureRulesFailOnViolationsTest {
+  /** Fixture packages posing as the server's ({@code crypto}, {@code deploy}, a stray one). */
+  private static final String FIXTURE_SERVER = "dev.syntra.server.archfixture.layers";
 
   @Test
   void protocolMayNotUseAnotherModule() {
@@ -161,6 +168,22 @@ class ArchitectureRulesFailOnViolationsTest {
 
     assertFails(rule, classes(Stray.class), Stray.class);
     assertPasses(rule, classes(ProtocolUsesItself.class, ServerUsesAi.class));
+  }
+
+  @Test
+  void serverPackageMayNotUseAHigherLayer() {
+    ArchRule rule = ServerLayers.layered(FIXTURE_SERVER);
+
+    assertFails(rule, classes(CryptoUsesDeploy.class, DeployThing.class), CryptoUsesDeploy.class);
+    assertPasses(rule, classes(DeployUsesCrypto.class, CryptoThing.class));
+  }
+
+  @Test
+  void serverPackageOutsideEveryLayerIsFlagged() {
+    ArchRule rule = ServerLayers.everyPackageInALayer(FIXTURE_SERVER);
+
+    assertFails(rule, classes(StrayThing.class, CryptoThing.class), StrayThing.class);
+    assertPasses(rule, classes(DeployUsesCrypto.class, CryptoThing.class));
   }
 
   private static JavaClasses classes(Class<?>... classes) {

@@ -68,4 +68,14 @@ class ArchitectureTest {
   void everyClassBelongsToAKnownModule() {
     SyntraArchitectureRules.EVERY_CLASS_IN_A_KNOWN_MODULE.check(PRODUCTION);
   }
+
+  @Test
+  void serverPackagesFormLayers() {
+    ServerLayers.layered("dev.syntra.server").check(PRODUCTION);
+  }
+
+  @Test
+  void everyServerPackageIsInALayer() {
+    ServerLayers.everyPackageInALayer("dev.syntra.server").check(PRODUCTION);
+  }
 }

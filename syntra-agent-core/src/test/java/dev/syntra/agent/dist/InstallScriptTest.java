@@ -1,14 +1,15 @@
 package dev.syntra.agent.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.syntra.protocol.runtime.ContractEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -258,7 +259,7 @@ class InstallScriptTest {
    */
   @Test
   void uninstallFindsTheAgentThroughTheInstalledUnit() throws Exception {
-    assumeTrue(
+    ContractEngine.require(
         ScriptRun.run(List.of("id", "-u")).stdout().strip().equals("0")
             && ScriptRun.onPath("unshare")
             && Files.isDirectory(Path.of("/etc/systemd/system"))
@@ -297,7 +298,8 @@ class InstallScriptTest {
                 units.toString(),
                 SCRIPT.toAbsolutePath().toString()));
 
-    assumeTrue(!run.stderr().contains("mount:"), "mount in a namespace refused: " + run.stderr());
+    ContractEngine.require(
+        !run.stderr().contains("mount:"), "mount in a namespace refused: " + run.stderr());
     assertThat(run.exitCode()).as(run.all()).isZero();
     assertThat(run.stdout())
         .contains(
@@ -483,7 +485,9 @@ class InstallScriptTest {
 
   @Test
   void realInstallRefusesWithoutSystemd() throws Exception {
-    assumeTrue(
+    // Not an engine: on a systemd host a real install would install the agent, so the other branch
+    // (no systemd) cannot be tried there; realInstallRefusesWithoutRoot covers such hosts.
+    Assumptions.assumeTrue(
         !Files.isDirectory(Path.of("/run/systemd/system")),
         "systemd runs on this host: a real install would install the agent, so it is not tried");
 
@@ -502,7 +506,7 @@ class InstallScriptTest {
   @Test
   void realInstallRefusesWithoutRoot() throws Exception {
     ScriptRun id = ScriptRun.run(List.of("id", "-u"));
-    assumeTrue(
+    ContractEngine.require(
         id.stdout().strip().equals("0") && ScriptRun.onPath("setpriv"),
         "needs root and setpriv to run the script as an unprivileged user");
     List<String> asNobody =
@@ -531,7 +535,7 @@ class InstallScriptTest {
 
   @Test
   void systemdAcceptsTheInstalledUnit() throws Exception {
-    assumeTrue(
+    ContractEngine.require(
         ScriptRun.onPath("systemd-analyze"), "systemd-analyze is not installed (package systemd)");
     // systemd-analyze checks that ExecStart's program exists and is executable.
     Path prefix = agentInstall(tmp.resolve("prefix"));

@@ -2,8 +2,8 @@ package dev.syntra.agent.systemd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.syntra.protocol.runtime.ContractEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ class SystemdNotifierTest {
 
   @Test
   void countsAFailureWhenSystemdIsNotListening(@TempDir Path dir) {
-    assumeTrue(
+    ContractEngine.require(
         Files.isExecutable(Path.of("/usr/bin/systemd-notify")), "systemd-notify is not installed");
     SystemdNotifier notifier =
         SystemdNotifier.create(
@@ -59,10 +59,11 @@ class SystemdNotifierTest {
   /** A real datagram socket receives what systemd would: the JDK cannot bind one, python can. */
   @Test
   void sendsReadyWatchdogAndStoppingToTheNotifySocket(@TempDir Path dir) throws Exception {
-    assumeTrue(
+    ContractEngine.require(
         Files.isExecutable(Path.of("/usr/bin/systemd-notify")),
         "systemd-notify is not installed (package systemd)");
-    assumeTrue(onPath("python3"), "python3 is not installed: no datagram receiver for the test");
+    ContractEngine.require(
+        onPath("python3"), "python3 is not installed: no datagram receiver for the test");
     Path socket = dir.resolve("notify.sock");
     Path received = dir.resolve("received.txt");
     Process receiver =

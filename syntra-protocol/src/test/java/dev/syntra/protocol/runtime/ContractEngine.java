@@ -10,12 +10,15 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Base of the JUnit conditions for tests that need a real engine (a Docker daemon, the local test
  * registry), which {@code scripts/engines/docker-up.sh} starts. Without the engine a test is
  * skipped with the reason printed to stderr; with {@code CI=true} it fails instead, because CI must
- * never skip silently. Each subclass probes once per JVM.
+ * never skip silently. Each subclass probes once per JVM. What only a test itself can find out (a
+ * tool on the PATH, root, a kernel feature, a shared fixture) goes through {@link #require}, the
+ * same rule as a one-line call.
  */
 public abstract class ContractEngine implements ExecutionCondition {
   private static final Map<Class<?>, Optional<String>> PROBED = new ConcurrentHashMap<>();
@@ -38,6 +41,26 @@ public abstract class ContractEngine implements ExecutionCondition {
     }
   }
 
+  /**
+   * Skips the running test with {@code reason} printed to stderr unless {@code available}; with
+   * {@code CI=true} fails it instead. Use it for every environment a test depends on, never a bare
+   * {@code assumeTrue}.
+   */
+  public static void require(boolean available, String reason) {
+    if (available) {
+      return;
+    }
+    if (inCi()) {
+      throw new IllegalStateException("CI=true requires it: " + reason);
+    }
+    System.err.println("SKIPPED (missing in this environment): " + reason);
+    throw new TestAbortedException(reason);
+  }
+
+  private static boolean inCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
   @Override
   public final ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     Optional<String> reason =
@@ -50,7 +73,7 @@ public abstract class ContractEngine implements ExecutionCondition {
             + "; start them with scripts/engines/docker-up.sh ("
             + context.getDisplayName()
             + ")";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+    if (inCi()) {
       throw new IllegalStateException("CI=true requires the engines: " + message);
     }
     System.err.println("SKIPPED (no engine): " + message);

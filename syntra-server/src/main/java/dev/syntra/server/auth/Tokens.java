@@ -58,16 +58,6 @@ class Tokens {
         .execute();
   }
 
-  /** The user's role in the organization, if they are a member. */
-  Optional<Role> memberRole(Handle h, UUID orgId, UUID userId) {
-    return h.createQuery("SELECT role FROM org_members WHERE org_id = :org AND user_id = :user")
-        .bind("org", orgId)
-        .bind("user", userId)
-        .mapTo(String.class)
-        .findOne()
-        .flatMap(Role::fromWireName);
-  }
-
   static String status(@Nullable Instant expiresAt, @Nullable Instant revokedAt, Instant now) {
     if (revokedAt != null) {
       return "revoked";

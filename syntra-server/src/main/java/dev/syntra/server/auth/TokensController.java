@@ -43,8 +43,11 @@ class TokensController {
   private final Tokens tokens;
   private final TokenAuditor auditor;
   private final Clock clock;
+  private final Memberships memberships;
 
-  TokensController(Tenancy tenancy, Tokens tokens, TokenAuditor auditor, Clock clock) {
+  TokensController(
+      Tenancy tenancy, Tokens tokens, TokenAuditor auditor, Clock clock, Memberships memberships) {
+    this.memberships = memberships;
     this.tenancy = tenancy;
     this.tokens = tokens;
     this.auditor = auditor;
@@ -57,6 +60,7 @@ class TokensController {
 
   @PostMapping
   ResponseEntity<TokenCreated> create(Caller caller, @RequestBody(required = false) JsonNode json) {
+    // Any member mints their own tokens; what bounds them is the calling token's scopes and life.
     caller.require(Permission.READ);
     NewToken request = read(JsonBody.of(json), caller);
     requireWithinCallerScopes(caller, request.scopes());
@@ -67,7 +71,7 @@ class TokensController {
             request.orgId(),
             caller.userId(),
             h -> {
-              if (tokens.memberRole(h, request.orgId(), caller.userId()).isEmpty()) {
+              if (memberships.orgRole(h, request.orgId(), caller.userId()).isEmpty()) {
                 throw ApiException.notFound("organization");
               }
               TokenIssuer.Issued issued =
@@ -127,7 +131,6 @@ class TokensController {
   /** Revokes a token; revoking a revoked token changes nothing. */
   @DeleteMapping("/{id}")
   ResponseEntity<Void> revoke(Caller caller, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -136,7 +139,7 @@ class TokensController {
           TokenView token = require(h, caller, id);
           if (!token.userId().equals(caller.userId())) {
             caller.require(Permission.ADMIN);
-            if (tokens.memberRole(h, caller.orgId(), token.userId()).orElse(null) == Role.OWNER) {
+            if (memberships.orgRole(h, caller.orgId(), token.userId()).orElse(null) == Role.OWNER) {
               caller.require(Permission.OWNER);
             }
           }

@@ -1,7 +1,9 @@
 package dev.syntra.server.deploy;
 
 import dev.syntra.protocol.message.Command;
-import dev.syntra.server.hub.AgentCommands;
+import dev.syntra.server.command.AgentCommands;
+import dev.syntra.server.command.CommandHistory;
+import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
@@ -14,26 +16,33 @@ import org.springframework.stereotype.Component;
 @Component
 class CommandQueue {
   private final AgentCommands commands;
+  private final CommandHistory history;
 
-  CommandQueue(AgentCommands commands) {
+  CommandQueue(AgentCommands commands, CommandHistory history) {
     this.commands = commands;
+    this.history = history;
   }
 
   /** Queues {@code command}; returns its id. */
   UUID send(
       Handle h, UUID orgId, DeployTarget target, @Nullable UUID deploymentId, Command command) {
-    UUID id = commands.enqueue(h, orgId, target.serverId(), deploymentId, command);
-    h.createUpdate("UPDATE agent_commands SET service_id = :service WHERE id = :id")
-        .bind("service", target.service().id())
-        .bind("id", id)
-        .execute();
+    UUID id =
+        commands.enqueue(h, orgId, target.serverId(), target.service().id(), deploymentId, command);
     UUID serverId = target.serverId();
     h.afterCommit(() -> commands.wake(serverId));
     return id;
   }
 
-  /** Cancels a command the hub has not sent yet; false when it was sent (or has finished). */
-  boolean cancelQueued(Handle h, UUID commandId) {
-    return commands.cancelQueued(h, commandId);
+  /**
+   * Cancels the commands of a deployment the hub has not sent yet; false when one was sent (or has
+   * finished). True when the deployment has no command.
+   */
+  boolean cancelQueuedOf(Handle h, UUID orgId, UUID deploymentId) {
+    List<UUID> ids = history.ofDeployment(h, orgId, deploymentId);
+    boolean cancelled = false;
+    for (UUID id : ids) {
+      cancelled |= commands.cancelQueued(h, id);
+    }
+    return cancelled || ids.isEmpty();
   }
 }

@@ -4,6 +4,7 @@ import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.server.api.JsonBody;
 import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
+import dev.syntra.server.fleet.Fleet;
 import dev.syntra.server.project.Projects;
 import dev.syntra.server.service.ServiceView;
 import dev.syntra.server.service.Services;
@@ -23,16 +24,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class DeployAccess {
   private final Services services;
   private final Projects projects;
+  private final Fleet fleet;
 
-  DeployAccess(Services services, Projects projects) {
+  DeployAccess(Services services, Projects projects, Fleet fleet) {
     this.services = services;
     this.projects = projects;
+    this.fleet = fleet;
   }
 
   /** A service the caller may deploy, and its reference on the runtime. */
-  record Deployable(ServiceView service, ServiceRef ref) {
+  record Deployable(ServiceView service, ServiceRef ref, Fleet fleet) {
     DeployTarget target(Handle h, UUID orgId) {
-      return DeployTarget.of(h, orgId, service, ref);
+      return DeployTarget.of(h, fleet, orgId, service, ref);
     }
   }
 
@@ -40,12 +43,16 @@ class DeployAccess {
     return services.require(h, caller.orgId(), serviceId);
   }
 
-  Deployable deployable(Handle h, Caller caller, UUID serviceId) {
+  /**
+   * The service, after checking the caller holds {@code permission} in its project (found first, so
+   * another organization's service answers 404 before any 403).
+   */
+  Deployable deployable(Handle h, Caller caller, UUID serviceId, Permission permission) {
     ServiceView service = services.require(h, caller.orgId(), serviceId);
-    caller.require(
-        Permission.DEPLOY, projects.roleOverride(h, service.projectId(), caller.userId()));
+    caller.require(permission, projects.roleOverride(h, service.projectId(), caller.userId()));
     String slug = projects.require(h, caller.orgId(), service.projectId()).slug();
-    return new Deployable(service, RuntimeNames.serviceRef(caller.orgId(), slug, service.name()));
+    return new Deployable(
+        service, RuntimeNames.serviceRef(caller.orgId(), slug, service.name()), fleet);
   }
 
   /** The request body; an absent body reads as an empty object (every field optional). */

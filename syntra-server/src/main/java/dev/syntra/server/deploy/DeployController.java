@@ -3,6 +3,7 @@ package dev.syntra.server.deploy;
 import dev.syntra.server.api.Page;
 import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
+import dev.syntra.server.command.CommandView;
 import java.net.URI;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -22,10 +23,10 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 class DeployController {
-  private final Deployer deployer;
+  private final DeploymentLauncher deployer;
   private final ServiceCommands commands;
 
-  DeployController(Deployer deployer, ServiceCommands commands) {
+  DeployController(DeploymentLauncher deployer, ServiceCommands commands) {
     this.deployer = deployer;
     this.commands = commands;
   }
@@ -35,8 +36,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return accepted(deployer.deploy(caller, id, json));
+    return accepted(deployer.deploy(caller, Permission.DEPLOY, id, json));
   }
 
   @PostMapping("/api/v1/services/{id}/rollback")
@@ -44,8 +44,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return accepted(deployer.rollback(caller, id, json));
+    return accepted(deployer.rollback(caller, Permission.DEPLOY, id, json));
   }
 
   @PostMapping("/api/v1/services/{id}/restart")
@@ -53,8 +52,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return ResponseEntity.accepted().body(commands.restart(caller, id, json));
+    return ResponseEntity.accepted().body(commands.restart(caller, Permission.DEPLOY, id, json));
   }
 
   @PostMapping("/api/v1/services/{id}/scale")
@@ -62,8 +60,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return ResponseEntity.accepted().body(commands.scale(caller, id, json));
+    return ResponseEntity.accepted().body(commands.scale(caller, Permission.DEPLOY, id, json));
   }
 
   @PostMapping("/api/v1/services/{id}/stop")
@@ -71,8 +68,7 @@ class DeployController {
       Caller caller,
       @PathVariable UUID id,
       @RequestBody(required = false) @Nullable JsonNode json) {
-    caller.require(Permission.READ);
-    return ResponseEntity.accepted().body(commands.stop(caller, id, json));
+    return ResponseEntity.accepted().body(commands.stop(caller, Permission.DEPLOY, id, json));
   }
 
   /** The commands sent to the service's agent, newest first, with their outcome. */

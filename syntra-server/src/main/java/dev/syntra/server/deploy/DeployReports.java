@@ -3,8 +3,9 @@ package dev.syntra.server.deploy;
 import dev.syntra.protocol.message.CommandResult;
 import dev.syntra.protocol.message.DeployStatus;
 import dev.syntra.protocol.runtime.DeployPhase;
-import dev.syntra.server.hub.AgentRef;
-import dev.syntra.server.hub.AgentReportListener;
+import dev.syntra.server.command.AgentReportListener;
+import dev.syntra.server.command.CommandHistory;
+import dev.syntra.server.fleet.AgentRef;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,8 +29,10 @@ class DeployReports implements AgentReportListener {
 
   private final Deployments deployments;
   private final DeploymentLifecycle lifecycle;
+  private final CommandHistory history;
 
-  DeployReports(Deployments deployments, DeploymentLifecycle lifecycle) {
+  DeployReports(Deployments deployments, DeploymentLifecycle lifecycle, CommandHistory history) {
+    this.history = history;
     this.deployments = deployments;
     this.lifecycle = lifecycle;
   }
@@ -122,13 +125,8 @@ class DeployReports implements AgentReportListener {
     return state;
   }
 
-  private static boolean belongsTo(Handle h, UUID commandId, UUID deploymentId) {
-    return h.createQuery("SELECT deployment_id FROM agent_commands WHERE id = :id")
-        .bind("id", commandId)
-        .mapTo(UUID.class)
-        .findOne()
-        .map(deploymentId::equals)
-        .orElse(false);
+  private boolean belongsTo(Handle h, UUID commandId, UUID deploymentId) {
+    return history.deploymentOf(h, commandId).map(deploymentId::equals).orElse(false);
   }
 
   private static @Nullable UUID parse(String id) {

@@ -2,11 +2,10 @@ package dev.syntra.server.deploy;
 
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.server.api.ApiException;
+import dev.syntra.server.fleet.Fleet;
 import dev.syntra.server.service.ServiceView;
-import java.time.Instant;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -21,7 +20,7 @@ record DeployTarget(ServiceView service, ServiceRef ref, UUID serverId) {
    * @throws ApiException 409 {@code no_server} when the service has no server assigned, 409 {@code
    *     no_agent} when the server's agent has not registered or was revoked
    */
-  static DeployTarget of(Handle h, UUID orgId, ServiceView service, ServiceRef ref) {
+  static DeployTarget of(Handle h, Fleet fleet, UUID orgId, ServiceView service, ServiceRef ref) {
     UUID serverId = service.serverId();
     if (serverId == null) {
       throw new ApiException(
@@ -33,38 +32,25 @@ record DeployTarget(ServiceView service, ServiceRef ref, UUID serverId) {
               + service.id()
               + " {\"server_id\": \"…\"}");
     }
-    Agent agent =
-        h.createQuery(
-                "SELECT name, agent_id, registered_at, agent_revoked_at FROM servers"
-                    + " WHERE org_id = :org AND id = :id")
-            .bind("org", orgId)
-            .bind("id", serverId)
-            .map((rs, ctx) ->
-                new Agent(
-                    rs.getString("name"),
-                    rs.getString("agent_id"),
-                    rs.getTimestamp("registered_at") == null
-                        ? null
-                        : rs.getTimestamp("registered_at").toInstant(),
-                    rs.getTimestamp("agent_revoked_at") != null))
-            .findOne()
+    Fleet.ServerAgent agent =
+        fleet
+            .agent(h, orgId, serverId)
             .orElseThrow(() -> noAgent("the service's server no longer exists"));
     if (agent.agentId() == null || agent.registeredAt() == null) {
       throw noAgent(
           "server '"
-              + agent.name()
+              + agent.serverName()
               + "' has no registered agent yet: install the agent with the command"
               + " shown when the server was created");
     }
     if (agent.revoked()) {
       throw noAgent(
-          "the agent of server '" + agent.name() + "' was revoked: register a new agent first");
+          "the agent of server '"
+              + agent.serverName()
+              + "' was revoked: register a new agent first");
     }
     return new DeployTarget(service, ref, serverId);
   }
-
-  private record Agent(
-      String name, @Nullable String agentId, @Nullable Instant registeredAt, boolean revoked) {}
 
   private static ApiException noAgent(String message) {
     return new ApiException(HttpStatus.CONFLICT, "no_agent", message);

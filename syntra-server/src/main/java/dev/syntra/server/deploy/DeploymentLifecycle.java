@@ -1,6 +1,6 @@
 package dev.syntra.server.deploy;
 
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,8 +27,11 @@ class DeploymentLifecycle {
   private final Deployments deployments;
   private final DeploymentStreams streams;
   private final Clock clock;
+  private final Events events;
 
-  DeploymentLifecycle(Deployments deployments, DeploymentStreams streams, Clock clock) {
+  DeploymentLifecycle(
+      Deployments deployments, DeploymentStreams streams, Clock clock, Events events) {
+    this.events = events;
     this.deployments = deployments;
     this.streams = streams;
     this.clock = clock;
@@ -80,7 +83,7 @@ class DeploymentLifecycle {
     h.afterCommit(() -> streams.changed(deploymentId));
   }
 
-  private static void emit(
+  private void emit(
       Handle h,
       UUID orgId,
       Deployments.State state,
@@ -102,6 +105,6 @@ class DeploymentLifecycle {
     if (errorMessage != null) {
       data.put("error_message", Deployments.clip(errorMessage));
     }
-    Events.emit(h, orgId, type, data, now);
+    events.emit(h, orgId, type, data, now);
   }
 }

@@ -27,14 +27,14 @@ class DeploymentsController {
   private final Services services;
   private final Deployments deployments;
   private final DeploymentStreams streams;
-  private final Deployer deployer;
+  private final DeploymentLauncher deployer;
 
   DeploymentsController(
       Tenancy tenancy,
       Services services,
       Deployments deployments,
       DeploymentStreams streams,
-      Deployer deployer) {
+      DeploymentLauncher deployer) {
     this.tenancy = tenancy;
     this.services = services;
     this.deployments = deployments;
@@ -89,7 +89,7 @@ class DeploymentsController {
   /** Cancels a deployment whose command the agent has not received yet (else 409). */
   @PostMapping("/api/v1/deployments/{id}/cancel")
   ResponseEntity<DeploymentView> cancel(Caller caller, @PathVariable UUID id) {
-    return ResponseEntity.ok(deployer.cancel(caller, id));
+    return ResponseEntity.ok(deployer.cancel(caller, Permission.DEPLOY, id));
   }
 
   private static long afterSeq(@Nullable String lastEventId) {

@@ -9,15 +9,14 @@ import dev.syntra.server.api.JsonBody;
 import dev.syntra.server.api.Page;
 import dev.syntra.server.audit.AuditLog;
 import dev.syntra.server.auth.Caller;
-import dev.syntra.server.db.Rows;
+import dev.syntra.server.auth.Permission;
+import dev.syntra.server.command.CommandHistory;
+import dev.syntra.server.command.CommandView;
 import dev.syntra.server.db.Tenancy;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.syntra.server.service.Services;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -28,25 +27,29 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 class ServiceCommands {
-  /** Greater than every UUID: the bound before the first page of a newest-first list. */
-  private static final UUID END = new UUID(-1L, -1L);
-
-  private static final String COLUMNS =
-      "id, type, status, deployment_id, error_code, error_message, created_at, sent_at,"
-          + " finished_at";
-
   private final Tenancy tenancy;
   private final DeployAccess access;
   private final CommandQueue queue;
+  private final CommandHistory history;
+  private final Services services;
 
-  ServiceCommands(Tenancy tenancy, DeployAccess access, CommandQueue queue) {
+  ServiceCommands(
+      Tenancy tenancy,
+      DeployAccess access,
+      CommandQueue queue,
+      CommandHistory history,
+      Services services) {
     this.tenancy = tenancy;
     this.access = access;
     this.queue = queue;
+    this.history = history;
+    this.services = services;
   }
 
-  CommandView restart(Caller caller, UUID serviceId, @Nullable JsonNode json) {
+  CommandView restart(
+      Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     return send(
+        permission,
         caller,
         serviceId,
         json,
@@ -54,14 +57,20 @@ class ServiceCommands {
         (ref, body) -> new RestartCommand(ref));
   }
 
-  CommandView stop(Caller caller, UUID serviceId, @Nullable JsonNode json) {
+  CommandView stop(Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     return send(
-        caller, serviceId, json, "service.stop_requested", (ref, body) -> new StopCommand(ref));
+        permission,
+        caller,
+        serviceId,
+        json,
+        "service.stop_requested",
+        (ref, body) -> new StopCommand(ref));
   }
 
   /** Scales to {@code replicas} (0-1000), which also becomes the service's configured count. */
-  CommandView scale(Caller caller, UUID serviceId, @Nullable JsonNode json) {
+  CommandView scale(Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     return send(
+        permission,
         caller,
         serviceId,
         json,
@@ -79,19 +88,7 @@ class ServiceCommands {
         caller.userId(),
         h -> {
           access.readable(h, caller, serviceId);
-          List<CommandView> rows =
-              h.createQuery(
-                      "SELECT "
-                          + COLUMNS
-                          + " FROM agent_commands WHERE org_id = :org AND service_id = :service"
-                          + " AND id < :before ORDER BY id DESC LIMIT :limit")
-                  .bind("org", caller.orgId())
-                  .bind("service", serviceId)
-                  .bind("before", page.after() == null ? END : page.after())
-                  .bind("limit", page.fetchSize())
-                  .map((rs, ctx) -> read(rs))
-                  .list();
-          return Page.of(rows, page, CommandView::id);
+          return history.ofService(h, caller.orgId(), serviceId, page);
         });
   }
 
@@ -102,6 +99,7 @@ class ServiceCommands {
   }
 
   private CommandView send(
+      Permission permission,
       Caller caller,
       UUID serviceId,
       @Nullable JsonNode json,
@@ -111,7 +109,7 @@ class ServiceCommands {
         caller.orgId(),
         caller.userId(),
         h -> {
-          DeployAccess.Deployable deployable = access.deployable(h, caller, serviceId);
+          DeployAccess.Deployable deployable = access.deployable(h, caller, serviceId, permission);
           JsonBody body = DeployAccess.body(json);
           Command command = factory.create(deployable.ref(), body);
           body.validate();
@@ -125,38 +123,10 @@ class ServiceCommands {
           details.put("server_id", target.serverId().toString());
           if (command instanceof ScaleCommand scale) {
             details.put("replicas", scale.replicas());
-            setReplicas(h, caller.orgId(), serviceId, scale.replicas());
+            services.setReplicas(h, caller.orgId(), serviceId, scale.replicas());
           }
           AuditLog.record(h, caller, action, "service", serviceId, details);
-          return h.createQuery(
-                  "SELECT " + COLUMNS + " FROM agent_commands WHERE org_id = :org AND id = :id")
-              .bind("org", caller.orgId())
-              .bind("id", id)
-              .map((rs, ctx) -> read(rs))
-              .one();
+          return history.require(h, caller.orgId(), id);
         });
-  }
-
-  private static void setReplicas(Handle h, UUID orgId, UUID serviceId, int replicas) {
-    h.createUpdate(
-            "UPDATE services SET replicas = :replicas, updated_at = now()"
-                + " WHERE org_id = :org AND id = :id")
-        .bind("replicas", replicas)
-        .bind("org", orgId)
-        .bind("id", serviceId)
-        .execute();
-  }
-
-  private static CommandView read(ResultSet rs) throws SQLException {
-    return new CommandView(
-        rs.getObject("id", UUID.class),
-        rs.getString("type"),
-        rs.getString("status"),
-        rs.getObject("deployment_id", UUID.class),
-        rs.getString("error_code"),
-        rs.getString("error_message"),
-        rs.getTimestamp("created_at").toInstant(),
-        Rows.instant(rs.getTimestamp("sent_at")),
-        Rows.instant(rs.getTimestamp("finished_at")));
   }
 }

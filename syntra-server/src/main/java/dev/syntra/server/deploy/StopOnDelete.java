@@ -1,10 +1,10 @@
 package dev.syntra.server.deploy;
 
 import dev.syntra.protocol.message.StopCommand;
-import dev.syntra.server.hub.AgentCommands;
+import dev.syntra.server.command.AgentCommands;
+import dev.syntra.server.fleet.Fleet;
 import dev.syntra.server.service.ServiceDeletionListener;
 import dev.syntra.server.service.ServiceView;
-import dev.syntra.server.service.Services;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.springframework.stereotype.Component;
@@ -17,17 +17,17 @@ import org.springframework.stereotype.Component;
 @Component
 class StopOnDelete implements ServiceDeletionListener {
   private final AgentCommands commands;
-  private final Services services;
+  private final Fleet fleet;
 
-  StopOnDelete(AgentCommands commands, Services services) {
+  StopOnDelete(AgentCommands commands, Fleet fleet) {
+    this.fleet = fleet;
     this.commands = commands;
-    this.services = services;
   }
 
   @Override
   public void beforeDelete(Handle h, UUID orgId, ServiceView service, String projectSlug) {
     UUID serverId = service.serverId();
-    if (serverId == null || !services.serverHasAgent(h, orgId, serverId)) {
+    if (serverId == null || !fleet.hasAgent(h, orgId, serverId)) {
       return;
     }
     commands.enqueue(

@@ -1,9 +1,6 @@
 package dev.syntra.server.fleet;
 
 import dev.syntra.server.ServerSettings;
-import dev.syntra.server.hub.AgentHub;
-import dev.syntra.server.hub.HubSettings;
-import dev.syntra.server.hub.HubTls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -35,13 +32,13 @@ final class AgentInstall {
   private final @Nullable String caSha256;
 
   @Autowired
-  AgentInstall(ServerSettings settings, HubSettings hub, HubTls tls, Environment env) {
+  AgentInstall(ServerSettings settings, HubEndpoint hub, Environment env) {
     this(
         settings.publicUrl(),
         env.getProperty("SYNTRA_HUB_URL"),
         hub.tls(),
         hub.port() == 0 ? HUB_PORT : hub.port(),
-        tls.caSha256().orElse(null));
+        hub.caSha256());
   }
 
   AgentInstall(String publicUrl, @Nullable String hubUrl) {
@@ -66,7 +63,7 @@ final class AgentInstall {
                 + URI.create(this.publicUrl).getHost()
                 + ":"
                 + hubPort
-                + AgentHub.PATH
+                + HubEndpoint.PATH
             : checked(
                 "SYNTRA_HUB_URL",
                 strip(hubUrl),

@@ -9,8 +9,7 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.hub.AgentHub;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -52,15 +51,22 @@ class ServersController {
   private final Servers servers;
   private final AgentInstall install;
   private final Clock clock;
-  private final AgentHub hub;
+  private final AgentLinks links;
+  private final Events events;
 
   ServersController(
-      Tenancy tenancy, Servers servers, AgentInstall install, Clock clock, AgentHub hub) {
+      Tenancy tenancy,
+      Servers servers,
+      AgentInstall install,
+      Clock clock,
+      AgentLinks links,
+      Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.servers = servers;
     this.install = install;
     this.clock = clock;
-    this.hub = hub;
+    this.links = links;
   }
 
   @PostMapping
@@ -83,7 +89,7 @@ class ServersController {
               }
               ServerView server = servers.require(h, caller.orgId(), id);
               AuditLog.record(h, caller, "server.created", "server", id, Map.of("name", name));
-              Events.emit(h, caller.orgId(), "server.created", server.event(), clock.instant());
+              events.emit(h, caller.orgId(), "server.created", server.event(), clock.instant());
               return new ServerRegistration(server, token, install.command(token));
             });
     return ResponseEntity.created(URI.create("/api/v1/servers/" + id)).body(created);
@@ -115,7 +121,6 @@ class ServersController {
    */
   @DeleteMapping("/{id}")
   ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -124,8 +129,8 @@ class ServersController {
           caller.require(Permission.ADMIN);
           servers.delete(h, caller.orgId(), id);
           AuditLog.record(h, caller, "server.deleted", "server", id, Map.of("name", server.name()));
-          Events.emit(h, caller.orgId(), "server.deleted", server.event(), clock.instant());
-          h.afterCommit(() -> hub.disconnect(id));
+          events.emit(h, caller.orgId(), "server.deleted", server.event(), clock.instant());
+          h.afterCommit(() -> links.disconnect(id));
           return null;
         });
     return ResponseEntity.noContent().build();
@@ -134,7 +139,6 @@ class ServersController {
   /** A new registration token for a pending server; the previous one stops working. */
   @PostMapping("/{id}/registration-token")
   ServerRegistration reissue(Caller caller, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     String token = TokenFormat.AGENT.generate(RANDOM);
     return tenancy.inOrg(
         caller.orgId(),

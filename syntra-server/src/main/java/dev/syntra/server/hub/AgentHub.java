@@ -2,6 +2,13 @@ package dev.syntra.server.hub;
 
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.SessionSettings;
+import dev.syntra.server.command.AgentCommands;
+import dev.syntra.server.command.AgentReportListener;
+import dev.syntra.server.command.CommandDelivery;
+import dev.syntra.server.fleet.AgentLinks;
+import dev.syntra.server.fleet.AgentRef;
+import dev.syntra.server.fleet.AgentRegistry;
+import dev.syntra.server.fleet.HubEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -49,11 +56,11 @@ import org.springframework.stereotype.Component;
  * work stays in order ({@link SerialExecutor}).
  */
 @Component
-public class AgentHub implements SmartLifecycle {
+public class AgentHub implements SmartLifecycle, AgentLinks {
   private static final Logger log = LoggerFactory.getLogger(AgentHub.class);
 
   /** The WebSocket path agents connect to. */
-  public static final String PATH = "/agent/v1";
+  public static final String PATH = HubEndpoint.PATH;
 
   private final HubSettings settings;
   private final HubTls tls;
@@ -273,6 +280,7 @@ public class AgentHub implements SmartLifecycle {
   }
 
   /** Closes the link of {@code serverId}'s agent, if connected here (its server was deleted). */
+  @Override
   public void disconnect(UUID serverId) {
     AgentSession session = sessions.get(serverId);
     if (session != null) {

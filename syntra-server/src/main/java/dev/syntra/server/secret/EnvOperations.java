@@ -9,10 +9,10 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.db.Tenancy;
+import dev.syntra.server.event.Events;
 import dev.syntra.server.project.Projects;
 import dev.syntra.server.service.ServiceView;
 import dev.syntra.server.service.Services;
-import dev.syntra.server.webhook.Events;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -52,9 +52,16 @@ class EnvOperations {
   private final Projects projectRows;
   private final EnvVars envVars;
   private final Clock clock;
+  private final Events events;
 
   EnvOperations(
-      Tenancy tenancy, Projects projects, Services services, EnvVars envVars, Clock clock) {
+      Tenancy tenancy,
+      Projects projects,
+      Services services,
+      EnvVars envVars,
+      Clock clock,
+      Events events) {
+    this.events = events;
     this.tenancy = tenancy;
     this.projectRows = projects;
     this.envVars = envVars;
@@ -103,15 +110,18 @@ class EnvOperations {
         });
   }
 
-  /** PUT with {@code {"vars": {...}, "replace": false}}. */
-  Page<EnvVarView> putJson(Caller caller, Lookup lookup, UUID id, @Nullable JsonNode json) {
-    caller.require(Permission.READ);
+  /**
+   * PUT with {@code {"vars": {...}, "replace": false}}. The caller must hold {@code permission} in
+   * the scope's project, checked after the lookup (404 before 403); the same for the writes below.
+   */
+  Page<EnvVarView> putJson(
+      Caller caller, Permission permission, Lookup lookup, UUID id, @Nullable JsonNode json) {
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
         h -> {
           EnvScope scope = lookup.find(h, caller.orgId(), id);
-          caller.require(Permission.WRITE, roleOverride(h, caller, scope));
+          caller.require(permission, roleOverride(h, caller, scope));
           JsonBody body = JsonBody.of(json);
           Map<String, String> vars = body.stringMap("vars", true, EnvRules.MAX_VARS);
           Boolean replace = body.bool("replace", false);
@@ -130,26 +140,29 @@ class EnvOperations {
 
   /** PUT with a dotenv document (UTF-8); errors name their line. */
   Page<EnvVarView> putDotenv(
-      Caller caller, Lookup lookup, UUID id, byte @Nullable [] body, boolean replace) {
-    caller.require(Permission.READ);
+      Caller caller,
+      Permission permission,
+      Lookup lookup,
+      UUID id,
+      byte @Nullable [] body,
+      boolean replace) {
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
         h -> {
           EnvScope scope = lookup.find(h, caller.orgId(), id);
-          caller.require(Permission.WRITE, roleOverride(h, caller, scope));
+          caller.require(permission, roleOverride(h, caller, scope));
           return write(h, caller, scope, readDotenv(body), replace, "$");
         });
   }
 
-  void delete(Caller caller, Lookup lookup, UUID id, String key) {
-    caller.require(Permission.READ);
+  void delete(Caller caller, Permission permission, Lookup lookup, UUID id, String key) {
     tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
         h -> {
           EnvScope scope = lookup.find(h, caller.orgId(), id);
-          caller.require(Permission.WRITE, roleOverride(h, caller, scope));
+          caller.require(permission, roleOverride(h, caller, scope));
           if (!envVars.delete(h, caller.orgId(), scope, key)) {
             throw ApiException.notFound("env var");
           }
@@ -214,7 +227,7 @@ class EnvOperations {
         kind,
         scope.id(),
         Map.of("keys", change.keys(), "removed", change.removed()));
-    Events.emit(
+    events.emit(
         h,
         caller.orgId(),
         "env.updated",

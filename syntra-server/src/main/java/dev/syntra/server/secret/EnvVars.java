@@ -1,6 +1,8 @@
 package dev.syntra.server.secret;
 
 import dev.syntra.server.api.ApiException;
+import dev.syntra.server.crypto.KeyVersions;
+import dev.syntra.server.crypto.SecretBox;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.service.ServiceView;
 import dev.syntra.server.service.Services;
@@ -47,7 +49,9 @@ public class EnvVars {
    */
   public Map<String, String> resolveForDeploy(Handle h, UUID orgId, UUID serviceId) {
     ServiceView service = services.require(h, orgId, serviceId);
-    ProjectEnvSource source = new ProjectEnvSource(h, orgId, service.projectId(), this);
+    ProjectEnvSource source =
+        new ProjectEnvSource(
+            h, orgId, service.projectId(), this, services.siblings(h, orgId, service.projectId()));
     try {
       return new EnvResolver(source).resolveService(service.name());
     } catch (EnvResolver.ReferenceException e) {

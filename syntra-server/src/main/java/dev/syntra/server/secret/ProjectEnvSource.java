@@ -1,6 +1,8 @@
 package dev.syntra.server.secret;
 
+import dev.syntra.server.service.Services;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -12,30 +14,21 @@ import org.jspecify.annotations.Nullable;
  * one resolution, inside its transaction.
  */
 final class ProjectEnvSource implements EnvResolver.Source {
-  private record Sibling(UUID id, String internalDns) {}
-
   private final Handle h;
   private final UUID orgId;
   private final UUID projectId;
   private final EnvVars envVars;
-  private final Map<String, Sibling> services = new HashMap<>();
+  private final Map<String, Services.Sibling> services = new HashMap<>();
   private final Map<String, Map<String, String>> serviceVars = new HashMap<>();
   private @Nullable Map<String, String> projectVars;
 
-  ProjectEnvSource(Handle h, UUID orgId, UUID projectId, EnvVars envVars) {
+  ProjectEnvSource(
+      Handle h, UUID orgId, UUID projectId, EnvVars envVars, List<Services.Sibling> siblings) {
     this.h = h;
     this.orgId = orgId;
     this.projectId = projectId;
     this.envVars = envVars;
-    h.createQuery(
-            "SELECT id, name, internal_dns FROM services WHERE org_id = :org AND project_id = :project")
-        .bind("org", orgId)
-        .bind("project", projectId)
-        .map((rs, ctx) ->
-            Map.entry(
-                rs.getString("name"),
-                new Sibling(rs.getObject("id", UUID.class), rs.getString("internal_dns"))))
-        .forEach(entry -> services.put(entry.getKey(), entry.getValue()));
+    siblings.forEach(sibling -> services.put(sibling.name(), sibling));
   }
 
   @Override
@@ -48,7 +41,7 @@ final class ProjectEnvSource implements EnvResolver.Source {
 
   @Override
   public @Nullable Map<String, String> serviceVars(String name) {
-    Sibling sibling = services.get(name);
+    Services.Sibling sibling = services.get(name);
     if (sibling == null) {
       return null;
     }
@@ -58,7 +51,7 @@ final class ProjectEnvSource implements EnvResolver.Source {
 
   @Override
   public @Nullable String internalDns(String name) {
-    Sibling sibling = services.get(name);
+    Services.Sibling sibling = services.get(name);
     return sibling == null ? null : sibling.internalDns();
   }
 }

@@ -16,6 +16,9 @@ import org.springframework.stereotype.Component;
 /** Service rows. Every query names the organization, and RLS enforces it again. */
 @Component
 public class Services {
+  /** A service as its siblings in the project see it. */
+  public record Sibling(UUID id, String name, String internalDns) {}
+
   private static final String COLUMNS =
       "id, project_id, server_id, name, type, source_type, image_name, image_tag, dockerfile_path,"
           + " build_context, port, publish_host_ip, publish_host_port, replicas, cpu_millis,"
@@ -58,24 +61,27 @@ public class Services {
         > 0;
   }
 
-  boolean serverExists(Handle h, UUID orgId, UUID serverId) {
-    return h.createQuery("SELECT count(*) FROM servers WHERE org_id = :org AND id = :id")
-            .bind("org", orgId)
-            .bind("id", serverId)
-            .mapTo(Long.class)
-            .one()
-        > 0;
+  /** Sets the service's configured replica count (a scale command changes it too). */
+  public void setReplicas(Handle h, UUID orgId, UUID serviceId, int replicas) {
+    h.createUpdate(
+            "UPDATE services SET replicas = :replicas, updated_at = now()"
+                + " WHERE org_id = :org AND id = :id")
+        .bind("replicas", replicas)
+        .bind("org", orgId)
+        .bind("id", serviceId)
+        .execute();
   }
 
-  /** Whether the server has a registered agent (one that could act on a command). */
-  public boolean serverHasAgent(Handle h, UUID orgId, UUID serverId) {
+  /** The services of a project, by name. */
+  public List<Sibling> siblings(Handle h, UUID orgId, UUID projectId) {
     return h.createQuery(
-                "SELECT count(*) FROM servers WHERE org_id = :org AND id = :id AND agent_id IS NOT NULL")
-            .bind("org", orgId)
-            .bind("id", serverId)
-            .mapTo(Long.class)
-            .one()
-        > 0;
+            "SELECT id, name, internal_dns FROM services WHERE org_id = :org AND project_id = :project")
+        .bind("org", orgId)
+        .bind("project", projectId)
+        .map((rs, ctx) ->
+            new Sibling(
+                rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("internal_dns")))
+        .list();
   }
 
   ServiceView insert(

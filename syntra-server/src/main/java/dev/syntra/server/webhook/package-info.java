@@ -1,7 +1,7 @@
 /**
- * Outgoing webhooks, the part other features use: the event outbox ({@link
- * dev.syntra.server.webhook.Events}) and the Standard Webhooks signature ({@link
- * dev.syntra.server.webhook.WebhookSignature}). Endpoints and delivery live in {@code .internal}.
+ * Outgoing webhooks, the part other code uses: the Standard Webhooks signature ({@link
+ * dev.syntra.server.webhook.WebhookSignature}) and how webhook secrets are sealed. Endpoints,
+ * subscriptions to events and delivery live in {@code .internal}.
  */
 @NullMarked
 package dev.syntra.server.webhook;

@@ -14,7 +14,7 @@ import dev.syntra.server.Api;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.auth.Scope;
-import dev.syntra.server.secret.SecretBox;
+import dev.syntra.server.crypto.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

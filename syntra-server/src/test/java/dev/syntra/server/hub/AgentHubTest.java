@@ -22,6 +22,7 @@ import dev.syntra.server.ServerSettings;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.Tenants;
 import dev.syntra.server.api.ApiException;
+import dev.syntra.server.command.AgentCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

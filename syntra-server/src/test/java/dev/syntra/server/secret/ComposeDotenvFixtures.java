@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The dotenv fixtures of compose-spec/compose-go ({@code dotenv/fixtures/*} at e70e961,
@@ -13,8 +15,28 @@ import java.util.Map;
  * where the corpus is present.
  */
 final class ComposeDotenvFixtures {
-  /** Where the original files are kept on development machines. */
-  static final Path CORPUS = Path.of("/work/shared/corpora/compose-go/dotenv/fixtures");
+  /** Where the corpus sits below an ancestor of the module directory, in the two usual layouts. */
+  private static final List<String> CORPUS_DIRS =
+      List.of("corpora/compose-go", "shared/corpora/compose-go");
+
+  private static final String FIXTURES = "dotenv/fixtures";
+
+  /**
+   * The original fixtures of a compose-go checkout found next to the repository: {@code
+   * corpora/compose-go} or {@code shared/corpora/compose-go} under the module directory or any of
+   * its ancestors. Empty when there is none.
+   */
+  static Optional<Path> corpus() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      for (String candidate : CORPUS_DIRS) {
+        Path fixtures = dir.resolve(candidate).resolve(FIXTURES);
+        if (Files.isDirectory(fixtures)) {
+          return Optional.of(fixtures);
+        }
+      }
+    }
+    return Optional.empty();
+  }
 
   static final Map<String, String> FILES =
       Map.ofEntries(
@@ -114,7 +136,7 @@ final class ComposeDotenvFixtures {
     return text;
   }
 
-  static String original(String name) throws IOException {
-    return Files.readString(CORPUS.resolve(name), StandardCharsets.UTF_8);
+  static String original(Path corpus, String name) throws IOException {
+    return Files.readString(corpus.resolve(name), StandardCharsets.UTF_8);
   }
 }

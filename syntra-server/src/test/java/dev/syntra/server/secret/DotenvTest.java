@@ -2,14 +2,16 @@ package dev.syntra.server.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.syntra.protocol.runtime.ContractEngine;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -51,18 +53,19 @@ class DotenvTest {
 
   @Test
   void embeddedFixturesAreVerbatimCopiesOfComposeGo() throws IOException {
-    assumeThat(Files.isDirectory(ComposeDotenvFixtures.CORPUS))
-        .as(
-            "compose-go corpus not at %s: the embedded copies cannot be compared here",
-            ComposeDotenvFixtures.CORPUS)
-        .isTrue();
-    try (var files = Files.list(ComposeDotenvFixtures.CORPUS)) {
+    Optional<Path> corpus = ComposeDotenvFixtures.corpus();
+    ContractEngine.require(
+        corpus.isPresent(),
+        "no compose-go checkout (corpora/compose-go or shared/corpora/compose-go) above "
+            + Path.of("").toAbsolutePath()
+            + ": the embedded copies cannot be compared with the originals");
+    try (var files = Files.list(corpus.get())) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
       assertThat(names).containsExactlyInAnyOrderElementsOf(ComposeDotenvFixtures.FILES.keySet());
       for (String name : names) {
         assertThat(ComposeDotenvFixtures.get(name))
             .as(name)
-            .isEqualTo(ComposeDotenvFixtures.original(name));
+            .isEqualTo(ComposeDotenvFixtures.original(corpus.get(), name));
       }
     }
   }

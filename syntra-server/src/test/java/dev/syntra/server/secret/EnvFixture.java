@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syntra.server.Api;
 import dev.syntra.server.Tenants;
+import dev.syntra.server.crypto.SecretBox;
 import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
+import dev.syntra.server.webhook.WebhookSecrets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syntra.server.Api;
 import dev.syntra.server.ServerTestSupport;
+import dev.syntra.server.crypto.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

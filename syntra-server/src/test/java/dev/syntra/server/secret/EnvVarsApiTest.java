@@ -7,6 +7,7 @@ import dev.syntra.server.Api;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.auth.Scope;
+import dev.syntra.server.crypto.SecretBox;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;

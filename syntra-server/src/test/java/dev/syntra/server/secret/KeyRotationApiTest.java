@@ -6,6 +6,8 @@ import dev.syntra.server.Api;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.auth.Scope;
+import dev.syntra.server.crypto.SecretBox;
+import dev.syntra.server.webhook.WebhookSecrets;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;

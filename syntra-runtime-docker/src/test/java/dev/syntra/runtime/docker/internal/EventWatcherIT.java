@@ -2,9 +2,9 @@ package dev.syntra.runtime.docker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.syntra.protocol.runtime.ContractEngine;
 import dev.syntra.protocol.runtime.RuntimeEvent;
 import dev.syntra.runtime.docker.DockerAvailable;
 import java.net.URI;
@@ -119,7 +119,7 @@ class EventWatcherIT {
   @Test
   void survivesADaemonConnectionLossAndReplaysWhatHappenedMeanwhile() throws Exception {
     URI daemon = DockerAvailable.dockerHost();
-    assumeTrue(
+    ContractEngine.require(
         "unix".equals(daemon.getScheme()),
         "the connection-loss test proxies a unix socket; DOCKER_HOST is " + daemon);
     try (EventTestProxy proxy = new EventTestProxy(Path.of(daemon.getPath()));

@@ -6,7 +6,7 @@ import dev.syntra.server.audit.AuditLog;
 import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Event;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -31,13 +31,19 @@ class WebhookDeliveriesController {
   private final Tenancy tenancy;
   private final Webhooks webhooks;
   private final Deliveries deliveries;
+  private final WebhookOutbox outbox;
   private final Clock clock;
 
   WebhookDeliveriesController(
-      Tenancy tenancy, Webhooks webhooks, Deliveries deliveries, Clock clock) {
+      Tenancy tenancy,
+      Webhooks webhooks,
+      Deliveries deliveries,
+      WebhookOutbox outbox,
+      Clock clock) {
     this.tenancy = tenancy;
     this.webhooks = webhooks;
     this.deliveries = deliveries;
+    this.outbox = outbox;
     this.clock = clock;
   }
 
@@ -74,7 +80,6 @@ class WebhookDeliveriesController {
   @PostMapping("/deliveries/{deliveryId}/retry")
   ResponseEntity<DeliveryView> retry(
       Caller caller, @PathVariable UUID id, @PathVariable UUID deliveryId) {
-    caller.require(Permission.READ);
     DeliveryView retried =
         tenancy.inOrg(
             caller.orgId(),
@@ -102,7 +107,6 @@ class WebhookDeliveriesController {
   /** Queues a {@code webhook.test} event for this webhook only, whatever it subscribes to. */
   @PostMapping("/test")
   ResponseEntity<DeliveryView> test(Caller caller, @PathVariable UUID id) {
-    caller.require(Permission.READ);
     DeliveryView queued =
         tenancy.inOrg(
             caller.orgId(),
@@ -110,13 +114,15 @@ class WebhookDeliveriesController {
             h -> {
               requireActive(requireAdmin(h, caller, id));
               UUID deliveryId =
-                  Events.emitTo(
+                  outbox.queueFor(
                       h,
-                      caller.orgId(),
                       id,
-                      "webhook.test",
-                      Map.of("webhook_id", id.toString(), "message", "A test event from Syntra"),
-                      clock.instant());
+                      Event.of(
+                          caller.orgId(),
+                          "webhook.test",
+                          Map.of(
+                              "webhook_id", id.toString(), "message", "A test event from Syntra"),
+                          clock.instant()));
               AuditLog.record(
                   h,
                   caller,

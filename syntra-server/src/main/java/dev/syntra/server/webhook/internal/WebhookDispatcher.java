@@ -1,8 +1,8 @@
 package dev.syntra.server.webhook.internal;
 
+import dev.syntra.server.crypto.SecretBox;
 import dev.syntra.server.db.Tenancy;
-import dev.syntra.server.secret.SecretBox;
-import dev.syntra.server.secret.WebhookSecrets;
+import dev.syntra.server.webhook.WebhookSecrets;
 import dev.syntra.server.webhook.WebhookSignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package dev.syntra.server.webhook.internal;
 
 import dev.syntra.server.api.JsonBody;
-import dev.syntra.server.webhook.Events;
+import dev.syntra.server.event.Events;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

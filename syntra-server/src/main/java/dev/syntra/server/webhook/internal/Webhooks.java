@@ -2,9 +2,9 @@ package dev.syntra.server.webhook.internal;
 
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
-import dev.syntra.server.secret.KeyVersions;
-import dev.syntra.server.secret.SecretBox;
-import dev.syntra.server.secret.WebhookSecrets;
+import dev.syntra.server.crypto.KeyVersions;
+import dev.syntra.server.crypto.SecretBox;
+import dev.syntra.server.webhook.WebhookSecrets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.Tenants;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.auth.Scope;
-import dev.syntra.server.secret.SecretBox;
+import dev.syntra.server.crypto.SecretBox;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

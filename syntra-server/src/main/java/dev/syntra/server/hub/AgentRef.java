@@ -1,6 +1,0 @@
-package dev.syntra.server.hub;
-
-import java.util.UUID;
-
-/** The server record an agent session belongs to, and its organization. */
-public record AgentRef(UUID orgId, UUID serverId) {}
