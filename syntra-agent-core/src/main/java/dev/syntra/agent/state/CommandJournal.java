@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +75,7 @@ public final class CommandJournal {
 
   /** Finished {@code exec} entries whose file still holds their output. */
   private final Set<String> execOutput = new LinkedHashSet<>();
+
   private @Nullable CommandTombstones tombstones;
   private long dropped;
   private long corrupt;

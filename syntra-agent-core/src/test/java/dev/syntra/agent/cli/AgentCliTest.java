@@ -160,8 +160,12 @@ class AgentCliTest {
       Path tokenFile = Files.writeString(stateDir.resolveSibling("token2"), token + "\n");
       Path config =
           Files.writeString(
-              rejectingConfig(hub), "token_file=" + tokenFile + "\n", java.nio.file.StandardOpenOption.APPEND);
-      int code = AgentCli.execute("run", "--config", config.toString(), "--state-dir", stateDir.toString());
+              rejectingConfig(hub),
+              "token_file=" + tokenFile + "\n",
+              java.nio.file.StandardOpenOption.APPEND);
+      int code =
+          AgentCli.execute(
+              "run", "--config", config.toString(), "--state-dir", stateDir.toString());
 
       assertThat(code).isEqualTo(ExitCodes.REJECTED);
       assertThat(hub.hellos).singleElement().satisfies(h -> assertThat(h.token()).isEqualTo(token));
@@ -195,15 +199,23 @@ class AgentCliTest {
   void aMissingEmptyOrDoubleTokenSourceIsAUsageErrorUntilRegistered() throws Exception {
     Path config = emptyConfig();
     String[] base = {
-      "run", "--endpoint", "wss://127.0.0.1:1/agent/v1", "--runtime", "memory",
-      "--state-dir", stateDir.toString(), "--config", config.toString()
+      "run",
+      "--endpoint",
+      "wss://127.0.0.1:1/agent/v1",
+      "--runtime",
+      "memory",
+      "--state-dir",
+      stateDir.toString(),
+      "--config",
+      config.toString()
     };
     Path missing = stateDir.resolveSibling("no-such-token");
     Path empty = Files.writeString(stateDir.resolveSibling("empty-token"), "\n");
     int[] code = new int[1];
 
     String unreadable =
-        captureStderr(() -> AgentCli.execute(concat(base, "--token-file", missing.toString())), code);
+        captureStderr(
+            () -> AgentCli.execute(concat(base, "--token-file", missing.toString())), code);
     assertThat(code[0]).isEqualTo(ExitCodes.USAGE);
     assertThat(unreadable).contains("--token-file " + missing + " cannot be read");
 
@@ -214,7 +226,8 @@ class AgentCliTest {
 
     String both =
         captureStderr(
-            () -> AgentCli.execute(concat(base, "--token", token, "--token-file", empty.toString())),
+            () ->
+                AgentCli.execute(concat(base, "--token", token, "--token-file", empty.toString())),
             code);
     assertThat(code[0]).isEqualTo(ExitCodes.USAGE);
     assertThat(both).contains("either --token or --token-file");
@@ -242,7 +255,9 @@ class AgentCliTest {
               stateDir.toString());
 
       assertThat(code).isEqualTo(ExitCodes.REJECTED);
-      assertThat(hub.hellos).singleElement().satisfies(h -> assertThat(h.agentId()).isEqualTo(TestHub.AGENT_ID));
+      assertThat(hub.hellos)
+          .singleElement()
+          .satisfies(h -> assertThat(h.agentId()).isEqualTo(TestHub.AGENT_ID));
     }
   }
 

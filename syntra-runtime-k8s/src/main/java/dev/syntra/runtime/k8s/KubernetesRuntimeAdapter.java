@@ -15,8 +15,8 @@ import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
 import dev.syntra.runtime.k8s.internal.Cluster;
-import dev.syntra.runtime.k8s.internal.KubernetesRollout;
 import dev.syntra.runtime.k8s.internal.ExecRunner;
+import dev.syntra.runtime.k8s.internal.KubernetesRollout;
 import dev.syntra.runtime.k8s.internal.LogReader;
 import dev.syntra.runtime.k8s.internal.MetricsReader;
 import dev.syntra.runtime.k8s.internal.Names;
@@ -47,11 +47,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link RuntimeAdapter} on Kubernetes over the fabric8 client. Each project is a namespace {@code
  * syn-{organization}-{project}} (shortened with a hash beyond 63 characters) with a NetworkPolicy;
- * each service is a Deployment per slot ({@code {service}-blue}/{@code -green}), a
- * Service, routing (Traefik IngressRoute + weighted TraefikService, or a plain Ingress), an HPA
- * when it autoscales, and one record Secret per deployment (env values and the deploy command, for
- * rollback). Every object carries {@code syntra.*} labels and the adapter changes no object without
- * {@code syntra.managed=true}.
+ * each service is a Deployment per slot ({@code {service}-blue}/{@code -green}), a Service, routing
+ * (Traefik IngressRoute + weighted TraefikService, or a plain Ingress), an HPA when it autoscales,
+ * and one record Secret per deployment (env values and the deploy command, for rollback). Every
+ * object carries {@code syntra.*} labels and the adapter changes no object without {@code
+ * syntra.managed=true}.
  *
  * <p>Thread-safe. Operations on one service are serialised by a per-service lock ({@link #status}
  * does not wait and reports {@code DEPLOYING} meanwhile); different services run in parallel.
@@ -87,7 +87,8 @@ public final class KubernetesRuntimeAdapter implements RuntimeAdapter {
     this.records = new Records(cluster, clock);
     Routing routing = new Routing(cluster, b.certResolver);
     this.rollout =
-        new KubernetesRollout(cluster, records, routing, waiter, statusReader, clock, b.stopTimeout);
+        new KubernetesRollout(
+            cluster, records, routing, waiter, statusReader, clock, b.stopTimeout);
     this.ops = new ServiceOps(cluster, rollout, waiter, clock, b.stopTimeout);
     this.logs = new LogReader(cluster, clock);
     this.execs = new ExecRunner(cluster, clock);

@@ -163,7 +163,10 @@ class KubernetesErrorsAndStatusTest {
   @Test
   void statusNamesImagePullBackOff() {
     deploymentWithPod(
-        "syn-k3x9a2-shop", "ImagePullBackOff", "Back-off pulling image \"127.0.0.1:5000/shop/web:1\"", 0);
+        "syn-k3x9a2-shop",
+        "ImagePullBackOff",
+        "Back-off pulling image \"127.0.0.1:5000/shop/web:1\"",
+        0);
 
     ServiceStatus status = adapter.status(new ServiceRef("k3x9a2", "shop", "web"));
 
@@ -264,7 +267,11 @@ class KubernetesErrorsAndStatusTest {
         .andReturn(
             404,
             status(
-                404, "NotFound", "namespaces \\\"syn-k3x9a2-gone\\\" not found", "namespaces", "syn-k3x9a2-gone"))
+                404,
+                "NotFound",
+                "namespaces \\\"syn-k3x9a2-gone\\\" not found",
+                "namespaces",
+                "syn-k3x9a2-gone"))
         .always();
     assertThatThrownBy(() -> adapter.status(new ServiceRef("k3x9a2", "gone", "web")))
         .isInstanceOf(RuntimeAdapterException.class)

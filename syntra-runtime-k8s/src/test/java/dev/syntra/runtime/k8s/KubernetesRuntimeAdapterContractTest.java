@@ -1,10 +1,10 @@
 package dev.syntra.runtime.k8s;
 
-import dev.syntra.runtime.k8s.internal.Names;
 import dev.syntra.protocol.runtime.DeployStrategy;
 import dev.syntra.protocol.runtime.RuntimeAdapter;
 import dev.syntra.protocol.runtime.RuntimeAdapterContract;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.k8s.internal.Names;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;

@@ -139,9 +139,7 @@ class ManifestRendererTest {
             .filter(Ingress.class::isInstance)
             .map(Ingress.class::cast)
             .toList();
-    assertThat(plain)
-        .extracting(i -> i.getMetadata().getName())
-        .containsExactly("web", "web-wild");
+    assertThat(plain).extracting(i -> i.getMetadata().getName()).containsExactly("web", "web-wild");
     assertThat(plain.get(0).getSpec().getRules())
         .extracting(r -> r.getHost())
         .containsExactly("shop.example.com");

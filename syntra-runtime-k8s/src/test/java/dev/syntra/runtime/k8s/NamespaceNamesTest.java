@@ -11,8 +11,7 @@ class NamespaceNamesTest {
   void namespaceCarriesOrganizationAndProject() {
     assertThat(Names.namespace(new ServiceRef("k3x9a2", "shop", "web")))
         .isEqualTo("syn-k3x9a2-shop");
-    assertThat(Names.namespace(new ServiceRef("other", "shop", "web")))
-        .isEqualTo("syn-other-shop");
+    assertThat(Names.namespace(new ServiceRef("other", "shop", "web"))).isEqualTo("syn-other-shop");
   }
 
   @Test
@@ -28,8 +27,7 @@ class NamespaceNamesTest {
     assertThat(Names.namespace(new ServiceRef(org, project.substring(0, 62) + "y", "web")))
         .hasSizeLessThanOrEqualTo(63)
         .isNotEqualTo(ns);
-    assertThat(Names.namespace(new ServiceRef("b".repeat(16), project, "web")))
-        .isNotEqualTo(ns);
+    assertThat(Names.namespace(new ServiceRef("b".repeat(16), project, "web"))).isNotEqualTo(ns);
   }
 
   @Test

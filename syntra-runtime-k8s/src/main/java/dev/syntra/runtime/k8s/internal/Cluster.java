@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The adapter's view of the API server: reads and writes of the objects it owns, each mapped to
  * typed errors. Every write checks ownership first: an object with the same name that does not
- * carry {@code syntra.managed=true} and the organization, project and service labels of the
- * service at hand is never changed or deleted ({@code Conflict}).
+ * carry {@code syntra.managed=true} and the organization, project and service labels of the service
+ * at hand is never changed or deleted ({@code Conflict}).
  */
 public final class Cluster {
   private static final Logger log = LoggerFactory.getLogger(Cluster.class);
@@ -41,7 +41,8 @@ public final class Cluster {
   public Cluster(KubernetesClient client, @Nullable Map<String, String> ingressControllerPods) {
     this.client = client;
     this.errors = new KubernetesErrors(client.getMasterUrl());
-    this.ingressControllerPods = ingressControllerPods == null ? null : Map.copyOf(ingressControllerPods);
+    this.ingressControllerPods =
+        ingressControllerPods == null ? null : Map.copyOf(ingressControllerPods);
   }
 
   public KubernetesClient client() {
@@ -53,10 +54,10 @@ public final class Cluster {
   }
 
   /**
-   * Creates the project's namespace if missing, then applies its NetworkPolicy (when enabled);
-   * true if this call created the namespace. An existing namespace
-   * labelled for another organization or project is a {@code Conflict} (an unlabelled one, made by
-   * an operator in advance, is used as it is).
+   * Creates the project's namespace if missing, then applies its NetworkPolicy (when enabled); true
+   * if this call created the namespace. An existing namespace labelled for another organization or
+   * project is a {@code Conflict} (an unlabelled one, made by an operator in advance, is used as it
+   * is).
    */
   public boolean ensureNamespace(ServiceRef service) {
     boolean created = createNamespace(service);
@@ -323,8 +324,7 @@ public final class Cluster {
 
   /** Whether {@code object} is managed by Syntra for exactly {@code service}. */
   public static boolean owns(HasMetadata object, ServiceRef service) {
-    return ownsNamespace(object, service)
-        && service.service().equals(label(object, Names.SERVICE));
+    return ownsNamespace(object, service) && service.service().equals(label(object, Names.SERVICE));
   }
 
   /** Whether {@code object} is managed by Syntra for {@code service}'s organization and project. */

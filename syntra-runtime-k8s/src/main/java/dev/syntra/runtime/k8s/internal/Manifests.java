@@ -271,8 +271,8 @@ public final class Manifests {
   /**
    * The container's confinement from the spec: {@code allowPrivilegeEscalation: false} with
    * no-new-privileges (left to the cluster's default otherwise), and the capabilities to drop and
-   * add. The user the image runs as is not changed: images that start as root keep working with
-   * the default capability set.
+   * add. The user the image runs as is not changed: images that start as root keep working with the
+   * default capability set.
    */
   static SecurityContext securityContext(SecurityOptions security) {
     SecurityContextBuilder b =

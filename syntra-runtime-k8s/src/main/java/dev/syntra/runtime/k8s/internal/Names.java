@@ -71,7 +71,8 @@ public final class Names {
     String prefix = "syn-" + service.organization() + "-";
     String hash = hash(service.organization() + "/" + service.project());
     // At least 31 characters of the project remain: the organization key has at most 16.
-    String start = service.project().substring(0, MAX_NAMESPACE - prefix.length() - 1 - hash.length());
+    String start =
+        service.project().substring(0, MAX_NAMESPACE - prefix.length() - 1 - hash.length());
     while (start.endsWith("-")) {
       start = start.substring(0, start.length() - 1);
     }

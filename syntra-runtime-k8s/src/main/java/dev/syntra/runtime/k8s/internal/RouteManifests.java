@@ -21,15 +21,15 @@ import java.util.Map;
  * {@code TraefikService} ({@code traefik.io/v1alpha1}) when the Traefik CRDs are installed, else
  * plain {@code networking.k8s.io/v1} Ingresses with Traefik's router annotations.
  *
- * <p><b>Priorities.</b> Traefik tries routers by priority (highest first), by default the length
- * of the rule, so a wildcard rule or a longer rule of another service could win a host that
- * belongs to someone else. Every route therefore carries an explicit priority by the kind of host
- * only: {@value #PRIORITY_EXACT_HOST} for an exact host, {@value #PRIORITY_WILDCARD_HOST} for a
- * wildcard. An exact host always outranks every wildcard; two exact hosts (or two wildcards) of
- * different services never match the same request (the control plane gives each host one owner
- * and refuses overlapping wildcards), so equal priorities cannot compete. Canary and blue-green
- * weights live in the service's own TraefikService behind its one route, so they never compete
- * with other services' routes.
+ * <p><b>Priorities.</b> Traefik tries routers by priority (highest first), by default the length of
+ * the rule, so a wildcard rule or a longer rule of another service could win a host that belongs to
+ * someone else. Every route therefore carries an explicit priority by the kind of host only:
+ * {@value #PRIORITY_EXACT_HOST} for an exact host, {@value #PRIORITY_WILDCARD_HOST} for a wildcard.
+ * An exact host always outranks every wildcard; two exact hosts (or two wildcards) of different
+ * services never match the same request (the control plane gives each host one owner and refuses
+ * overlapping wildcards), so equal priorities cannot compete. Canary and blue-green weights live in
+ * the service's own TraefikService behind its one route, so they never compete with other services'
+ * routes.
  */
 public final class RouteManifests {
   public static final String TRAEFIK_API = "traefik.io/v1alpha1";

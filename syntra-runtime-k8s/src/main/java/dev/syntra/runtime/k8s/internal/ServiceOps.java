@@ -15,7 +15,11 @@ public final class ServiceOps {
   private final Duration stopTimeout;
 
   public ServiceOps(
-      Cluster cluster, KubernetesRollout rollout, RolloutWaiter waiter, Clock clock, Duration stopTimeout) {
+      Cluster cluster,
+      KubernetesRollout rollout,
+      RolloutWaiter waiter,
+      Clock clock,
+      Duration stopTimeout) {
     this.cluster = cluster;
     this.rollout = rollout;
     this.waiter = waiter;
@@ -88,7 +92,12 @@ public final class ServiceOps {
                     }));
     String image = stable.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
     waiter.await(
-        service, KubernetesRollout.slotOf(stable), KubernetesRollout.revisionOf(stable), replicas, image, null);
+        service,
+        KubernetesRollout.slotOf(stable),
+        KubernetesRollout.revisionOf(stable),
+        replicas,
+        image,
+        null);
   }
 
   /** A rollout restart: a new pod-template revision, so pods are replaced per the strategy. */
