@@ -243,11 +243,17 @@ public final class Agent implements AutoCloseable {
     exit.complete(new AgentExit(kind, termination.message()));
   }
 
+  /** The scheduler's periodic housekeeping: the status file, and exec output past its time. */
   private void writeStatus() {
     try {
       statusFile.write(status());
     } catch (IOException | RuntimeException e) {
       log.debug("Cannot write the status file: {}", e.toString());
+    }
+    try {
+      journal.purgeExpiredOutput();
+    } catch (IOException | RuntimeException e) {
+      log.warn("Cannot remove expired exec output from the command journal: {}", e.toString());
     }
   }
 
@@ -267,8 +273,8 @@ public final class Agent implements AutoCloseable {
               + IdentityStore.FILE_NAME
               + " in "
               + config.stateDir()
-              + ") and no registration token was given: pass --token, set"
-              + " $SYNTRA_AGENT_TOKEN, or put token=... in the config file");
+              + ") and no registration token was given: pass --token-file FILE, set"
+              + " $SYNTRA_AGENT_TOKEN, or put token_file=... or token=... in the config file");
     }
     if (!TokenFormat.AGENT.isWellFormed(token)) {
       throw new IllegalArgumentException(

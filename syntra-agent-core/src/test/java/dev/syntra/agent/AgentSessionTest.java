@@ -271,7 +271,7 @@ class AgentSessionTest {
         .allSatisfy(e -> assertThat(((ProtocolError) e.payload()).code()).isEqualTo("replayed"))
         .extracting(Envelope::replyTo)
         .containsExactly("msg_exec1", "msg_exec2");
-    assertThat(runtime.calls).containsExactly("exec shop/web [echo, hi]");
+    assertThat(runtime.calls).containsExactly("exec k3x9a2/shop/web [echo, hi]");
     assertThat(agent.status().replayRefused()).isEqualTo(2);
   }
 
@@ -369,7 +369,7 @@ class AgentSessionTest {
     try (var files = Files.list(stateDir.resolve(CommandJournal.DIR_NAME))) {
       assertThat(files.mapToLong(f -> f.toFile().length()).max().orElse(0)).isLessThan(2L * limit);
     }
-    assertThat(runtime.calls).containsExactly("exec shop/web [cat, blob]");
+    assertThat(runtime.calls).containsExactly("exec k3x9a2/shop/web [cat, blob]");
     assertThat(hub.connections.get()).isEqualTo(1);
   }
 
@@ -462,7 +462,7 @@ class AgentSessionTest {
     runtime.deployGate.countDown();
     await().atMost(WAIT).until(() -> hub.messages(MessageType.COMMAND_RESULT).size() == 4);
     assertThat(runtime.calls.indexOf("deploy dep_s1"))
-        .isLessThan(runtime.calls.indexOf("stop shop/web"));
+        .isLessThan(runtime.calls.indexOf("stop k3x9a2/shop/web"));
   }
 
   @Test
@@ -487,6 +487,91 @@ class AgentSessionTest {
         (CommandResult) hub.replies(MessageType.COMMAND_RESULT, "msg_old1").get(1).payload();
     assertThat(again.error().code()).isEqualTo("duplicate");
     assertThat(runtime.calls).hasSize(2);
+  }
+
+  /** The system clock plus an offset the test moves. */
+  private static final class OffsetClock extends Clock {
+    volatile Duration offset = Duration.ZERO;
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(offset);
+    }
+  }
+
+  private List<Path> filesHolding(String secret) throws java.io.IOException {
+    try (var files = Files.walk(stateDir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> {
+            try {
+              return Files.readString(f).contains(secret);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          })
+          .toList();
+    }
+  }
+
+  @Test
+  void envValuesNeverReachTheStateDirectoryAndExecOutputIsPurgedAfterItsRetention()
+      throws Exception {
+    String secret = "s3cr3t-" + SecureIds.nonce();
+    runtime.execStdout = "DATABASE_URL=postgres://app:" + secret + "@db/app\n";
+    OffsetClock clock = new OffsetClock();
+    agent = Agent.create(config().build(), runtime, clock);
+    agent.start();
+    awaitSession();
+
+    hub.send(
+        "msg_secret_deploy",
+        new DeployCommand(
+            DeploySpec.builder("dep_secret", WEB, "127.0.0.1:5000/syntra-test/httpd:1")
+                .env("DATABASE_URL", "postgres://app:" + secret + "@db/app")
+                .build()));
+    hub.send("msg_secret_exec", new ExecCommand(WEB, List.of("env"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() ->
+            hub.replies(MessageType.COMMAND_RESULT, "msg_secret_deploy").size() == 1
+                && hub.replies(MessageType.COMMAND_RESULT, "msg_secret_exec").size() == 1);
+
+    // The deploy left no trace of its env; the exec's output waits for a possible redelivery.
+    assertThat(filesHolding(secret))
+        .containsExactly(
+            stateDir.resolve(CommandJournal.DIR_NAME).resolve("cmd-msg_secret_exec.json"));
+
+    clock.offset = CommandJournal.EXEC_OUTPUT_RETENTION.plusMinutes(1);
+    await().atMost(WAIT).until(() -> filesHolding(secret).isEmpty());
+    clock.offset = Duration.ZERO;
+
+    hub.send("msg_secret_exec", new ExecCommand(WEB, List.of("env"), ExecOptions.DEFAULTS));
+    await()
+        .atMost(WAIT)
+        .until(() -> hub.replies(MessageType.COMMAND_RESULT, "msg_secret_exec").size() == 2);
+    CommandResult again =
+        (CommandResult) hub.replies(MessageType.COMMAND_RESULT, "msg_secret_exec").get(1).payload();
+    assertThat(again.error().code()).isEqualTo("duplicate");
+    assertThat(again.error().message()).contains("output is kept only 10 minutes");
+    assertThat(runtime.calls).containsOnlyOnce("exec " + WEB + " [env]");
+    try (var files = Files.walk(stateDir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+            .as(file.toString())
+            .isEqualTo("rw-------");
+      }
+    }
   }
 
   @Test

@@ -20,7 +20,14 @@ import java.util.regex.Pattern;
 public final class ConfigFile {
   /** The agent settings a config file may hold. */
   public static final List<String> AGENT_KEYS =
-      List.of("endpoint", "token", "ca_sha256", "state_dir", "runtime", "allow_insecure_ws");
+      List.of(
+          "endpoint",
+          "token",
+          "token_file",
+          "ca_sha256",
+          "state_dir",
+          "runtime",
+          "allow_insecure_ws");
 
   private static final Pattern RUNTIME_KEY = Pattern.compile("[A-Z_][A-Z0-9_]*");
 

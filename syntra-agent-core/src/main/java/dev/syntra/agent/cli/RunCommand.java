@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code syntra-agent run}: runs the agent in the foreground until SIGTERM or until the control
  * plane refuses its token. Settings come from the flags, then the environment ({@code
- * SYNTRA_AGENT_TOKEN}, {@code SYNTRA_AGENT_STATE_DIR}), then the config file, then defaults.
+ * SYNTRA_AGENT_TOKEN}, {@code SYNTRA_AGENT_STATE_DIR}), then the config file, then defaults; the
+ * registration token as {@link RegistrationTokenSource} says.
  */
 @Command(name = "run", description = "Connect to the control plane and run its commands.")
 final class RunCommand implements Callable<Integer> {
@@ -45,11 +46,19 @@ final class RunCommand implements Callable<Integer> {
   @Nullable String endpoint;
 
   @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "File whose first line is the one-time registration token (or $SYNTRA_AGENT_TOKEN, or"
+              + " token_file=/token= in the config file). Only read until the agent is registered.")
+  @Nullable Path tokenFile;
+
+  @Option(
       names = "--token",
       paramLabel = "TOKEN",
       description =
-          "One-time registration token (or $SYNTRA_AGENT_TOKEN). Only needed until the"
-              + " agent is registered.")
+          "The registration token itself. Development only: other users see it in ps; use"
+              + " --token-file or $SYNTRA_AGENT_TOKEN.")
   @Nullable String token;
 
   @Option(
@@ -208,12 +217,14 @@ final class RunCommand implements Callable<Integer> {
             stateDir == null ? null : stateDir.toString(),
             System.getenv("SYNTRA_AGENT_STATE_DIR"),
             file.get("state_dir").orElse(null));
+    Path state = dir == null ? AgentConfig.DEFAULT_STATE_DIR : Path.of(dir);
     AgentConfig.Builder builder =
         AgentConfig.builder()
             .registrationToken(
-                firstOf(token, System.getenv("SYNTRA_AGENT_TOKEN"), file.get("token").orElse(null)))
+                RegistrationTokenSource.resolve(
+                    token, tokenFile, System.getenv("SYNTRA_AGENT_TOKEN"), file, state, System.err))
             .caSha256(firstOf(caSha256, null, file.get("ca_sha256").orElse(null)))
-            .stateDir(dir == null ? AgentConfig.DEFAULT_STATE_DIR : Path.of(dir))
+            .stateDir(state)
             .runtime(firstOf(runtime, null, file.get("runtime").orElse("auto")))
             .allowInsecureWs(allowInsecureWs || file.flag("allow_insecure_ws").orElse(false));
     if (uri != null) {

@@ -12,6 +12,7 @@ import dev.syntra.protocol.message.DeployCommand;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.message.ExecCommand;
 import dev.syntra.protocol.message.LogsCommand;
+import dev.syntra.protocol.message.MessageType;
 import dev.syntra.protocol.message.RestartCommand;
 import dev.syntra.protocol.message.RollbackCommand;
 import dev.syntra.protocol.message.ScaleCommand;
@@ -280,6 +281,16 @@ public final class CommandDispatcher implements AutoCloseable {
       outbox.send(unreadable(entry, e.getMessage()));
       return;
     }
+    if (messages.isEmpty()) {
+      // Exec output is kept only briefly (it may hold secrets); nothing else to send again.
+      log.warn(
+          "Command {} ({}) was already executed and its result is no longer kept; not running it"
+              + " again",
+          entry.commandId(),
+          entry.type().wireName());
+      outbox.send(noLongerKept(entry));
+      return;
+    }
     log.info(
         "Command {} was already executed; resending its {} final messages",
         entry.commandId(),
@@ -310,6 +321,27 @@ public final class CommandDispatcher implements AutoCloseable {
             "the command was already executed, but its recorded result cannot be sent again ("
                 + why
                 + "); it is not run again"));
+  }
+
+  private Envelope noLongerKept(JournalEntry entry) {
+    return new Envelope(
+        ProtocolVersion.JSON_MAJOR,
+        SecureIds.messageId(),
+        clock.instant(),
+        SecureIds.nonce(),
+        entry.commandId(),
+        CommandResult.failed(
+            "duplicate",
+            "command "
+                + entry.commandId()
+                + " was already executed at "
+                + entry.finishedAt()
+                + (entry.type() == MessageType.EXEC
+                    ? "; its output is kept only "
+                        + CommandJournal.EXEC_OUTPUT_RETENTION.toMinutes()
+                        + " minutes"
+                    : "; its result was not recorded")
+                + ", and it is not run again"));
   }
 
   /** Same id, fresh ts and nonce: the control plane's replay check saw the old ones. */

@@ -303,7 +303,8 @@ public final class ControlLink implements AutoCloseable {
           "an administrator revoked this agent; delete its state directory and register again"
               + " with a new token";
       case UNSUPPORTED_VERSION -> "upgrade the agent to a version the control plane supports";
-      default -> "check the token given with --token or $SYNTRA_AGENT_TOKEN";
+      default ->
+          "check the registration token (--token-file, $SYNTRA_AGENT_TOKEN or the config file)";
     };
   }
 

@@ -67,6 +67,28 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Opens {@code file} for appending, creating it with mode 0600; an existing file is restricted to
+   * 0600 as well (an older agent created it with the umask's mode).
+   */
+  public static FileChannel openPrivateAppend(Path file) throws IOException {
+    Set<StandardOpenOption> options =
+        EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(FILE_MODE));
+    } catch (UnsupportedOperationException e) {
+      return FileChannel.open(file, options);
+    }
+    try {
+      Files.setPosixFilePermissions(file, FILE_MODE);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    return channel;
+  }
+
   /** Removes temp files a crash left behind in {@code dir}. */
   public static void removeLeftovers(Path dir) throws IOException {
     try (var files = Files.list(dir)) {

@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
  * maxFinished}, are deleted (oldest first) and counted in {@link #dropped()}. Unfinished entries
  * are never dropped: the agent reconciles them at start. Only metadata is kept in memory; final
  * messages are read from disk on demand.
+ *
+ * <p>The output of an {@code exec} (its {@code command_result}, which may print env values or other
+ * secrets) is kept only {@link #EXEC_OUTPUT_RETENTION}, long enough to answer a redelivery after a
+ * lost connection; then the entry keeps its metadata but no messages ({@link #purgeExpiredOutput}),
+ * and a later redelivery is answered without the output. Deploy commands are never stored (the
+ * entry holds ids and the service, no env), and their final messages carry no env values.
  *
  * <p>A pruned entry leaves a tombstone (its id and finish time, see {@link #tombstoned}), kept far
  * longer ({@link #DEFAULT_MAX_TOMBSTONES} ids, {@link #DEFAULT_TOMBSTONE_MAX_AGE}), so that a
@@ -56,11 +64,18 @@ public final class CommandJournal {
   /** How long the ids of pruned entries are remembered at most. */
   public static final Duration DEFAULT_TOMBSTONE_MAX_AGE = Duration.ofDays(90);
 
+  /** How long the recorded result (with its output) of a finished {@code exec} is kept. */
+  public static final Duration EXEC_OUTPUT_RETENTION = Duration.ofMinutes(10);
+
   private final Path dir;
   private final Clock clock;
   private final int maxFinished;
   private final Duration maxAge;
   private final Map<String, JournalEntry> entries = new LinkedHashMap<>();
+
+  /** Finished {@code exec} entries whose file still holds their output. */
+  private final Set<String> execOutput = new LinkedHashSet<>();
+
   private @Nullable CommandTombstones tombstones;
   private long dropped;
   private long corrupt;
@@ -148,7 +163,7 @@ public final class CommandJournal {
       throw new IllegalStateException("command " + commandId + " is already in the journal");
     }
     JournalEntry entry = JournalEntry.received(commandId, command, clock.instant());
-    write(entry, List.of());
+    write(entry, List.of(), false);
     entries.put(commandId, entry);
     return entry;
   }
@@ -164,12 +179,44 @@ public final class CommandJournal {
       throw new IllegalStateException("command " + commandId + " is not in the journal");
     }
     JournalEntry finished = entry.finishedAt(clock.instant());
-    write(finished, finalMessages);
+    write(finished, finalMessages, false);
     entries.put(commandId, finished);
+    if (finished.type() == MessageType.EXEC && !finalMessages.isEmpty()) {
+      execOutput.add(commandId);
+    }
     prune();
   }
 
-  /** The final messages recorded for a finished command, in sending order. */
+  /**
+   * Removes the recorded output of {@code exec} commands that finished more than {@link
+   * #EXEC_OUTPUT_RETENTION} ago; the entries stay (at-most-once still holds). The agent calls this
+   * periodically; opening the journal and recording a result call it too.
+   */
+  public synchronized void purgeExpiredOutput() throws IOException {
+    Instant oldest = clock.instant().minus(EXEC_OUTPUT_RETENTION);
+    for (var it = execOutput.iterator(); it.hasNext(); ) {
+      JournalEntry entry = entries.get(it.next());
+      if (entry == null) {
+        it.remove();
+        continue;
+      }
+      if (entry.finishedAt() != null && entry.finishedAt().isAfter(oldest)) {
+        continue;
+      }
+      write(entry, List.of(), true);
+      it.remove();
+    }
+  }
+
+  /** Finished {@code exec} entries whose output is still recorded. */
+  public synchronized int execOutputsKept() {
+    return execOutput.size();
+  }
+
+  /**
+   * The final messages recorded for a finished command, in sending order; empty when none were
+   * recorded or they were purged ({@link #purgeExpiredOutput}).
+   */
   public List<String> finalMessages(String commandId) throws IOException {
     JsonNode root;
     try {
@@ -210,6 +257,7 @@ public final class CommandJournal {
   }
 
   private void prune() throws IOException {
+    purgeExpiredOutput();
     Instant oldest = clock.instant().minus(maxAge);
     List<JournalEntry> finished =
         entries.values().stream()
@@ -235,6 +283,7 @@ public final class CommandJournal {
     for (String id : pruned.keySet()) {
       Files.deleteIfExists(file(id));
       entries.remove(id);
+      execOutput.remove(id);
       dropped++;
     }
   }
@@ -248,7 +297,14 @@ public final class CommandJournal {
           continue;
         }
         try {
-          loaded.add(parse(JSON.readTree(Files.readAllBytes(file))));
+          JsonNode root = JSON.readTree(Files.readAllBytes(file));
+          JournalEntry entry = parse(root);
+          loaded.add(entry);
+          if (entry.finished()
+              && entry.type() == MessageType.EXEC
+              && !root.path("messages").isEmpty()) {
+            execOutput.add(entry.commandId());
+          }
         } catch (JacksonException | IllegalArgumentException | java.time.DateTimeException e) {
           corrupt++;
           Path aside = file.resolveSibling(name + ".corrupt");
@@ -264,7 +320,8 @@ public final class CommandJournal {
     }
   }
 
-  private void write(JournalEntry entry, List<String> messages) throws IOException {
+  private void write(JournalEntry entry, List<String> messages, boolean outputPurged)
+      throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", entry.commandId());
     root.put("type", entry.type().wireName());
@@ -287,6 +344,9 @@ public final class CommandJournal {
     }
     ArrayNode list = root.putArray("messages");
     messages.forEach(list::add);
+    if (outputPurged) {
+      root.put("output_purged", true);
+    }
     AtomicFiles.write(file(entry.commandId()), JSON.writeValueAsBytes(root));
   }
 

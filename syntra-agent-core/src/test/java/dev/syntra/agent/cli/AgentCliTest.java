@@ -106,4 +106,164 @@ class AgentCliTest {
     assertThat(AgentCli.execute("status", "--state-dir", stateDir.toString()))
         .isEqualTo(ExitCodes.FAILED);
   }
+
+  private Path rejectingConfig(TestHub hub) throws Exception {
+    hub.helloAnswer =
+        (envelope, hello) -> new HelloRejected(HelloRejected.Reason.TOKEN_EXPIRED, "expired", null);
+    return Files.writeString(
+        stateDir.resolveSibling("agent-token.conf"),
+        "endpoint=" + hub.uri() + "\nallow_insecure_ws=true\nruntime=memory\n");
+  }
+
+  private static String captureStderr(java.util.function.IntSupplier run, int[] code) {
+    var previous = System.err;
+    var bytes = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      code[0] = run.getAsInt();
+    } finally {
+      System.setErr(previous);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theTokenComesFromAFileAndNeverFromTheCommandLine() throws Exception {
+    try (TestHub hub = TestHub.plain()) {
+      Path config = rejectingConfig(hub);
+      Path tokenFile = Files.writeString(stateDir.resolveSibling("token"), token + "\n");
+      Files.setPosixFilePermissions(
+          tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      int[] code = new int[1];
+      String stderr =
+          captureStderr(
+              () ->
+                  AgentCli.execute(
+                      "run",
+                      "--config",
+                      config.toString(),
+                      "--token-file",
+                      tokenFile.toString(),
+                      "--state-dir",
+                      stateDir.toString()),
+              code);
+
+      assertThat(code[0]).isEqualTo(ExitCodes.REJECTED);
+      assertThat(hub.hellos).singleElement().satisfies(h -> assertThat(h.token()).isEqualTo(token));
+      assertThat(stderr).doesNotContain("note:").doesNotContain(token);
+    }
+  }
+
+  @Test
+  void theConfigFileCanNameATokenFile() throws Exception {
+    try (TestHub hub = TestHub.plain()) {
+      Path tokenFile = Files.writeString(stateDir.resolveSibling("token2"), token + "\n");
+      Path config =
+          Files.writeString(
+              rejectingConfig(hub),
+              "token_file=" + tokenFile + "\n",
+              java.nio.file.StandardOpenOption.APPEND);
+      int code =
+          AgentCli.execute(
+              "run", "--config", config.toString(), "--state-dir", stateDir.toString());
+
+      assertThat(code).isEqualTo(ExitCodes.REJECTED);
+      assertThat(hub.hellos).singleElement().satisfies(h -> assertThat(h.token()).isEqualTo(token));
+    }
+  }
+
+  @Test
+  void tokenOnTheCommandLineStillWorksButSaysOthersCanSeeIt() throws Exception {
+    try (TestHub hub = TestHub.plain()) {
+      Path config = rejectingConfig(hub);
+      int[] code = new int[1];
+      String stderr =
+          captureStderr(
+              () ->
+                  AgentCli.execute(
+                      "run",
+                      "--config",
+                      config.toString(),
+                      "--token",
+                      token,
+                      "--state-dir",
+                      stateDir.toString()),
+              code);
+
+      assertThat(code[0]).isEqualTo(ExitCodes.REJECTED);
+      assertThat(stderr).contains("other users can see --token in ps");
+    }
+  }
+
+  @Test
+  void aMissingEmptyOrDoubleTokenSourceIsAUsageErrorUntilRegistered() throws Exception {
+    Path config = emptyConfig();
+    String[] base = {
+      "run",
+      "--endpoint",
+      "wss://127.0.0.1:1/agent/v1",
+      "--runtime",
+      "memory",
+      "--state-dir",
+      stateDir.toString(),
+      "--config",
+      config.toString()
+    };
+    Path missing = stateDir.resolveSibling("no-such-token");
+    Path empty = Files.writeString(stateDir.resolveSibling("empty-token"), "\n");
+    int[] code = new int[1];
+
+    String unreadable =
+        captureStderr(
+            () -> AgentCli.execute(concat(base, "--token-file", missing.toString())), code);
+    assertThat(code[0]).isEqualTo(ExitCodes.USAGE);
+    assertThat(unreadable).contains("--token-file " + missing + " cannot be read");
+
+    String blank =
+        captureStderr(() -> AgentCli.execute(concat(base, "--token-file", empty.toString())), code);
+    assertThat(code[0]).isEqualTo(ExitCodes.USAGE);
+    assertThat(blank).contains("is empty");
+
+    String both =
+        captureStderr(
+            () ->
+                AgentCli.execute(concat(base, "--token", token, "--token-file", empty.toString())),
+            code);
+    assertThat(code[0]).isEqualTo(ExitCodes.USAGE);
+    assertThat(both).contains("either --token or --token-file");
+  }
+
+  @Test
+  void aRegisteredAgentDoesNotNeedItsDeletedTokenFile() throws Exception {
+    new dev.syntra.agent.state.IdentityStore(stateDir)
+        .save(
+            new dev.syntra.agent.state.AgentIdentity(
+                TestHub.AGENT_ID,
+                TestHub.SERVER_ID,
+                TokenFormat.AGENT.generate(new SecureRandom()),
+                java.time.Instant.now()));
+    try (TestHub hub = TestHub.plain()) {
+      Path config = rejectingConfig(hub);
+      int code =
+          AgentCli.execute(
+              "run",
+              "--config",
+              config.toString(),
+              "--token-file",
+              stateDir.resolveSibling("deleted-after-registration").toString(),
+              "--state-dir",
+              stateDir.toString());
+
+      assertThat(code).isEqualTo(ExitCodes.REJECTED);
+      assertThat(hub.hellos)
+          .singleElement()
+          .satisfies(h -> assertThat(h.agentId()).isEqualTo(TestHub.AGENT_ID));
+    }
+  }
+
+  private static String[] concat(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
 }

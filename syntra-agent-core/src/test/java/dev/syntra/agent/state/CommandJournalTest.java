@@ -144,4 +144,58 @@ class CommandJournalTest {
     assertThat(muchLater.tombstones()).isZero();
     assertThat(Files.readAllLines(stateDir.resolve("journal/tombstones.log"))).isEmpty();
   }
+
+  @Test
+  void execOutputIsKeptOnlyForItsRetentionAlsoAcrossAReopen() throws Exception {
+    MutableClock clock = new MutableClock();
+    CommandJournal journal = CommandJournal.open(stateDir, clock, 10, Duration.ofDays(7));
+    var exec =
+        new dev.syntra.protocol.message.ExecCommand(
+            WEB, List.of("env"), dev.syntra.protocol.runtime.ExecOptions.DEFAULTS);
+    journal.recordReceived("msg_exec", exec);
+    journal.recordFinished("msg_exec", List.of("{\"stdout\":\"PASSWORD=hunter2\"}"));
+    journal.recordReceived("msg_stop", new StopCommand(WEB));
+    journal.recordFinished("msg_stop", List.of("{\"ok\":true}"));
+    Path file = stateDir.resolve(CommandJournal.DIR_NAME).resolve("cmd-msg_exec.json");
+
+    clock.now = clock.now.plus(CommandJournal.EXEC_OUTPUT_RETENTION).minusSeconds(1);
+    journal.purgeExpiredOutput();
+    assertThat(journal.finalMessages("msg_exec")).hasSize(1);
+    assertThat(journal.execOutputsKept()).isEqualTo(1);
+
+    // A reopen after the retention (an agent restarted later) purges too.
+    clock.now = clock.now.plusSeconds(2);
+    CommandJournal reopened = CommandJournal.open(stateDir, clock, 10, Duration.ofDays(7));
+    assertThat(Files.readString(file)).doesNotContain("hunter2").contains("output_purged");
+    assertThat(reopened.finalMessages("msg_exec")).isEmpty();
+    assertThat(reopened.get("msg_exec").orElseThrow().finished()).isTrue();
+    assertThat(reopened.execOutputsKept()).isZero();
+    // Other commands keep their final messages (they hold no output).
+    assertThat(reopened.finalMessages("msg_stop")).containsExactly("{\"ok\":true}");
+  }
+
+  @Test
+  void theTombstoneFileIsPrivateLikeEveryJournalFile() throws Exception {
+    Path dir = Files.createDirectories(stateDir.resolve(CommandJournal.DIR_NAME));
+    // An older agent created it with the umask's mode.
+    Files.writeString(dir.resolve("tombstones.log"), "");
+    Files.setPosixFilePermissions(
+        dir.resolve("tombstones.log"), PosixFilePermissions.fromString("rw-r--r--"));
+    MutableClock clock = new MutableClock();
+    CommandJournal journal = CommandJournal.open(stateDir, clock, 1, Duration.ofDays(7));
+    for (int i = 0; i < 3; i++) {
+      clock.now = clock.now.plusSeconds(1);
+      journal.recordReceived("msg_" + i, new StopCommand(WEB));
+      journal.recordFinished("msg_" + i, List.of());
+    }
+    assertThat(journal.tombstoned("msg_0")).isTrue();
+    try (var files = Files.list(dir)) {
+      assertThat(files.toList())
+          .isNotEmpty()
+          .allSatisfy(f ->
+              assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                  .as(f.toString())
+                  .isEqualTo("rw-------"));
+    }
+  }
 }

@@ -15,8 +15,8 @@ import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
 import dev.syntra.runtime.k8s.internal.Cluster;
-import dev.syntra.runtime.k8s.internal.Deployer;
 import dev.syntra.runtime.k8s.internal.ExecRunner;
+import dev.syntra.runtime.k8s.internal.KubernetesRollout;
 import dev.syntra.runtime.k8s.internal.LogReader;
 import dev.syntra.runtime.k8s.internal.MetricsReader;
 import dev.syntra.runtime.k8s.internal.Names;
@@ -46,11 +46,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link RuntimeAdapter} on Kubernetes over the fabric8 client. Each project is a namespace {@code
- * syn-{project}}; each service is a Deployment per slot ({@code {service}-blue}/{@code -green}), a
- * Service, routing (Traefik IngressRoute + weighted TraefikService, or a plain Ingress), an HPA
- * when it autoscales, and one record Secret per deployment (env values and the deploy command, for
- * rollback). Every object carries {@code syntra.*} labels and the adapter changes no object without
- * {@code syntra.managed=true}.
+ * syn-{organization}-{project}} (shortened with a hash beyond 63 characters) with a NetworkPolicy;
+ * each service is a Deployment per slot ({@code {service}-blue}/{@code -green}), a Service, routing
+ * (Traefik IngressRoute + weighted TraefikService, or a plain Ingress), an HPA when it autoscales,
+ * and one record Secret per deployment (env values and the deploy command, for rollback). Every
+ * object carries {@code syntra.*} labels and the adapter changes no object without {@code
+ * syntra.managed=true}.
  *
  * <p>Thread-safe. Operations on one service are serialised by a per-service lock ({@link #status}
  * does not wait and reports {@code DEPLOYING} meanwhile); different services run in parallel.
@@ -58,11 +59,15 @@ import org.jspecify.annotations.Nullable;
  * adapter created it; services keep running.
  */
 public final class KubernetesRuntimeAdapter implements RuntimeAdapter {
+  /** Labels of the Traefik pods as its Helm chart and k3s set them. */
+  public static final Map<String, String> DEFAULT_INGRESS_CONTROLLER_PODS =
+      Map.of("app.kubernetes.io/name", "traefik");
+
   private final KubernetesClient client;
   private final boolean ownsClient;
   private final Cluster cluster;
   private final StatusReader statusReader;
-  private final Deployer deployer;
+  private final KubernetesRollout rollout;
   private final ServiceOps ops;
   private final Records records;
   private final LogReader logs;
@@ -76,14 +81,15 @@ public final class KubernetesRuntimeAdapter implements RuntimeAdapter {
     this.client = client;
     this.ownsClient = ownsClient;
     this.clock = b.clock;
-    this.cluster = new Cluster(client);
+    this.cluster = new Cluster(client, b.networkPolicy ? b.ingressControllerPods : null);
     RolloutWaiter waiter = new RolloutWaiter(cluster, clock, b.pollInterval, b.rolloutTimeout);
     this.statusReader = new StatusReader(cluster, clock);
     this.records = new Records(cluster, clock);
     Routing routing = new Routing(cluster, b.certResolver);
-    this.deployer =
-        new Deployer(cluster, records, routing, waiter, statusReader, clock, b.stopTimeout);
-    this.ops = new ServiceOps(cluster, deployer, waiter, clock, b.stopTimeout);
+    this.rollout =
+        new KubernetesRollout(
+            cluster, records, routing, waiter, statusReader, clock, b.stopTimeout);
+    this.ops = new ServiceOps(cluster, rollout, waiter, clock, b.stopTimeout);
     this.logs = new LogReader(cluster, clock);
     this.execs = new ExecRunner(cluster, clock);
     this.metrics = new MetricsReader(cluster, clock);
@@ -108,7 +114,7 @@ public final class KubernetesRuntimeAdapter implements RuntimeAdapter {
   public DeployResult deploy(DeploySpec spec, DeployListener listener) {
     Objects.requireNonNull(spec, "spec");
     Progress progress = new Progress(listener, spec.service() + " " + spec.deploymentId());
-    return locked(spec.service(), () -> deployer.deploy(spec, progress));
+    return locked(spec.service(), () -> rollout.deploy(spec, progress));
   }
 
   @Override
@@ -237,7 +243,7 @@ public final class KubernetesRuntimeAdapter implements RuntimeAdapter {
     locked(
         service,
         () -> {
-          deployer.promoteCanary(service, progress);
+          rollout.promoteCanary(service, progress);
           return null;
         });
   }
@@ -253,7 +259,7 @@ public final class KubernetesRuntimeAdapter implements RuntimeAdapter {
                   .orElseThrow(() ->
                       new RuntimeAdapterException.Conflict(
                           service + " has no running canary", null));
-          deployer.abortCanary(service, canary);
+          rollout.abortCanary(service, canary);
           return null;
         });
   }
@@ -299,8 +305,34 @@ public final class KubernetesRuntimeAdapter implements RuntimeAdapter {
     private Duration rolloutTimeout = Duration.ofMinutes(10);
     private Duration stopTimeout = Duration.ofSeconds(60);
     private String certResolver = "letsencrypt";
+    private boolean networkPolicy = true;
+    private Map<String, String> ingressControllerPods = DEFAULT_INGRESS_CONTROLLER_PODS;
 
     private Builder() {}
+
+    /**
+     * Whether each project namespace gets the NetworkPolicy {@code syntra-isolation} that admits
+     * connections to Syntra's pods only from the same namespace and from the ingress controller's
+     * pods; default true.
+     */
+    public Builder networkPolicy(boolean networkPolicy) {
+      this.networkPolicy = networkPolicy;
+      return this;
+    }
+
+    /**
+     * Labels of the ingress controller's pods (in any namespace) that the NetworkPolicy admits;
+     * default {@code app.kubernetes.io/name=traefik}, as the Traefik Helm chart and k3s set them.
+     */
+    public Builder ingressControllerPods(Map<String, String> labels) {
+      if (labels.isEmpty()) {
+        throw new IllegalArgumentException(
+            "ingressControllerPods: needs at least one label (an empty selector would admit every"
+                + " pod of the cluster); use networkPolicy(false) for no policy");
+      }
+      this.ingressControllerPods = Map.copyOf(labels);
+      return this;
+    }
 
     /** Uses {@code client} (not closed by the adapter). */
     public Builder client(KubernetesClient client) {

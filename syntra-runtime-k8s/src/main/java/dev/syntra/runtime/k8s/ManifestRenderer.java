@@ -57,6 +57,9 @@ public final class ManifestRenderer {
     Names.validate(spec.service());
     List<HasMetadata> out = new ArrayList<>();
     out.add(Manifests.namespace(spec.service()));
+    out.add(
+        Manifests.networkPolicy(
+            spec.service(), KubernetesRuntimeAdapter.DEFAULT_INGRESS_CONTROLLER_PODS));
     Secret env = Manifests.record(spec, "{}", java.time.Instant.EPOCH);
     Map<String, String> data = new LinkedHashMap<>(env.getData());
     data.remove(Names.RECORD_KEY);
@@ -89,7 +92,7 @@ public final class ManifestRenderer {
         out.add(RouteManifests.traefikService(spec, Map.of(Slot.BLUE, 100)));
         out.add(RouteManifests.ingressRoute(spec, certResolver));
       } else if (!spec.domains().isEmpty()) {
-        out.add(RouteManifests.ingress(spec, certResolver));
+        out.addAll(RouteManifests.ingresses(spec, certResolver));
       }
     }
     if (spec.autoscaling() != null) {

@@ -16,6 +16,7 @@ import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
+import dev.syntra.runtime.k8s.internal.Names;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -131,10 +132,11 @@ class KubernetesAdapterBehaviourTest {
 
     adapter.deploy(spec);
 
-    String ns = "syn-" + service.project();
+    String ns = Names.namespace(service);
     var d = k8s.apps().deployments().inNamespace(ns).withName("web-blue").get();
     assertThat(d.getMetadata().getLabels())
         .containsEntry("syntra.managed", "true")
+        .containsEntry("syntra.organization", service.organization())
         .containsEntry("syntra.project", service.project())
         .containsEntry("syntra.service", "web")
         .containsEntry("syntra.deployment", spec.deploymentId());
@@ -164,7 +166,22 @@ class KubernetesAdapterBehaviourTest {
     assertThat(k8s.getKubernetesSerialization().asJson(route.get("spec")))
         .contains("Host(`shop.example.com`)")
         .contains("\"certResolver\":\"le\"")
-        .contains("websecure");
+        .contains("websecure")
+        .contains("\"priority\":2000000");
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(k8s.namespaces().withName(ns).get().getMetadata().getLabels())
+        .containsEntry("syntra.organization", service.organization());
+    assertThat(
+            k8s.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(ns)
+                .withName("syntra-isolation")
+                .get()
+                .getSpec()
+                .getIngress())
+        .hasSize(1);
     GenericKubernetesResource weighted =
         k8s.genericKubernetesResources(TRAEFIK_SERVICE).inNamespace(ns).withName("web").get();
     assertThat(k8s.getKubernetesSerialization().asJson(weighted.get("spec")))
@@ -206,7 +223,7 @@ class KubernetesAdapterBehaviourTest {
             .strategy(DeployStrategy.CANARY)
             .build();
     adapter.deploy(v2);
-    String ns = "syn-" + service.project();
+    String ns = Names.namespace(service);
     String weights =
         k8s.getKubernetesSerialization()
             .asJson(
@@ -235,7 +252,7 @@ class KubernetesAdapterBehaviourTest {
   @Test
   void neverChangesAnObjectItDoesNotOwn() {
     ServiceRef service = newService();
-    String ns = "syn-" + service.project();
+    String ns = Names.namespace(service);
     k8s.namespaces()
         .resource(
             new io.fabric8.kubernetes.api.model.NamespaceBuilder()
@@ -281,7 +298,7 @@ class KubernetesAdapterBehaviourTest {
     assertThatThrownBy(() -> adapter.deploy(spec(service, image("missing", "1")).build()))
         .isInstanceOf(RuntimeAdapterException.ImageNotFound.class);
 
-    assertThat(k8s.namespaces().withName("syn-" + service.project()).get()).isNull();
+    assertThat(k8s.namespaces().withName(Names.namespace(service)).get()).isNull();
     assertThat(
             k8s.apps()
                 .deployments()
@@ -321,7 +338,7 @@ class KubernetesAdapterBehaviourTest {
 
     assertThat(result.deploymentId()).isEqualTo("rb-1");
     assertThat(adapter.status(service).deploymentId()).isEqualTo("rb-1");
-    assertThat(cluster.get("syn-" + service.project(), "web", "/version")).isEqualTo("1\n");
+    assertThat(cluster.get(Names.namespace(service), "web", "/version")).isEqualTo("1\n");
     adapter.stop(service);
   }
 

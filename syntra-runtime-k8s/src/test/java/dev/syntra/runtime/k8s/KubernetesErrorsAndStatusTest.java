@@ -69,6 +69,8 @@ class KubernetesErrorsAndStatusTest {
         Map.of(
             "syntra.managed",
             "true",
+            "syntra.organization",
+            "k3x9a2",
             "syntra.project",
             "shop",
             "syntra.service",
@@ -87,6 +89,8 @@ class KubernetesErrorsAndStatusTest {
                     Map.of(
                         "syntra.managed",
                         "true",
+                        "syntra.organization",
+                        "k3x9a2",
                         "syntra.project",
                         "shop",
                         "syntra.service",
@@ -159,7 +163,10 @@ class KubernetesErrorsAndStatusTest {
   @Test
   void statusNamesImagePullBackOff() {
     deploymentWithPod(
-        "syn-shop", "ImagePullBackOff", "Back-off pulling image \"127.0.0.1:5000/shop/web:1\"", 0);
+        "syn-k3x9a2-shop",
+        "ImagePullBackOff",
+        "Back-off pulling image \"127.0.0.1:5000/shop/web:1\"",
+        0);
 
     ServiceStatus status = adapter.status(new ServiceRef("k3x9a2", "shop", "web"));
 
@@ -177,7 +184,7 @@ class KubernetesErrorsAndStatusTest {
   @Test
   void statusNamesCrashLoopBackOffWithTheLastExit() {
     deploymentWithPod(
-        "syn-shop", "CrashLoopBackOff", "back-off 40s restarting failed container", 4);
+        "syn-k3x9a2-shop", "CrashLoopBackOff", "back-off 40s restarting failed container", 4);
 
     ServiceStatus status = adapter.status(new ServiceRef("k3x9a2", "shop", "web"));
 
@@ -210,15 +217,15 @@ class KubernetesErrorsAndStatusTest {
     server
         .expect()
         .get()
-        .withPath("/api/v1/namespaces/syn-locked")
+        .withPath("/api/v1/namespaces/syn-k3x9a2-locked")
         .andReturn(
             403,
             status(
                 403,
                 "Forbidden",
-                "namespaces \\\"syn-locked\\\" is forbidden: User \\\"agent\\\" cannot get resource",
+                "namespaces \\\"syn-k3x9a2-locked\\\" is forbidden: User \\\"agent\\\" cannot get resource",
                 "namespaces",
-                "syn-locked"))
+                "syn-k3x9a2-locked"))
         .always();
 
     assertThatThrownBy(() ->
@@ -227,7 +234,7 @@ class KubernetesErrorsAndStatusTest {
                     .build()))
         .isInstanceOf(RuntimeAdapterException.PermissionDenied.class)
         .hasMessageContaining("forbidden")
-        .hasMessageContaining("syn-locked");
+        .hasMessageContaining("syn-k3x9a2-locked");
   }
 
   @Test
@@ -241,9 +248,9 @@ class KubernetesErrorsAndStatusTest {
             status(
                 422,
                 "Invalid",
-                "Namespace \\\"syn-bad\\\" is invalid: metadata.name: Invalid value",
+                "Namespace \\\"syn-k3x9a2-bad\\\" is invalid: metadata.name: Invalid value",
                 "namespaces",
-                "syn-bad"))
+                "syn-k3x9a2-bad"))
         .once();
     assertThatThrownBy(() ->
             adapter.deploy(
@@ -256,21 +263,25 @@ class KubernetesErrorsAndStatusTest {
         .expect()
         .get()
         .withPath(
-            "/apis/apps/v1/namespaces/syn-gone/deployments?labelSelector=syntra.managed%3Dtrue%2Csyntra.project%3Dgone%2Csyntra.service%3Dweb")
+            "/apis/apps/v1/namespaces/syn-k3x9a2-gone/deployments?labelSelector=syntra.managed%3Dtrue%2Csyntra.organization%3Dk3x9a2%2Csyntra.project%3Dgone%2Csyntra.service%3Dweb")
         .andReturn(
             404,
             status(
-                404, "NotFound", "namespaces \\\"syn-gone\\\" not found", "namespaces", "syn-gone"))
+                404,
+                "NotFound",
+                "namespaces \\\"syn-k3x9a2-gone\\\" not found",
+                "namespaces",
+                "syn-k3x9a2-gone"))
         .always();
     assertThatThrownBy(() -> adapter.status(new ServiceRef("k3x9a2", "gone", "web")))
         .isInstanceOf(RuntimeAdapterException.class)
-        .hasMessageContaining("namespace syn-gone does not exist");
+        .hasMessageContaining("namespace syn-k3x9a2-gone does not exist");
 
     server
         .expect()
         .get()
         .withPath(
-            "/apis/apps/v1/namespaces/syn-busy/deployments?labelSelector=syntra.managed%3Dtrue%2Csyntra.project%3Dbusy%2Csyntra.service%3Dweb")
+            "/apis/apps/v1/namespaces/syn-k3x9a2-busy/deployments?labelSelector=syntra.managed%3Dtrue%2Csyntra.organization%3Dk3x9a2%2Csyntra.project%3Dbusy%2Csyntra.service%3Dweb")
         .andReturn(
             409,
             status(409, "Conflict", "Operation cannot be fulfilled", "deployments", "web-blue"))

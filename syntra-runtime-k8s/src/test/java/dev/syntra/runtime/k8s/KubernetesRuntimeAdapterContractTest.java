@@ -4,6 +4,7 @@ import dev.syntra.protocol.runtime.DeployStrategy;
 import dev.syntra.protocol.runtime.RuntimeAdapter;
 import dev.syntra.protocol.runtime.RuntimeAdapterContract;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.k8s.internal.Names;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -40,7 +41,7 @@ class KubernetesRuntimeAdapterContractTest extends RuntimeAdapterContract {
 
   @Override
   protected String get(ServiceRef service, int port, String path) {
-    return cluster.get("syn-" + service.project(), service.service(), path);
+    return cluster.get(Names.namespace(service), service.service(), path);
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,18 +23,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The adapter's view of the API server: reads and writes of the objects it owns, each mapped to
  * typed errors. Every write checks ownership first: an object with the same name that does not
- * carry {@code syntra.managed=true} is never changed ({@code Conflict}).
+ * carry {@code syntra.managed=true} and the organization, project and service labels of the service
+ * at hand is never changed or deleted ({@code Conflict}).
  */
 public final class Cluster {
   private static final Logger log = LoggerFactory.getLogger(Cluster.class);
 
   private final KubernetesClient client;
   private final KubernetesErrors errors;
+  private final @Nullable Map<String, String> ingressControllerPods;
   private volatile @Nullable Boolean traefik;
 
-  public Cluster(KubernetesClient client) {
+  /**
+   * @param ingressControllerPods labels of the ingress controller's pods, which the project
+   *     NetworkPolicy admits; null for no NetworkPolicy
+   */
+  public Cluster(KubernetesClient client, @Nullable Map<String, String> ingressControllerPods) {
     this.client = client;
     this.errors = new KubernetesErrors(client.getMasterUrl());
+    this.ingressControllerPods =
+        ingressControllerPods == null ? null : Map.copyOf(ingressControllerPods);
   }
 
   public KubernetesClient client() {
@@ -44,12 +53,29 @@ public final class Cluster {
     return errors;
   }
 
-  /** Creates {@code syn-{project}} if missing; true if this call created it. */
+  /**
+   * Creates the project's namespace if missing, then applies its NetworkPolicy (when enabled); true
+   * if this call created the namespace. An existing namespace labelled for another organization or
+   * project is a {@code Conflict} (an unlabelled one, made by an operator in advance, is used as it
+   * is).
+   */
   public boolean ensureNamespace(ServiceRef service) {
+    boolean created = createNamespace(service);
+    if (ingressControllerPods != null) {
+      // Every deploy, so a deleted or edited policy comes back.
+      apply(Manifests.networkPolicy(service, ingressControllerPods));
+    }
+    return created;
+  }
+
+  private boolean createNamespace(ServiceRef service) {
     String name = Names.namespace(service);
     Namespace existing =
         errors.call("read namespace " + name, () -> client.namespaces().withName(name).get());
     if (existing != null) {
+      if (label(existing, Names.MANAGED) != null && !ownsNamespace(existing, service)) {
+        throw notOurs(existing);
+      }
       return false;
     }
     try {
@@ -63,12 +89,12 @@ public final class Cluster {
     }
   }
 
-  /** Deletes the namespace if it carries our label (used after a failed first deploy). */
+  /** Deletes the namespace if it is this project's (used after a failed first deploy). */
   public void deleteNamespaceIfOwned(ServiceRef service) {
     String name = Names.namespace(service);
     Namespace ns =
         errors.call("read namespace " + name, () -> client.namespaces().withName(name).get());
-    if (ns != null && owned(ns)) {
+    if (ns != null && ownsNamespace(ns, service)) {
       errors.run("delete namespace " + name, () -> client.namespaces().withName(name).delete());
     }
   }
@@ -87,7 +113,7 @@ public final class Cluster {
                 .list()
                 .getItems()
                 .stream()
-                .filter(Cluster::owned)
+                .filter(d -> owns(d, service))
                 .sorted(Comparator.comparing(d -> d.getMetadata().getName()))
                 .toList());
   }
@@ -139,7 +165,7 @@ public final class Cluster {
         "list the deploy history of " + service,
         () ->
             client.secrets().inNamespace(ns).withLabels(labels).list().getItems().stream()
-                .filter(Cluster::owned)
+                .filter(s -> owns(s, service))
                 .sorted(
                     Comparator.comparing((Secret s) -> annotation(s, Names.DEPLOYED_AT, ""))
                         .reversed())
@@ -153,8 +179,9 @@ public final class Cluster {
   }
 
   /**
-   * Creates {@code object} or replaces the one of that name if it is ours; someone else's object of
-   * that name is a {@code Conflict}.
+   * Creates {@code object} or replaces the one of that name if it has the same owner (the {@code
+   * syntra.*} organization, project and service labels of {@code object}); anything else of that
+   * name is a {@code Conflict}.
    */
   public <T extends HasMetadata> T apply(T object) {
     String what = "apply " + describe(object);
@@ -165,7 +192,7 @@ public final class Cluster {
           if (existing == null) {
             return client.resource(object).create();
           }
-          requireOwned(existing);
+          requireSameOwner(existing, object);
           object.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
           return client.resource(object).update();
         });
@@ -188,13 +215,16 @@ public final class Cluster {
     }
   }
 
-  /** Deletes {@code object} if it exists and is ours; returns whether it was deleted. */
-  public boolean delete(HasMetadata object) {
+  /**
+   * Deletes {@code object} (only its kind, namespace and name count) if it exists and belongs to
+   * {@code service}; returns whether it was deleted.
+   */
+  public boolean delete(HasMetadata object, ServiceRef service) {
     return errors.call(
         "delete " + describe(object),
         () -> {
           HasMetadata existing = client.resource(object).get();
-          if (existing == null || !owned(existing)) {
+          if (existing == null || !owns(existing, service)) {
             return false;
           }
           client.resource(existing).delete();
@@ -216,7 +246,7 @@ public final class Cluster {
                 .list()
                 .getItems()
                 .stream()
-                .filter(Cluster::owned)
+                .filter(r -> owns(r, service))
                 .toList());
   }
 
@@ -233,7 +263,7 @@ public final class Cluster {
           if (existing == null) {
             return op.resource(object).create();
           }
-          requireOwned(existing);
+          requireSameOwner(existing, object);
           object.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
           return op.resource(object).update();
         });
@@ -271,20 +301,48 @@ public final class Cluster {
     return found;
   }
 
-  /** Throws {@code Conflict} unless {@code object} carries {@code syntra.managed=true}. */
-  public static void requireOwned(HasMetadata object) {
-    if (!owned(object)) {
+  /**
+   * Throws {@code Conflict} unless {@code existing} is managed by Syntra for the same organization,
+   * project and service as {@code wanted}. Equal project and service slugs of another organization
+   * are not enough: tenants sharing a cluster never adopt each other's objects.
+   */
+  static void requireSameOwner(HasMetadata existing, HasMetadata wanted) {
+    if (!"true".equals(label(existing, Names.MANAGED))) {
       throw new RuntimeAdapterException.Conflict(
-          describe(object)
+          describe(existing)
               + " exists and is not managed by Syntra (no label "
               + Names.MANAGED
               + "=true); Syntra does not change objects it does not own",
           null);
     }
+    for (String key : List.of(Names.ORGANIZATION, Names.PROJECT, Names.SERVICE)) {
+      if (!Objects.equals(label(existing, key), label(wanted, key))) {
+        throw notOurs(existing);
+      }
+    }
   }
 
-  public static boolean owned(HasMetadata object) {
-    return "true".equals(label(object, Names.MANAGED));
+  /** Whether {@code object} is managed by Syntra for exactly {@code service}. */
+  public static boolean owns(HasMetadata object, ServiceRef service) {
+    return ownsNamespace(object, service) && service.service().equals(label(object, Names.SERVICE));
+  }
+
+  /** Whether {@code object} is managed by Syntra for {@code service}'s organization and project. */
+  static boolean ownsNamespace(HasMetadata object, ServiceRef service) {
+    return "true".equals(label(object, Names.MANAGED))
+        && service.organization().equals(label(object, Names.ORGANIZATION))
+        && service.project().equals(label(object, Names.PROJECT));
+  }
+
+  /** The error for an object of someone else: it names neither that owner nor its labels. */
+  private static RuntimeAdapterException notOurs(HasMetadata existing) {
+    return new RuntimeAdapterException.Conflict(
+        describe(existing)
+            + " exists and belongs to another organization, project or service (or predates"
+            + " the "
+            + Names.ORGANIZATION
+            + " label); Syntra does not change objects it does not own",
+        null);
   }
 
   public static @Nullable String label(HasMetadata object, String key) {

@@ -54,9 +54,29 @@ public final class Names {
 
   private Names() {}
 
-  /** {@code syn-{project}}. */
+  /** Longest Kubernetes namespace name (a DNS label). */
+  static final int MAX_NAMESPACE = 63;
+
+  /**
+   * {@code syn-{organization}-{project}}, or, when that exceeds 63 characters, {@code
+   * syn-{organization}-{start of project}-{hash}} where the hash (10 hex) is of organization and
+   * project: deterministic, so every agent and restart finds the same namespace, and distinct
+   * projects sharing a long prefix get distinct namespaces.
+   */
   public static String namespace(ServiceRef service) {
-    return "syn-" + service.project();
+    String full = "syn-" + service.organization() + "-" + service.project();
+    if (full.length() <= MAX_NAMESPACE) {
+      return full;
+    }
+    String prefix = "syn-" + service.organization() + "-";
+    String hash = hash(service.organization() + "/" + service.project());
+    // At least 31 characters of the project remain: the organization key has at most 16.
+    String start =
+        service.project().substring(0, MAX_NAMESPACE - prefix.length() - 1 - hash.length());
+    while (start.endsWith("-")) {
+      start = start.substring(0, start.length() - 1);
+    }
+    return prefix + start + "-" + hash;
   }
 
   /** The Deployment of one slot: {@code {service}-blue} or {@code {service}-green}. */
@@ -67,6 +87,11 @@ public final class Names {
   /** The Service other workloads reach the service by, and what a plain Ingress routes to. */
   public static String mainService(ServiceRef service) {
     return service.service();
+  }
+
+  /** The plain Ingress of the wildcard domains (the exact ones are in {@link #mainService}'s). */
+  public static String wildcardIngress(ServiceRef service) {
+    return service.service() + "-wild";
   }
 
   /** The per-slot Service a weighted TraefikService splits traffic over. */
@@ -89,6 +114,15 @@ public final class Names {
     return LABEL_VALUE.matcher(deploymentId).matches() ? deploymentId : "h-" + hash(deploymentId);
   }
 
+  /** Labels of a project's namespace (and of its NetworkPolicy). */
+  public static Map<String, String> ofProject(ServiceRef service) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED, "true");
+    labels.put(ORGANIZATION, service.organization());
+    labels.put(PROJECT, service.project());
+    return labels;
+  }
+
   /** Labels identifying every object of a service. */
   public static Map<String, String> ofService(ServiceRef service) {
     Map<String, String> labels = new LinkedHashMap<>();
@@ -107,17 +141,11 @@ public final class Names {
   }
 
   /**
-   * Checks the names built from {@code service} fit Kubernetes: namespace and object names are DNS
-   * labels of at most 63 characters, and Service names must start with a letter.
+   * Checks the names built from {@code service} fit Kubernetes: object names are DNS labels of at
+   * most 63 characters, and Service names must start with a letter. (Namespace names always fit:
+   * {@link #namespace} shortens them.)
    */
   public static void validate(ServiceRef service) {
-    if (namespace(service).length() > 63) {
-      throw new RuntimeAdapterException.InvalidSpec(
-          "project: '"
-              + service.project()
-              + "' is too long for Kubernetes: the namespace syn-{project} must fit in 63"
-              + " characters (project at most 59)");
-    }
     if (deployment(service, Slot.GREEN).length() > 63) {
       throw new RuntimeAdapterException.InvalidSpec(
           "service: '"

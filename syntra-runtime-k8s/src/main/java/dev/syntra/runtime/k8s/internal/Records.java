@@ -75,9 +75,10 @@ public final class Records {
   /** Deletes the record (and pull Secret) of a deployment that did not go live. */
   public void delete(DeploySpec spec) {
     String ns = Names.namespace(spec.service());
-    cluster.delete(secret(ns, Names.record(spec.service(), spec.deploymentId())));
+    cluster.delete(secret(ns, Names.record(spec.service(), spec.deploymentId())), spec.service());
     if (spec.registryAuth() != null) {
-      cluster.delete(secret(ns, Names.pullSecret(spec.service(), spec.deploymentId())));
+      cluster.delete(
+          secret(ns, Names.pullSecret(spec.service(), spec.deploymentId())), spec.service());
     }
   }
 
@@ -92,8 +93,8 @@ public final class Records {
     for (int i = KEEP; i < records.size(); i++) {
       String id = Cluster.annotation(records.get(i), Names.DEPLOYMENT_ID, "");
       if (!inUse.contains(id)) {
-        cluster.delete(records.get(i));
-        cluster.delete(secret(ns, Names.pullSecret(service, id)));
+        cluster.delete(records.get(i), service);
+        cluster.delete(secret(ns, Names.pullSecret(service, id)), service);
       }
     }
   }

@@ -15,16 +15,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The routing objects of a service with domains: a Traefik {@code IngressRoute} to a weighted
- * {@code TraefikService} ({@code traefik.io/v1alpha1}) when the Traefik CRDs are installed, else a
- * plain {@code networking.k8s.io/v1} Ingress with Traefik's router annotations.
+ * {@code TraefikService} ({@code traefik.io/v1alpha1}) when the Traefik CRDs are installed, else
+ * plain {@code networking.k8s.io/v1} Ingresses with Traefik's router annotations.
+ *
+ * <p><b>Priorities.</b> Traefik tries routers by priority (highest first), by default the length of
+ * the rule, so a wildcard rule or a longer rule of another service could win a host that belongs to
+ * someone else. Every route therefore carries an explicit priority by the kind of host only:
+ * {@value #PRIORITY_EXACT_HOST} for an exact host, {@value #PRIORITY_WILDCARD_HOST} for a wildcard.
+ * An exact host always outranks every wildcard; two exact hosts (or two wildcards) of different
+ * services never match the same request (the control plane gives each host one owner and refuses
+ * overlapping wildcards), so equal priorities cannot compete. Canary and blue-green weights live in
+ * the service's own TraefikService behind its one route, so they never compete with other services'
+ * routes.
  */
 public final class RouteManifests {
   public static final String TRAEFIK_API = "traefik.io/v1alpha1";
   public static final String ENTRYPOINT_HTTPS = "websecure";
+
+  /** Router priority of a route for an exact host name. */
+  public static final int PRIORITY_EXACT_HOST = 2_000_000;
+
+  /** Router priority of a route for a wildcard ({@code *.example.com}). */
+  public static final int PRIORITY_WILDCARD_HOST = 1_000_000;
+
+  /** Annotation of Traefik's Kubernetes Ingress provider that sets its routers' priority. */
+  static final String INGRESS_PRIORITY = "traefik.ingress.kubernetes.io/router.priority";
 
   public static final ResourceDefinitionContext INGRESS_ROUTE =
       new ResourceDefinitionContext.Builder()
@@ -46,29 +64,43 @@ public final class RouteManifests {
 
   private RouteManifests() {}
 
-  /** Traefik v3 rule matching the spec's domains; {@code *.x} becomes a one-label regexp. */
-  public static String rule(List<String> domains) {
-    return domains.stream()
-        .map(d ->
-            d.startsWith("*.")
-                ? "HostRegexp(`^[a-z0-9-]+" + d.substring(1).replace(".", "\\.") + "$`)"
-                : "Host(`" + d + "`)")
-        .collect(Collectors.joining(" || "));
+  /** Traefik v3 rule matching one domain; {@code *.x} becomes a one-label regexp. */
+  public static String rule(String domain) {
+    return wildcard(domain)
+        ? "HostRegexp(`^[a-z0-9-]+" + domain.substring(1).replace(".", "\\.") + "$`)"
+        : "Host(`" + domain + "`)";
   }
 
-  /** The IngressRoute on {@value #ENTRYPOINT_HTTPS} with TLS from {@code certResolver}. */
+  /** The router priority of a route for {@code domain} (see the class comment). */
+  public static int priority(String domain) {
+    return wildcard(domain) ? PRIORITY_WILDCARD_HOST : PRIORITY_EXACT_HOST;
+  }
+
+  static boolean wildcard(String domain) {
+    return domain.startsWith("*.");
+  }
+
+  /**
+   * The IngressRoute on {@value #ENTRYPOINT_HTTPS} with TLS from {@code certResolver}: one route
+   * per domain, each with its {@link #priority}, all to the service's weighted TraefikService.
+   */
   public static GenericKubernetesResource ingressRoute(DeploySpec spec, String certResolver) {
     ServiceRef service = spec.service();
     Map<String, Object> target = new LinkedHashMap<>();
     target.put("name", Names.mainService(service));
     target.put("kind", "TraefikService");
-    Map<String, Object> route = new LinkedHashMap<>();
-    route.put("match", rule(spec.domains()));
-    route.put("kind", "Rule");
-    route.put("services", List.of(target));
+    List<Map<String, Object>> routes = new ArrayList<>();
+    for (String domain : spec.domains()) {
+      Map<String, Object> route = new LinkedHashMap<>();
+      route.put("match", rule(domain));
+      route.put("kind", "Rule");
+      route.put("priority", priority(domain));
+      route.put("services", List.of(target));
+      routes.add(route);
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("entryPoints", List.of(ENTRYPOINT_HTTPS));
-    body.put("routes", List.of(route));
+    body.put("routes", routes);
     body.put("tls", Map.of("certResolver", certResolver));
     return generic("IngressRoute", Names.mainService(service), spec, body);
   }
@@ -88,8 +120,28 @@ public final class RouteManifests {
     return generic("TraefikService", Names.mainService(spec.service()), spec, body);
   }
 
-  /** A plain Ingress to the main Service, for clusters without the Traefik CRDs. */
-  public static Ingress ingress(DeploySpec spec, String certResolver) {
+  /**
+   * Plain Ingresses to the main Service, for clusters without the Traefik CRDs: {@code {service}}
+   * for the exact hosts and {@code {service}-wild} for the wildcards (each absent when it would
+   * have no host). Two objects because Traefik takes the router priority from an annotation of the
+   * whole Ingress; other controllers ignore it (ingress-nginx, for one, already prefers an exact
+   * server name to a wildcard).
+   */
+  public static List<Ingress> ingresses(DeploySpec spec, String certResolver) {
+    List<String> exact = spec.domains().stream().filter(d -> !wildcard(d)).toList();
+    List<String> wild = spec.domains().stream().filter(RouteManifests::wildcard).toList();
+    List<Ingress> out = new ArrayList<>(2);
+    if (!exact.isEmpty()) {
+      out.add(ingress(spec, Names.mainService(spec.service()), exact, certResolver));
+    }
+    if (!wild.isEmpty()) {
+      out.add(ingress(spec, Names.wildcardIngress(spec.service()), wild, certResolver));
+    }
+    return out;
+  }
+
+  private static Ingress ingress(
+      DeploySpec spec, String name, List<String> domains, String certResolver) {
     ServiceRef service = spec.service();
     int port = spec.ports().getFirst().containerPort();
     HTTPIngressPath path =
@@ -106,7 +158,7 @@ public final class RouteManifests {
             .endBackend()
             .build();
     List<IngressRule> rules = new ArrayList<>();
-    for (String domain : spec.domains()) {
+    for (String domain : domains) {
       rules.add(
           new IngressRuleBuilder()
               .withHost(domain)
@@ -115,21 +167,17 @@ public final class RouteManifests {
               .endHttp()
               .build());
     }
-    var meta =
-        Manifests.meta(
-            Names.mainService(service),
-            spec,
-            Map.of(),
-            Map.of(
-                "traefik.ingress.kubernetes.io/router.entrypoints", ENTRYPOINT_HTTPS,
-                "traefik.ingress.kubernetes.io/router.tls", "true",
-                "traefik.ingress.kubernetes.io/router.tls.certresolver", certResolver));
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("traefik.ingress.kubernetes.io/router.entrypoints", ENTRYPOINT_HTTPS);
+    annotations.put("traefik.ingress.kubernetes.io/router.tls", "true");
+    annotations.put("traefik.ingress.kubernetes.io/router.tls.certresolver", certResolver);
+    annotations.put(INGRESS_PRIORITY, Integer.toString(priority(domains.getFirst())));
     return new IngressBuilder()
-        .withMetadata(meta)
+        .withMetadata(Manifests.meta(name, spec, Map.of(), annotations))
         .withNewSpec()
         .withRules(rules)
         .addNewTl()
-        .withHosts(spec.domains())
+        .withHosts(domains)
         .endTl()
         .endSpec()
         .build();

@@ -5,8 +5,11 @@ import dev.syntra.protocol.runtime.ServiceRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,22 +51,27 @@ public final class Routing {
           RouteManifests.TRAEFIK_SERVICE, RouteManifests.traefikService(spec, weights));
       cluster.applyGeneric(
           RouteManifests.INGRESS_ROUTE, RouteManifests.ingressRoute(spec, certResolver));
-      cluster.delete(ingress(service));
+      removeIngresses(service, Set.of());
     } else if (!spec.domains().isEmpty()) {
-      cluster.apply(RouteManifests.ingress(spec, certResolver));
+      Set<String> kept = new HashSet<>();
+      for (Ingress ingress : RouteManifests.ingresses(spec, certResolver)) {
+        cluster.apply(ingress);
+        kept.add(ingress.getMetadata().getName());
+      }
+      removeIngresses(service, kept);
       removeTraefik(service);
     } else {
-      cluster.delete(ingress(service));
+      removeIngresses(service, Set.of());
       removeTraefik(service);
     }
     for (Slot slot : unused) {
-      cluster.delete(service(service, Names.slotService(service, slot)));
+      cluster.delete(service(service, Names.slotService(service, slot)), service);
     }
   }
 
   /** Removes the per-slot Service of {@code slot} (after its Deployment is gone). */
   public void removeSlot(ServiceRef service, Slot slot) {
-    cluster.delete(service(service, Names.slotService(service, slot)));
+    cluster.delete(service(service, Names.slotService(service, slot)), service);
   }
 
   /** Removes every Service, Ingress and Traefik object of the service. */
@@ -83,10 +91,19 @@ public final class Routing {
                         .list()
                         .getItems());
     for (HasMetadata s : services) {
-      cluster.delete(s);
+      cluster.delete(s, service);
     }
-    cluster.delete(ingress(service));
+    removeIngresses(service, Set.of());
     removeTraefik(service);
+  }
+
+  /** Deletes the service's plain Ingresses except those named in {@code kept}. */
+  private void removeIngresses(ServiceRef service, Set<String> kept) {
+    for (String name : List.of(Names.mainService(service), Names.wildcardIngress(service))) {
+      if (!kept.contains(name)) {
+        cluster.delete(ingress(service, name), service);
+      }
+    }
   }
 
   private void removeTraefik(ServiceRef service) {
@@ -122,10 +139,10 @@ public final class Routing {
         .build();
   }
 
-  private static HasMetadata ingress(ServiceRef service) {
+  private static HasMetadata ingress(ServiceRef service, String name) {
     return new IngressBuilder()
         .withNewMetadata()
-        .withName(Names.mainService(service))
+        .withName(name)
         .withNamespace(Names.namespace(service))
         .endMetadata()
         .build();

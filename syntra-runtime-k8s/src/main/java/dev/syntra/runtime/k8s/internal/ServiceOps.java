@@ -9,15 +9,19 @@ import java.time.Duration;
 /** {@code stop}, {@code scale} and {@code restart} of the serving Deployment. */
 public final class ServiceOps {
   private final Cluster cluster;
-  private final Deployer deployer;
+  private final KubernetesRollout rollout;
   private final RolloutWaiter waiter;
   private final Clock clock;
   private final Duration stopTimeout;
 
   public ServiceOps(
-      Cluster cluster, Deployer deployer, RolloutWaiter waiter, Clock clock, Duration stopTimeout) {
+      Cluster cluster,
+      KubernetesRollout rollout,
+      RolloutWaiter waiter,
+      Clock clock,
+      Duration stopTimeout) {
     this.cluster = cluster;
-    this.deployer = deployer;
+    this.rollout = rollout;
     this.waiter = waiter;
     this.clock = clock;
     this.stopTimeout = stopTimeout;
@@ -29,7 +33,7 @@ public final class ServiceOps {
     if (cluster.deployments(service).isEmpty() && cluster.pods(service, null).isEmpty()) {
       return;
     }
-    deployer.removeEverything(service);
+    rollout.removeEverything(service);
     if (!cluster.pods(service, null).isEmpty()) {
       throw new RuntimeAdapterException.Timeout(
           "pods of "
@@ -61,7 +65,7 @@ public final class ServiceOps {
                         .inNamespace(ns)
                         .withName(service.service())
                         .get());
-    if (hpa != null && Cluster.owned(hpa) && replicas > 0) {
+    if (hpa != null && Cluster.owns(hpa, service) && replicas > 0) {
       throw new RuntimeAdapterException.Conflict(
           service
               + " autoscales between "
@@ -88,13 +92,18 @@ public final class ServiceOps {
                     }));
     String image = stable.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
     waiter.await(
-        service, Deployer.slotOf(stable), Deployer.revisionOf(stable), replicas, image, null);
+        service,
+        KubernetesRollout.slotOf(stable),
+        KubernetesRollout.revisionOf(stable),
+        replicas,
+        image,
+        null);
   }
 
   /** A rollout restart: a new pod-template revision, so pods are replaced per the strategy. */
   public void restart(ServiceRef service) {
     Deployment stable = requireStable(service);
-    String revision = Deployer.newRevision();
+    String revision = KubernetesRollout.newRevision();
     String ns = Names.namespace(service);
     cluster
         .errors()
@@ -117,7 +126,7 @@ public final class ServiceOps {
                     }));
     int replicas = stable.getSpec().getReplicas() == null ? 1 : stable.getSpec().getReplicas();
     String image = stable.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
-    waiter.await(service, Deployer.slotOf(stable), revision, replicas, image, null);
+    waiter.await(service, KubernetesRollout.slotOf(stable), revision, replicas, image, null);
   }
 
   Deployment requireStable(ServiceRef service) {

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * CANARY} starts one replica in the other slot and gives it its weight. A failure restores what
  * served before and removes what the deploy created.
  */
-public final class Deployer {
-  private static final Logger log = LoggerFactory.getLogger(Deployer.class);
+public final class KubernetesRollout {
+  private static final Logger log = LoggerFactory.getLogger(KubernetesRollout.class);
 
   private final Cluster cluster;
   private final Records records;
@@ -37,7 +37,7 @@ public final class Deployer {
   private final Clock clock;
   private final Duration cleanupTimeout;
 
-  public Deployer(
+  public KubernetesRollout(
       Cluster cluster,
       Records records,
       Routing routing,
@@ -292,7 +292,7 @@ public final class Deployer {
             .endMetadata()
             .build();
     if (spec.autoscaling() == null) {
-      cluster.delete(hpa);
+      cluster.delete(hpa, service);
     } else {
       cluster.apply(Manifests.hpa(spec, Names.deployment(service, slot)));
     }
@@ -305,7 +305,8 @@ public final class Deployer {
             .withName(Names.deployment(service, slot))
             .withNamespace(Names.namespace(service))
             .endMetadata()
-            .build());
+            .build(),
+        service);
     routing.removeSlot(service, slot);
     waiter.poll(() -> cluster.pods(service, slot).isEmpty(), cleanupTimeout);
   }
@@ -313,7 +314,7 @@ public final class Deployer {
   /** Removes every object of the service except its deploy records. */
   public void removeEverything(ServiceRef service) {
     for (Deployment d : cluster.deployments(service)) {
-      cluster.delete(d);
+      cluster.delete(d, service);
     }
     routing.removeAll(service);
     cluster.delete(
@@ -322,7 +323,8 @@ public final class Deployer {
             .withName(service.service())
             .withNamespace(Names.namespace(service))
             .endMetadata()
-            .build());
+            .build(),
+        service);
     waiter.poll(() -> cluster.pods(service, null).isEmpty(), cleanupTimeout);
   }
 
