@@ -101,6 +101,16 @@ public class AgentCommands {
         == 1;
   }
 
+  /** Whether {@code serverId} has commands its agent has not answered yet (queued or sent). */
+  public boolean hasPending(Handle h, UUID serverId) {
+    return h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM agent_commands WHERE server_id = :server"
+                + " AND status IN ('queued', 'sent'))")
+        .bind("server", serverId)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
   /** Asks the hub to deliver queued commands of {@code serverId} now. Call after commit. */
   public void wake(UUID serverId) {
     wakeListeners.forEach(listener -> listener.accept(serverId));

@@ -36,15 +36,15 @@ class ServicesController {
   private final Projects projects;
   private final Services services;
   private final Clock clock;
-  private final List<ServiceDeletionListener> deletionListeners;
+  private final List<ServiceChangeListener> listeners;
 
   ServicesController(
       Tenancy tenancy,
       Projects projects,
       Services services,
       Clock clock,
-      List<ServiceDeletionListener> deletionListeners) {
-    this.deletionListeners = deletionListeners;
+      List<ServiceChangeListener> listeners) {
+    this.listeners = listeners;
     this.tenancy = tenancy;
     this.projects = projects;
     this.services = services;
@@ -129,6 +129,7 @@ class ServicesController {
           checkReferences(h, caller.orgId(), current.projectId(), config, id);
           ProjectView project = projects.require(h, caller.orgId(), current.projectId());
           ServiceView updated = services.update(h, caller.orgId(), id, project.slug(), config);
+          listeners.forEach(l -> l.updated(h, caller.orgId(), current, updated, project.slug()));
           AuditLog.record(
               h, caller, "service.updated", "service", id, Map.of("name", config.name()));
           Events.emit(h, caller.orgId(), "service.updated", updated.event(), clock.instant());
@@ -147,7 +148,7 @@ class ServicesController {
           caller.require(
               Permission.WRITE, projects.roleOverride(h, service.projectId(), caller.userId()));
           String slug = projects.require(h, caller.orgId(), service.projectId()).slug();
-          deletionListeners.forEach(l -> l.beforeDelete(h, caller.orgId(), service, slug));
+          listeners.forEach(l -> l.beforeDelete(h, caller.orgId(), service, slug));
           services.delete(h, caller.orgId(), id);
           AuditLog.record(
               h, caller, "service.deleted", "service", id, Map.of("name", service.name()));
