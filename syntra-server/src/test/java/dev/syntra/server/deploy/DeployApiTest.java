@@ -86,7 +86,8 @@ class DeployApiTest extends ServerTestSupport {
     assertThat(commands.getFirst().status()).isEqualTo("queued");
     DeploySpec spec = ((DeployCommand) commands.getFirst().command()).spec();
     assertThat(spec.deploymentId()).isEqualTo(id.toString());
-    assertThat(spec.service()).isEqualTo(new ServiceRef("k3x9a2", "shop", "web"));
+    assertThat(spec.service())
+        .isEqualTo(RuntimeNames.serviceRef(shop.owner.orgId(), "shop", "web"));
     assertThat(spec.image()).isEqualTo("127.0.0.1:5000/syntra-test/httpd:2");
     assertThat(spec.replicas()).isEqualTo(2);
     assertThat(spec.env())
