@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
  * not deleted at once: each service gets a stop command on it and is unassigned, the server is
  * marked {@code deletion_requested_at}, and the row (with the agent's credential) goes when the
  * agent has answered every pending command, whether it is connected now or comes back later.
- * {@code force} deletes at once and abandons whatever still runs there. Without an agent, or with
- * nothing to stop, the server is deleted at once.
+ * {@code force} deletes at once and abandons whatever still runs there. Without an agent, with a
+ * revoked one, or with nothing to stop, the server is deleted at once.
  */
 @Component
 class ServerRemoval implements AgentReportListener {
@@ -56,7 +56,8 @@ class ServerRemoval implements AgentReportListener {
   /** Deletes {@code server} or starts draining it; true when it is gone now. */
   boolean delete(Handle h, Caller caller, ServerView server, boolean force) {
     UUID orgId = caller.orgId();
-    if (!force) {
+    // A revoked agent can answer nothing: waiting for it would keep the server forever.
+    if (!force && server.revokedAt() == null) {
       if (server.deletionRequestedAt() != null) {
         return false; // already draining: asking again changes nothing
       }

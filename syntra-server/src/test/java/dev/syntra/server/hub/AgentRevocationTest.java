@@ -112,6 +112,30 @@ class AgentRevocationTest extends ServerTestSupport {
     }
   }
 
+  @Test
+  void aRevokedServerIsDeletedAtOnceEvenWithServices() throws Exception {
+    Api.Response created = client.post("/api/v1/servers", Map.of("name", "gone"));
+    String id = created.json().get("server").get("id").stringValue();
+    try (TestAgentLink link = connect()) {
+      link.send(hello(null, created.json().get("registration_token").stringValue()));
+      link.next(HelloOk.class);
+    }
+    String project =
+        client.post("/api/v1/projects", Map.of("name", "revoked-shop")).json().get("id").stringValue();
+    Api.Response service =
+        client.post(
+            "/api/v1/projects/" + project + "/services",
+            Map.of("name", "web", "image", "busybox:1", "server_id", id));
+    assertThat(service.status()).as(service.toString()).isEqualTo(201);
+    assertThat(client.post("/api/v1/servers/" + id + "/revoke", null).status()).isEqualTo(200);
+
+    // Nobody could answer a stop: no draining, the server goes now and the service is unassigned.
+    assertThat(client.delete("/api/v1/servers/" + id).status()).isEqualTo(204);
+    String serviceId = service.json().get("id").stringValue();
+    assertThat(client.get("/api/v1/services/" + serviceId).json().get("server_id").isNull())
+        .isTrue();
+  }
+
   private TestAgentLink connect() throws Exception {
     return TestAgentLink.connect(hub.localUrl(), settings.dataDir().resolve("hub/ca.crt"));
   }
