@@ -23,15 +23,16 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li>a service is deleted, renamed, or moved to another server (stopped on the old one);
- *   <li>a project is deleted (each of its services) or its slug changes (each service under the
- *       old slug; deploying again runs it under the new one);
+ *   <li>a project is deleted (each of its services) or its slug changes (each service under the old
+ *       slug; deploying again runs it under the new one);
  *   <li>a server is deleted (each service on it, which is then unassigned).
  * </ul>
  *
  * Services on no server, or on a server whose agent never registered, have nothing to stop.
  */
 @Component
-class WorkloadStops implements ServiceChangeListener, ProjectChangeListener, ServerDeletionListener {
+class WorkloadStops
+    implements ServiceChangeListener, ProjectChangeListener, ServerDeletionListener {
   private final AgentCommands commands;
   private final Services services;
   private final Projects projects;

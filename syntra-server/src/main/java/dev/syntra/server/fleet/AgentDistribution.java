@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
  * The agent distribution this server offers, from {@code SYNTRA_AGENT_DIST_DIR} (default {@code
  * <data dir>/agent-dist}): {@code install.sh}, the newest {@code
  * syntra-agent-<version>-linux-<arch>.tar.gz} per architecture and its {@code .tar.gz.sha256}
- * (sha256sum format, written by {@code scripts/agent-dist.sh}). The directory is read on every call,
- * so a rebuilt distribution is offered without a restart. Thread-safe.
+ * (sha256sum format, written by {@code scripts/agent-dist.sh}). The directory is read on every
+ * call, so a rebuilt distribution is offered without a restart. Thread-safe.
  */
 @Component
 final class AgentDistribution {

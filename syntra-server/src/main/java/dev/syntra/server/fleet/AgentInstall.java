@@ -36,9 +36,9 @@ import org.springframework.stereotype.Component;
  * agent pin the hub's own certificate authority.
  *
  * <p>Plain {@code http://} and {@code ws://} are for loopback hosts only (a local trial). When
- * {@code SYNTRA_PUBLIC_URL} or the hub URL is plain for another host, the server warns at start
- * and the "command" only prints why it refuses and fails: anyone on the network path could swap
- * the installer. The hub URL is {@code SYNTRA_HUB_URL}, or {@code wss://<host of
+ * {@code SYNTRA_PUBLIC_URL} or the hub URL is plain for another host, the server warns at start and
+ * the "command" only prints why it refuses and fails: anyone on the network path could swap the
+ * installer. The hub URL is {@code SYNTRA_HUB_URL}, or {@code wss://<host of
  * SYNTRA_PUBLIC_URL>:<hub port>/agent/v1}. Both URLs are checked at start so the command is always
  * safe to paste into a shell.
  */
@@ -141,7 +141,9 @@ final class AgentInstall {
     if (caSha256 != null) {
       line.append(" --ca-sha256 ").append(caSha256);
     }
-    tarballSums.get().forEach((arch, sum) -> line.append(" --sha256-").append(arch).append(' ').append(sum));
+    tarballSums
+        .get()
+        .forEach((arch, sum) -> line.append(" --sha256-").append(arch).append(' ').append(sum));
     if (hubUrl.startsWith("ws://")) {
       line.append(" --allow-insecure-ws");
     }
@@ -152,7 +154,8 @@ final class AgentInstall {
   private @Nullable String plainUrl() {
     for (String url : List.of(publicUrl, hubUrl)) {
       String scheme = URI.create(url).getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("ws")) && !isLoopback(URI.create(url).getHost())) {
+      if ((scheme.equals("http") || scheme.equals("ws"))
+          && !isLoopback(URI.create(url).getHost())) {
         return url;
       }
     }
@@ -167,6 +170,7 @@ final class AgentInstall {
         || h.equals("::1")
         || h.matches("127(\\.\\d{1,3}){3}");
   }
+
   private static String strip(String url) {
     String trimmed = url.strip();
     return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;

@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
  * Deleting a server without leaving its workloads running. A server whose agent runs services is
  * not deleted at once: each service gets a stop command on it and is unassigned, the server is
  * marked {@code deletion_requested_at}, and the row (with the agent's credential) goes when the
- * agent has answered every pending command, whether it is connected now or comes back later.
- * {@code force} deletes at once and abandons whatever still runs there. Without an agent, with a
- * revoked one, or with nothing to stop, the server is deleted at once.
+ * agent has answered every pending command, whether it is connected now or comes back later. {@code
+ * force} deletes at once and abandons whatever still runs there. Without an agent, with a revoked
+ * one, or with nothing to stop, the server is deleted at once.
  */
 @Component
 class ServerRemoval implements AgentReportListener {

@@ -62,8 +62,8 @@ class Servers {
   }
 
   /**
-   * Replaces the registration token of a pending or revoked server; false if an agent holds a
-   * valid credential. For a revoked server this forgets the old agent (id, credential, facts of
+   * Replaces the registration token of a pending or revoked server; false if an agent holds a valid
+   * credential. For a revoked server this forgets the old agent (id, credential, facts of
    * registration), so the new token enrols a new one.
    */
   boolean replaceRegistrationToken(

@@ -168,8 +168,8 @@ class ServersController {
   }
 
   /**
-   * A new registration token for a pending or revoked server; the previous one stops working. For
-   * a revoked server the old agent is forgotten and the token enrols a new one.
+   * A new registration token for a pending or revoked server; the previous one stops working. For a
+   * revoked server the old agent is forgotten and the token enrols a new one.
    */
   @PostMapping("/{id}/registration-token")
   ServerRegistration reissue(Caller caller, @PathVariable UUID id) {

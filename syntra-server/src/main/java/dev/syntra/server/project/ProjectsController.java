@@ -31,8 +31,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Projects CRUD (spec §14.2). Deleting a project deletes its services, env vars and history, and
- * queues a stop of each service on its server; changing the slug stops the services under their
- * old runtime names (deploy them again to run them under the new one).
+ * queues a stop of each service on its server; changing the slug stops the services under their old
+ * runtime names (deploy them again to run them under the new one).
  */
 @RestController
 @RequestMapping("/api/v1/projects")

@@ -61,7 +61,9 @@ public class Services {
   /** Every service assigned to the server, in id order. */
   public List<ServiceView> onServer(Handle h, UUID orgId, UUID serverId) {
     return h.createQuery(
-            "SELECT " + COLUMNS + " FROM services WHERE org_id = :org AND server_id = :server"
+            "SELECT "
+                + COLUMNS
+                + " FROM services WHERE org_id = :org AND server_id = :server"
                 + " ORDER BY id")
         .bind("org", orgId)
         .bind("server", serverId)

@@ -9,7 +9,6 @@ import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.HostBinding;
 import dev.syntra.protocol.runtime.PortMapping;
 import dev.syntra.protocol.runtime.ResourceLimits;
-import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.server.Api;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.auth.Role;

@@ -193,7 +193,10 @@ class DeployStatusMachineTest extends ServerTestSupport {
     assertThat(view(second).get("status").stringValue()).isEqualTo("superseded");
     assertThat(view(second).get("current").booleanValue()).isFalse();
     assertThat(
-            view(second).get("events").get(view(second).get("events").size() - 1).get("message")
+            view(second)
+                .get("events")
+                .get(view(second).get("events").size() - 1)
+                .get("message")
                 .stringValue())
         .isEqualTo("superseded by " + id);
   }

@@ -56,8 +56,9 @@ class AgentInstallTest {
             new AgentInstall("http://localhost:8080", null, false, 9443, null, Map::of)
                 .command(TOKEN))
         .contains("curl -fsSL http://localhost:8080/install.sh")
-        .endsWith("--endpoint ws://localhost:9443/agent/v1 --token-file \"$t\" --allow-insecure-ws"
-            + "; rm -f \"$t\"");
+        .endsWith(
+            "--endpoint ws://localhost:9443/agent/v1 --token-file \"$t\" --allow-insecure-ws"
+                + "; rm -f \"$t\"");
   }
 
   @Test
@@ -72,7 +73,8 @@ class AgentInstallTest {
       Run run = run(command, Map.of());
       assertThat(run.exitCode()).isNotZero();
       assertThat(run.stderr())
-          .contains("syntra: no install command:", "is plain http/ws for a host other than loopback")
+          .contains(
+              "syntra: no install command:", "is plain http/ws for a host other than loopback")
           .contains("Set SYNTRA_PUBLIC_URL to an https:// URL");
     }
     for (String loopback :
@@ -118,7 +120,9 @@ class AgentInstallTest {
     assertThat(lines).hasSize(5);
     assertThat(lines.get(0))
         .isEqualTo("curl: -fsSL --proto =https https://syntra.example.com/install.sh");
-    assertThat(lines.get(1)).startsWith("argv: --url https://syntra.example.com").contains("--token-file ");
+    assertThat(lines.get(1))
+        .startsWith("argv: --url https://syntra.example.com")
+        .contains("--token-file ");
     assertThat(String.join("\n", lines.subList(0, 2))).doesNotContain(TOKEN);
     assertThat(lines.get(2)).isEqualTo("600");
     assertThat(lines.get(3)).isEqualTo(TOKEN);

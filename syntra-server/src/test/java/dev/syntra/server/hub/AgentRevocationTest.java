@@ -67,11 +67,7 @@ class AgentRevocationTest extends ServerTestSupport {
     assertThat(twice.json().get("revoked_at").stringValue()).isEqualTo(revokedAt);
     assertThat(twice.json().get("status").stringValue()).isEqualTo("offline");
     assertThat(
-            client
-                .get("/api/v1/audit-log?action=server.agent_revoked")
-                .json()
-                .get("data")
-                .size())
+            client.get("/api/v1/audit-log?action=server.agent_revoked").json().get("data").size())
         .isEqualTo(1);
 
     // A new registration token enrols a new agent; the revoked one stays out.
@@ -98,8 +94,7 @@ class AgentRevocationTest extends ServerTestSupport {
     Tenants.Member other = tenants.newOrganization();
     assertThat(api.as(other.token()).post("/api/v1/servers/" + id + "/revoke", null).status())
         .isEqualTo(404);
-    Tenants.Member developer =
-        tenants.newMember(owner, Role.DEVELOPER, EnumSet.allOf(Scope.class));
+    Tenants.Member developer = tenants.newMember(owner, Role.DEVELOPER, EnumSet.allOf(Scope.class));
     assertThat(api.as(developer.token()).post("/api/v1/servers/" + id + "/revoke", null).status())
         .isEqualTo(403);
 
@@ -121,7 +116,11 @@ class AgentRevocationTest extends ServerTestSupport {
       link.next(HelloOk.class);
     }
     String project =
-        client.post("/api/v1/projects", Map.of("name", "revoked-shop")).json().get("id").stringValue();
+        client
+            .post("/api/v1/projects", Map.of("name", "revoked-shop"))
+            .json()
+            .get("id")
+            .stringValue();
     Api.Response service =
         client.post(
             "/api/v1/projects/" + project + "/services",

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Nothing keeps running that nobody owns, over the real hub: deleting or renaming a project,
- * moving or renaming a service and deleting a server each deliver a stop for the old runtime name
+ * Nothing keeps running that nobody owns, over the real hub: deleting or renaming a project, moving
+ * or renaming a service and deleting a server each deliver a stop for the old runtime name
  * (organization key, project slug, service name) to the agent, live or once it comes back.
  */
 class WorkloadStopsTest extends ServerTestSupport {
