@@ -3,7 +3,11 @@
 #
 #   curl -fsSL https://syntra.example.com/install.sh | sudo sh -s -- \
 #     --endpoint wss://syntra.example.com:7443/agent/v1 --token-file /root/syntra.token \
-#     --ca-sha256 <hex> --url https://syntra.example.com [--sha256 <hex of the tarball>]
+#     --ca-sha256 <hex> --url https://syntra.example.com [--sha256-x86_64 <hex> --sha256-aarch64 <hex>]
+#
+# The control plane's install command writes the token into a mktemp file with the shell builtin
+# printf and passes --token-file, so the token is never in a program's argv; this script hands it
+# to the agent in agent.conf (0600), never on a command line.
 #
 # What it does: creates the system user syntra-agent (added to the docker group when there is one),
 # installs the agent under --prefix, creates the state directory (0700) and /etc/syntra (0750),
@@ -29,6 +33,8 @@ token_file=""
 token_source=""
 ca_sha256=""
 sha256=""
+sha256_x86_64=""
+sha256_aarch64=""
 runtime=""
 tarball=""
 url=""
@@ -46,7 +52,7 @@ work=""
 usage() {
   cat <<'EOF'
 Usage: install.sh --endpoint URL [--token-file FILE] [--ca-sha256 HEX] (--url URL | --tarball FILE)
-                  [--sha256 HEX] [options]
+                  [--sha256 HEX | --sha256-x86_64 HEX --sha256-aarch64 HEX] [options]
        install.sh --uninstall [--purge] [--dry-run]
 
 Installs the Syntra agent as the systemd service syntra-agent.
@@ -66,6 +72,10 @@ Installs the Syntra agent as the systemd service syntra-agent.
                       (without --tarball or --url, the directory holding this script is installed
                       when it is an unpacked agent distribution)
   --sha256 HEX        SHA-256 of the tarball (64 hex digits): checked before unpacking
+  --sha256-x86_64 HEX, --sha256-aarch64 HEX
+                      the SHA-256 of the tarball for that CPU architecture: the one for this
+                      machine is checked (as --sha256); when some are given but none for this
+                      machine's architecture, the install stops
   --allow-insecure-download
                       accept an http:// --url for another host than loopback: anyone on the
                       network path could replace the program (use with --sha256)
@@ -132,6 +142,8 @@ while [ $# -gt 0 ]; do
     --token-file) need_value "$opt" $#; token_file=$2; shift 2 ;;
     --ca-sha256) need_value "$opt" $#; ca_sha256=$2; shift 2 ;;
     --sha256) need_value "$opt" $#; sha256=$2; shift 2 ;;
+    --sha256-x86_64) need_value "$opt" $#; sha256_x86_64=$2; shift 2 ;;
+    --sha256-aarch64) need_value "$opt" $#; sha256_aarch64=$2; shift 2 ;;
     --allow-insecure-download) allow_insecure_download=1; shift ;;
     --runtime) need_value "$opt" $#; runtime=$2; shift 2 ;;
     --tarball) need_value "$opt" $#; tarball=$2; shift 2 ;;
@@ -352,6 +364,19 @@ check_download_url() {
   esac
 }
 
+# --sha256-<arch>: the checksum for this machine's architecture becomes --sha256.
+pick_arch_sha256() {
+  [ -n "$sha256_x86_64" ] || [ -n "$sha256_aarch64" ] || return 0
+  [ -z "$sha256" ] || die "pass either --sha256 or --sha256-<arch>, not both"
+  machine=$(arch)
+  case $machine in
+    x86_64) sha256=$sha256_x86_64 ;;
+    aarch64) sha256=$sha256_aarch64 ;;
+  esac
+  [ -n "$sha256" ] \
+    || die "no --sha256-$machine was given for this machine's CPU architecture ($machine): the control plane offers no checked agent build for it. Put syntra-agent-<version>-linux-$machine.tar.gz and its .sha256 into its SYNTRA_AGENT_DIST_DIR and ask for a new install command"
+}
+
 check_install_args() {
   if [ -z "$endpoint" ] && [ "$registered" = 1 ] && [ -n "$(conf_value endpoint)" ]; then
     # An upgrade without --endpoint keeps the connection settings of the existing agent.conf.
@@ -380,6 +405,7 @@ check_install_args() {
     ca_sha256=$(check_hex256 --ca-sha256 "$ca_sha256") \
       || die "--ca-sha256 must be the 64 hex digit SHA-256 of the control plane's CA certificate"
   fi
+  pick_arch_sha256
   if [ -n "$sha256" ]; then
     sha256=$(check_hex256 --sha256 "$sha256") \
       || die "--sha256 must be the 64 hex digit SHA-256 of the agent tarball (sha256sum syntra-agent-*.tar.gz)"

@@ -106,6 +106,9 @@ class AgentDeployEndToEndIT {
     JsonNode list =
         rest.get("/api/v1/services/" + s.serviceId() + "/deployments").expect(200).json();
     assertThat(list.toString()).contains(v1, v2, rollback.get("id").stringValue());
+    // Only the current deployment says running; those it replaced are superseded.
+    assertThat(rest.get("/api/v1/deployments/" + v2).json().get("status").stringValue())
+        .isEqualTo("superseded");
   }
 
   @Test
@@ -289,7 +292,7 @@ class AgentDeployEndToEndIT {
         .until(
             () -> rest.get("/api/v1/deployments/" + deploymentId).json(),
             d ->
-                List.of("running", "failed", "rolled_back", "cancelled")
+                List.of("running", "superseded", "failed", "rolled_back", "cancelled")
                     .contains(d.get("status").stringValue()));
   }
 

@@ -484,6 +484,48 @@ class InstallScriptTest {
   }
 
   @Test
+  void checksTheSha256GivenForThisMachinesArchitecture() throws Exception {
+    Path tarball = fakeTarball();
+    String sha = sha256(tarball);
+    String machine = machineArch();
+    String other = machine.equals("x86_64") ? "aarch64" : "x86_64";
+    String[] base = {
+      "--dry-run",
+      "--endpoint",
+      ENDPOINT,
+      "--token-file",
+      tokenFile().toString(),
+      "--tarball",
+      tarball.toString()
+    };
+
+    ScriptRun ok =
+        install(concat(base, "--sha256-" + machine, sha, "--sha256-" + other, "0".repeat(64)));
+    assertThat(ok.exitCode()).as(ok.all()).isZero();
+    assertThat(ok.stdout()).contains("SHA-256 of " + tarball + " matches --sha256");
+
+    ScriptRun bad =
+        install(concat(base, "--sha256-" + machine, "0".repeat(64), "--sha256-" + other, sha));
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.stderr()).contains(tarball + " does not match --sha256");
+    assertThat(bad.stdout()).doesNotContain("unpack ");
+
+    ScriptRun none = install(concat(base, "--sha256-" + other, sha));
+    assertThat(none.exitCode()).isEqualTo(1);
+    assertThat(none.stderr())
+        .contains("no --sha256-" + machine + " was given for this machine's CPU architecture");
+
+    assertThat(install(concat(base, "--sha256", sha, "--sha256-" + machine, sha)).stderr())
+        .contains("pass either --sha256 or --sha256-<arch>, not both");
+  }
+
+  /** {@code uname -m} as install.sh names it. */
+  private static String machineArch() throws Exception {
+    String uname = ScriptRun.run(List.of("uname", "-m")).stdout().strip();
+    return uname.equals("arm64") || uname.equals("aarch64") ? "aarch64" : "x86_64";
+  }
+
+  @Test
   void realInstallRefusesWithoutSystemd() throws Exception {
     // Not an engine: on a systemd host a real install would install the agent, so the other branch
     // (no systemd) cannot be tried there; realInstallRefusesWithoutRoot covers such hosts.

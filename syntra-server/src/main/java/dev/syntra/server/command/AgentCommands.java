@@ -1,5 +1,6 @@
 package dev.syntra.server.command;
 
+import dev.syntra.server.fleet.ServerRemoval;
 import dev.syntra.protocol.ProtocolVersion;
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.Command;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
  * under the same envelope id until the agent answers, and the agent executes an id at most once.
  */
 @Component
-public class AgentCommands {
+public class AgentCommands implements ServerRemoval.PendingCommands {
   private final SecretBox box;
   private final MessageCodec codec = MessageCodec.create();
   private final Clock clock;
@@ -113,6 +114,17 @@ public class AgentCommands {
             .bind("id", commandId)
             .execute()
         == 1;
+  }
+
+  /** Whether {@code serverId} has commands its agent has not answered yet (queued or sent). */
+  @Override
+  public boolean hasPending(Handle h, UUID serverId) {
+    return h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM agent_commands WHERE server_id = :server"
+                + " AND status IN ('queued', 'sent'))")
+        .bind("server", serverId)
+        .mapTo(Boolean.class)
+        .one();
   }
 
   /** Asks the hub to deliver queued commands of {@code serverId} now. Call after commit. */

@@ -218,10 +218,10 @@ class DeploymentLauncher {
     return queue.cancelQueuedOf(h, orgId, deploymentId);
   }
 
-  /** The given target, or the running deployment before the current one. */
+  /** The given target, or the deployment that was current before the current one. */
   private DeploymentView rollbackTarget(
       Handle h, UUID orgId, UUID serviceId, @Nullable String given) {
-    List<DeploymentView> running = deployments.running(h, orgId, serviceId, 2);
+    List<DeploymentView> running = deployments.succeeded(h, orgId, serviceId, 2);
     if (given == null) {
       if (running.size() < 2) {
         throw ApiException.conflict(
@@ -247,7 +247,7 @@ class DeploymentLauncher {
     if (target.image() == null) {
       throw ApiException.invalid("$.deployment_id", "has no image to restore");
     }
-    if (!target.status().equals("running")) {
+    if (!target.status().equals("running") && !target.status().equals("superseded")) {
       throw ApiException.invalid(
           "$.deployment_id",
           "did not succeed (status "

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
  * <pre>
  * queued → deploying → running | failed | rolled_back
  * queued → cancelled
+ * running → superseded (when the service's next deployment or rollback reaches running)
  * </pre>
  *
  * (a first report may also end a queued deployment at once). Callers hold the row lock ({@link
@@ -72,6 +73,11 @@ class DeploymentLifecycle {
     deployments.finish(h, orgId, state, status, phase, errorCode, failed ? message : null, now);
     deployments.appendEvent(h, orgId, state.id(), status, phase, message, errorCode, now);
     if (status.equals("running")) {
+      for (UUID previous : deployments.supersedeOthers(h, orgId, state.serviceId(), state.id())) {
+        deployments.appendEvent(
+            h, orgId, previous, "superseded", null, "superseded by " + state.id(), null, now);
+        notifyAfterCommit(h, previous);
+      }
       emit(h, orgId, state, "deployment.completed", status, phase, null, null, now);
     } else if (failed) {
       emit(h, orgId, state, "deployment.failed", status, phase, errorCode, message, now);

@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A deployment as the API shows it.
  *
- * @param status queued, deploying, running, failed, rolled_back or cancelled (building and pushing
- *     are reserved for builds)
+ * @param status queued, deploying, running, superseded, failed, rolled_back or cancelled (building
+ *     and pushing are reserved for builds); superseded: it reached running and a later deployment
+ *     of the service (or a rollback) has since reached running, so only the current one says
+ *     running
  * @param phase the last phase the agent reported (pulling, creating, starting, health_checking,
  *     switching, running, failed, rolled_back); null before the first report
  * @param triggerType manual, git_push, workflow, rollback or api
@@ -51,7 +53,7 @@ public record DeploymentView(
   /** Statuses after which nothing changes any more. */
   static boolean isTerminal(String status) {
     return switch (status) {
-      case "running", "failed", "rolled_back", "cancelled" -> true;
+      case "running", "superseded", "failed", "rolled_back", "cancelled" -> true;
       default -> false;
     };
   }

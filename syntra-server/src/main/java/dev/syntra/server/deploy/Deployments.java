@@ -103,15 +103,16 @@ class Deployments {
   }
 
   /**
-   * The service's deployments that reached running, most recent first (the first is the current
-   * one), at most {@code limit}.
+   * The service's deployments that reached running (the current one and those it superseded), most
+   * recent first, at most {@code limit}.
    */
-  List<DeploymentView> running(Handle h, UUID orgId, UUID serviceId, int limit) {
+  List<DeploymentView> succeeded(Handle h, UUID orgId, UUID serviceId, int limit) {
     return h.createQuery(
             "SELECT "
                 + COLUMNS
                 + " FROM deployments d WHERE d.org_id = :org AND d.service_id = :service"
-                + " AND d.status = 'running' ORDER BY d.finished_at DESC NULLS LAST, d.id DESC"
+                + " AND d.status IN ('running', 'superseded')"
+                + " ORDER BY d.finished_at DESC NULLS LAST, d.id DESC"
                 + " LIMIT :limit")
         .bind("org", orgId)
         .bind("service", serviceId)
@@ -199,6 +200,22 @@ class Deployments {
         .bind("org", orgId)
         .bind("id", state.id())
         .execute();
+  }
+
+  /**
+   * Marks {@code superseded} every other deployment of the service still {@code running}: the one
+   * that has just reached running replaces them. Returns the ids it marked.
+   */
+  List<UUID> supersedeOthers(Handle h, UUID orgId, UUID serviceId, UUID current) {
+    return h.createUpdate(
+            "UPDATE deployments SET status = 'superseded' WHERE org_id = :org"
+                + " AND service_id = :service AND status = 'running' AND id <> :current")
+        .bind("org", orgId)
+        .bind("service", serviceId)
+        .bind("current", current)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(UUID.class)
+        .list();
   }
 
   /** Appends an event; call with the deployment row locked. */

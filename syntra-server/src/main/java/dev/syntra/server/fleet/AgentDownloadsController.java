@@ -1,16 +1,8 @@
 package dev.syntra.server.fleet;
 
-import dev.syntra.server.ServerSettings;
 import dev.syntra.server.api.ApiException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
@@ -24,27 +16,20 @@ import org.springframework.web.bind.annotation.RestController;
  * Serves what the install command fetches, without authentication: {@code /install.sh} and the
  * agent tarball {@code /downloads/syntra-agent-linux-<arch>.tar.gz}, from {@code
  * SYNTRA_AGENT_DIST_DIR} (default {@code <data dir>/agent-dist}; {@code scripts/run.sh} fills it
- * from the build). Neither file holds a secret: the registration token travels in the command.
+ * from the build). Neither file holds a secret: the registration token travels in the command,
+ * which also carries each tarball's SHA-256 (see {@link AgentInstall}).
  */
 @RestController
 final class AgentDownloadsController {
-  private final Path dir;
+  private final AgentDistribution dist;
 
-  @Autowired
-  AgentDownloadsController(ServerSettings settings, Environment env) {
-    this(
-        Path.of(
-            env.getProperty(
-                "SYNTRA_AGENT_DIST_DIR", settings.dataDir().resolve("agent-dist").toString())));
-  }
-
-  AgentDownloadsController(Path dir) {
-    this.dir = dir;
+  AgentDownloadsController(AgentDistribution dist) {
+    this.dist = dist;
   }
 
   @GetMapping(value = "/install.sh")
   ResponseEntity<Resource> installer() {
-    Path script = dir.resolve("install.sh");
+    Path script = dist.dir().resolve("install.sh");
     if (!Files.isRegularFile(script)) {
       throw missing("install.sh");
     }
@@ -55,31 +40,16 @@ final class AgentDownloadsController {
 
   @GetMapping(value = "/downloads/syntra-agent-linux-{arch}.tar.gz")
   ResponseEntity<Resource> tarball(@PathVariable String arch) {
-    if (!arch.equals("x86_64") && !arch.equals("aarch64")) {
+    if (!AgentDistribution.ARCHITECTURES.contains(arch)) {
       throw ApiException.notFound("agent build for " + arch);
     }
     Path file =
-        newest("syntra-agent-", "-linux-" + arch + ".tar.gz")
+        dist.tarball(arch)
             .orElseThrow(() -> missing("syntra-agent-<version>-linux-" + arch + ".tar.gz"));
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType("application/gzip"))
         .header("Content-Disposition", "attachment; filename=\"" + file.getFileName() + "\"")
         .body(new FileSystemResource(file));
-  }
-
-  private Optional<Path> newest(String prefix, String suffix) {
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .filter(f -> f.getFileName().toString().startsWith(prefix))
-          .filter(f -> f.getFileName().toString().endsWith(suffix))
-          .filter(Files::isRegularFile)
-          .max(Comparator.comparing(f -> f.toFile().lastModified()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private ApiException missing(String file) {
@@ -91,7 +61,7 @@ final class AgentDownloadsController {
             + " to offer: put the agent distribution (install.sh and"
             + " syntra-agent-<version>-linux-<arch>.tar.gz, built by `mvn package` in"
             + " syntra-agent-core/target) into "
-            + dir
+            + dist.dir()
             + " or point SYNTRA_AGENT_DIST_DIR at it");
   }
 }

@@ -39,6 +39,18 @@ public class Fleet {
         > 0;
   }
 
+  /** Whether the server exists and is not being deleted (a service may be assigned to it). */
+  public boolean acceptsServices(Handle h, UUID orgId, UUID serverId) {
+    return h.createQuery(
+                "SELECT count(*) FROM servers WHERE org_id = :org AND id = :id"
+                    + " AND deletion_requested_at IS NULL")
+            .bind("org", orgId)
+            .bind("id", serverId)
+            .mapTo(Long.class)
+            .one()
+        > 0;
+  }
+
   /** Whether the server has a registered agent (one that could act on a command). */
   public boolean hasAgent(Handle h, UUID orgId, UUID serverId) {
     return h.createQuery(

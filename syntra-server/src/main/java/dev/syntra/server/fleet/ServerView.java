@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param status pending (waiting for its agent), online, offline or updating
  * @param registrationExpiresAt until when the current registration token works, while pending
+ * @param revokedAt when an admin revoked the agent's credential ({@code POST .../revoke}); its
+ *     hellos are refused until a new registration token enrols an agent again
+ * @param deletionRequestedAt when the server's deletion was asked for while its agent still had
+ *     services to stop: the server goes once the agent has run those stops
  */
 public record ServerView(
     UUID id,
@@ -29,6 +33,8 @@ public record ServerView(
     @Nullable Instant lastHeartbeatAt,
     @Nullable Instant registeredAt,
     @Nullable Instant registrationExpiresAt,
+    @Nullable Instant revokedAt,
+    @Nullable Instant deletionRequestedAt,
     Instant createdAt) {
 
   /** The webhook payload of server events. */

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.springframework.stereotype.Component;
@@ -18,15 +19,18 @@ class Servers {
   private static final String COLUMNS =
       "id, name, agent_status, hostname, ip_address, runtime, agent_id, agent_version, os, arch,"
           + " cpu_cores, memory_bytes, disk_bytes, last_heartbeat_at, registered_at,"
-          + " registration_expires_at, created_at";
+          + " registration_expires_at, agent_revoked_at, deletion_requested_at, created_at";
 
   ServerView require(Handle h, UUID orgId, UUID id) {
+    return find(h, orgId, id).orElseThrow(() -> ApiException.notFound("server"));
+  }
+
+  Optional<ServerView> find(Handle h, UUID orgId, UUID id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM servers WHERE org_id = :org AND id = :id")
         .bind("org", orgId)
         .bind("id", id)
         .map((rs, ctx) -> read(rs))
-        .findOne()
-        .orElseThrow(() -> ApiException.notFound("server"));
+        .findOne();
   }
 
   List<ServerView> list(Handle h, UUID orgId, Page.Request page) {
@@ -57,19 +61,54 @@ class Servers {
         == 1;
   }
 
-  /** Replaces the registration token of a still pending server; false if it has registered. */
+  /**
+   * Replaces the registration token of a pending or revoked server; false if an agent holds a valid
+   * credential. For a revoked server this forgets the old agent (id, credential, facts of
+   * registration), so the new token enrols a new one.
+   */
   boolean replaceRegistrationToken(
       Handle h, UUID orgId, UUID id, String registrationToken, Instant expiresAt) {
     return h.createUpdate(
                 "UPDATE servers SET registration_token_hash = :hash,"
-                    + " registration_expires_at = :expires WHERE org_id = :org AND id = :id"
-                    + " AND agent_status = 'pending' AND registered_at IS NULL")
+                    + " registration_expires_at = :expires, agent_id = NULL,"
+                    + " agent_token_hash = NULL, registered_at = NULL, agent_confirmed_at = NULL,"
+                    + " agent_revoked_at = NULL, agent_status = 'pending'"
+                    + " WHERE org_id = :org AND id = :id AND deletion_requested_at IS NULL"
+                    + " AND ((agent_status = 'pending' AND registered_at IS NULL)"
+                    + " OR agent_revoked_at IS NOT NULL)")
             .bind("hash", TokenHash.of(registrationToken).value())
             .bind("expires", expiresAt)
             .bind("org", orgId)
             .bind("id", id)
             .execute()
         == 1;
+  }
+
+  /**
+   * Revokes the server's agent: its credential is refused from now on ({@code agent_revoked}) and
+   * an unused registration token expires. False if it was already revoked (nothing changes).
+   */
+  boolean revoke(Handle h, UUID orgId, UUID id) {
+    return h.createUpdate(
+                "UPDATE servers SET agent_revoked_at = now(),"
+                    + " registration_expires_at = least(registration_expires_at, now()),"
+                    + " agent_status = CASE WHEN agent_status = 'online' THEN 'offline'"
+                    + " ELSE agent_status END"
+                    + " WHERE org_id = :org AND id = :id AND agent_revoked_at IS NULL")
+            .bind("org", orgId)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  /** Marks the server as waiting for its agent to stop its workloads before it is deleted. */
+  void requestDeletion(Handle h, UUID orgId, UUID id) {
+    h.createUpdate(
+            "UPDATE servers SET deletion_requested_at = now()"
+                + " WHERE org_id = :org AND id = :id AND deletion_requested_at IS NULL")
+        .bind("org", orgId)
+        .bind("id", id)
+        .execute();
   }
 
   void delete(Handle h, UUID orgId, UUID id) {
@@ -97,6 +136,8 @@ class Servers {
         Rows.instant(rs.getTimestamp("last_heartbeat_at")),
         Rows.instant(rs.getTimestamp("registered_at")),
         Rows.instant(rs.getTimestamp("registration_expires_at")),
+        Rows.instant(rs.getTimestamp("agent_revoked_at")),
+        Rows.instant(rs.getTimestamp("deletion_requested_at")),
         rs.getTimestamp("created_at").toInstant());
   }
 }

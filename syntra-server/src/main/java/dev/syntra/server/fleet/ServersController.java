@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  * Servers (spec §7.1, §14.2). Admins add one by name: it starts {@code pending} with a one-time
  * registration token ({@code syn_tkn_…}, valid {@link #REGISTRATION_VALIDITY}) and the command that
  * installs its agent; while it is pending, a new token can replace a lost or expired one. The
- * agent's registration with that token arrives with the agent hub.
+ * agent's registration with that token arrives with the agent hub. An admin can revoke the agent
+ * (credential and link cut at once) and delete the server (its workloads are stopped first).
  */
 @RestController
 @RequestMapping("/api/v1/servers")
@@ -53,6 +54,7 @@ class ServersController {
   private final Clock clock;
   private final AgentLinks links;
   private final Events events;
+  private final ServerRemoval removal;
 
   ServersController(
       Tenancy tenancy,
@@ -60,8 +62,10 @@ class ServersController {
       AgentInstall install,
       Clock clock,
       AgentLinks links,
-      Events events) {
+      Events events,
+      ServerRemoval removal) {
     this.events = events;
+    this.removal = removal;
     this.tenancy = tenancy;
     this.servers = servers;
     this.install = install;
@@ -116,27 +120,59 @@ class ServersController {
   }
 
   /**
-   * Removes a server; its services stay, unassigned. Its agent's credential dies with the record,
-   * and a connected agent is disconnected (its next hello is refused).
+   * Removes a server. When its agent runs services, each gets a stop command there and is
+   * unassigned, and the answer is 202 with the server marked {@code deletion_requested_at}: it is
+   * deleted once its agent has answered (at once if connected, else when it comes back). Without
+   * services (or without an agent) it is deleted at once: 204. {@code ?force=true} deletes at once
+   * whatever still runs there. Deleting cuts the agent's credential and link.
    */
   @DeleteMapping("/{id}")
-  ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
-    tenancy.inOrg(
+  ResponseEntity<?> delete(
+      Caller caller,
+      @PathVariable UUID id,
+      @RequestParam(required = false, defaultValue = "false") boolean force) {
+    caller.require(Permission.ADMIN);
+    ServerView draining =
+        tenancy.inOrg(
+            caller.orgId(),
+            caller.userId(),
+            h -> {
+              ServerView server = servers.require(h, caller.orgId(), id);
+              return removal.delete(h, caller, server, force)
+                  ? null
+                  : servers.require(h, caller.orgId(), id);
+            });
+    return draining == null
+        ? ResponseEntity.noContent().build()
+        : ResponseEntity.accepted().body(draining);
+  }
+
+  /**
+   * Revokes the server's agent at once: its credential is refused from now on ({@code
+   * agent_revoked}), its live link is closed and an unused registration token expires. Idempotent.
+   * A new registration token ({@code POST .../registration-token}) enrols an agent again.
+   */
+  @PostMapping("/{id}/revoke")
+  ServerView revoke(Caller caller, @PathVariable UUID id) {
+    caller.require(Permission.ADMIN);
+    return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),
         h -> {
           ServerView server = servers.require(h, caller.orgId(), id);
-          caller.require(Permission.ADMIN);
-          servers.delete(h, caller.orgId(), id);
-          AuditLog.record(h, caller, "server.deleted", "server", id, Map.of("name", server.name()));
-          events.emit(h, caller.orgId(), "server.deleted", server.event(), clock.instant());
+          if (servers.revoke(h, caller.orgId(), id)) {
+            AuditLog.record(
+                h, caller, "server.agent_revoked", "server", id, Map.of("name", server.name()));
+          }
           h.afterCommit(() -> links.disconnect(id));
-          return null;
+          return servers.require(h, caller.orgId(), id);
         });
-    return ResponseEntity.noContent().build();
   }
 
-  /** A new registration token for a pending server; the previous one stops working. */
+  /**
+   * A new registration token for a pending or revoked server; the previous one stops working. For a
+   * revoked server the old agent is forgotten and the token enrols a new one.
+   */
   @PostMapping("/{id}/registration-token")
   ServerRegistration reissue(Caller caller, @PathVariable UUID id) {
     String token = TokenFormat.AGENT.generate(RANDOM);
@@ -149,7 +185,10 @@ class ServersController {
           Instant expires = clock.instant().plus(REGISTRATION_VALIDITY);
           if (!servers.replaceRegistrationToken(h, caller.orgId(), id, token, expires)) {
             throw ApiException.conflict(
-                "the server has registered; registration tokens are only for pending servers");
+                "the server has a registered agent; registration tokens are only for pending"
+                    + " servers and servers whose agent was revoked (POST /api/v1/servers/"
+                    + id
+                    + "/revoke)");
           }
           AuditLog.record(h, caller, "server.registration_token_issued", "server", id, Map.of());
           return new ServerRegistration(

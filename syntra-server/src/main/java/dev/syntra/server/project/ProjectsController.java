@@ -13,6 +13,7 @@ import dev.syntra.server.event.Events;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +29,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** Projects CRUD (spec §14.2). Deleting a project deletes its services, env vars and history. */
+/**
+ * Projects CRUD (spec §14.2). Deleting a project deletes its services, env vars and history, and
+ * queues a stop of each service on its server; changing the slug stops the services under their old
+ * runtime names (deploy them again to run them under the new one).
+ */
 @RestController
 @RequestMapping("/api/v1/projects")
 class ProjectsController {
@@ -36,12 +41,19 @@ class ProjectsController {
   private final Projects projects;
   private final Clock clock;
   private final Events events;
+  private final List<ProjectChangeListener> listeners;
 
-  ProjectsController(Tenancy tenancy, Projects projects, Clock clock, Events events) {
+  ProjectsController(
+      Tenancy tenancy,
+      Projects projects,
+      Clock clock,
+      Events events,
+      List<ProjectChangeListener> listeners) {
     this.events = events;
     this.tenancy = tenancy;
     this.projects = projects;
     this.clock = clock;
+    this.listeners = listeners;
   }
 
   @GetMapping
@@ -112,7 +124,7 @@ class ProjectsController {
         caller.orgId(),
         caller.userId(),
         h -> {
-          projects.require(h, caller.orgId(), id);
+          ProjectView before = projects.require(h, caller.orgId(), id);
           caller.require(Permission.WRITE, projects.roleOverride(h, id, caller.userId()));
           JsonBody body = JsonBody.of(json);
           Map<String, Object> changes = new LinkedHashMap<>();
@@ -127,6 +139,9 @@ class ProjectsController {
             throw ApiException.conflict("a project with slug '" + slug + "' exists");
           }
           ProjectView updated = projects.update(h, caller.orgId(), id, changes);
+          if (!updated.slug().equals(before.slug())) {
+            listeners.forEach(l -> l.slugChanged(h, caller.orgId(), updated, before.slug()));
+          }
           AuditLog.record(
               h, caller, "project.updated", "project", id, Map.of("fields", changes.keySet()));
           events.emit(h, caller.orgId(), "project.updated", updated.event(), clock.instant());
@@ -142,6 +157,7 @@ class ProjectsController {
         h -> {
           ProjectView project = projects.require(h, caller.orgId(), id);
           caller.require(Permission.ADMIN, projects.roleOverride(h, id, caller.userId()));
+          listeners.forEach(l -> l.beforeDelete(h, caller.orgId(), project));
           projects.delete(h, caller.orgId(), id);
           AuditLog.record(
               h, caller, "project.deleted", "project", id, Map.of("slug", project.slug()));

@@ -49,6 +49,41 @@ public class Services {
         .list();
   }
 
+  /** Every service of the project (for stopping them all), in id order. */
+  public List<ServiceView> inProject(Handle h, UUID orgId, UUID projectId) {
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM services WHERE org_id = :org AND project_id = :project ORDER BY id")
+        .bind("org", orgId)
+        .bind("project", projectId)
+        .map((rs, ctx) -> read(rs))
+        .list();
+  }
+
+  /** Every service assigned to the server, in id order. */
+  public List<ServiceView> onServer(Handle h, UUID orgId, UUID serverId) {
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM services WHERE org_id = :org AND server_id = :server"
+                + " ORDER BY id")
+        .bind("org", orgId)
+        .bind("server", serverId)
+        .map((rs, ctx) -> read(rs))
+        .list();
+  }
+
+  /** Unassigns every service of the server (they deploy nowhere until given another one). */
+  public void detachFromServer(Handle h, UUID orgId, UUID serverId) {
+    h.createUpdate(
+            "UPDATE services SET server_id = NULL, updated_at = now()"
+                + " WHERE org_id = :org AND server_id = :server")
+        .bind("org", orgId)
+        .bind("server", serverId)
+        .execute();
+  }
+
   boolean nameTaken(Handle h, UUID projectId, String name, @Nullable UUID except) {
     return h.createQuery(
                 "SELECT count(*) FROM services WHERE project_id = :project AND name = :name"

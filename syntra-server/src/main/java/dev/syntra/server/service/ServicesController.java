@@ -37,7 +37,7 @@ class ServicesController {
   private final Projects projects;
   private final Services services;
   private final Clock clock;
-  private final List<ServiceDeletionListener> deletionListeners;
+  private final List<ServiceChangeListener> listeners;
   private final Events events;
   private final Fleet fleet;
 
@@ -46,12 +46,12 @@ class ServicesController {
       Projects projects,
       Services services,
       Clock clock,
-      List<ServiceDeletionListener> deletionListeners,
+      List<ServiceChangeListener> listeners,
       Events events,
       Fleet fleet) {
     this.fleet = fleet;
     this.events = events;
-    this.deletionListeners = deletionListeners;
+    this.listeners = listeners;
     this.tenancy = tenancy;
     this.projects = projects;
     this.services = services;
@@ -134,6 +134,7 @@ class ServicesController {
           checkReferences(h, caller.orgId(), current.projectId(), config, id);
           ProjectView project = projects.require(h, caller.orgId(), current.projectId());
           ServiceView updated = services.update(h, caller.orgId(), id, project.slug(), config);
+          listeners.forEach(l -> l.updated(h, caller.orgId(), current, updated, project.slug()));
           AuditLog.record(
               h, caller, "service.updated", "service", id, Map.of("name", config.name()));
           events.emit(h, caller.orgId(), "service.updated", updated.event(), clock.instant());
@@ -151,7 +152,7 @@ class ServicesController {
           caller.require(
               Permission.WRITE, projects.roleOverride(h, service.projectId(), caller.userId()));
           String slug = projects.require(h, caller.orgId(), service.projectId()).slug();
-          deletionListeners.forEach(l -> l.beforeDelete(h, caller.orgId(), service, slug));
+          listeners.forEach(l -> l.beforeDelete(h, caller.orgId(), service, slug));
           services.delete(h, caller.orgId(), id);
           AuditLog.record(
               h, caller, "service.deleted", "service", id, Map.of("name", service.name()));
@@ -167,8 +168,12 @@ class ServicesController {
       throw ApiException.conflict(
           "the project already has a service named '" + config.name() + "'");
     }
-    if (config.serverId() != null && !fleet.exists(h, orgId, config.serverId())) {
+    UUID serverId = config.serverId();
+    if (serverId != null && !fleet.exists(h, orgId, serverId)) {
       throw ApiException.invalid("$.server_id", "is not a server of this organization");
+    }
+    if (serverId != null && !fleet.acceptsServices(h, orgId, serverId)) {
+      throw ApiException.invalid("$.server_id", "the server is being deleted");
     }
   }
 }

@@ -9,7 +9,6 @@ import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.HostBinding;
 import dev.syntra.protocol.runtime.PortMapping;
 import dev.syntra.protocol.runtime.ResourceLimits;
-import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.server.Api;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.auth.Role;
@@ -86,7 +85,8 @@ class DeployApiTest extends ServerTestSupport {
     assertThat(commands.getFirst().status()).isEqualTo("queued");
     DeploySpec spec = ((DeployCommand) commands.getFirst().command()).spec();
     assertThat(spec.deploymentId()).isEqualTo(id.toString());
-    assertThat(spec.service()).isEqualTo(new ServiceRef("k3x9a2", "shop", "web"));
+    assertThat(spec.service())
+        .isEqualTo(RuntimeNames.serviceRef(shop.owner.orgId(), "shop", "web"));
     assertThat(spec.image()).isEqualTo("127.0.0.1:5000/syntra-test/httpd:2");
     assertThat(spec.replicas()).isEqualTo(2);
     assertThat(spec.env())

@@ -154,6 +154,10 @@ class DeployStatusMachineTest extends ServerTestSupport {
     });
     assertThat(current).containsExactly(second.toString());
     assertThat(view(first).get("current").booleanValue()).isFalse();
+    // Only the current deployment says running; the one it replaced is superseded.
+    assertThat(view(first).get("status").stringValue()).isEqualTo("superseded");
+    assertThat(view(second).get("status").stringValue()).isEqualTo("running");
+    assertThat(view(failed).get("status").stringValue()).isEqualTo("failed");
 
     Api.Response response = shop.client.post(rollback, null);
     assertThat(response.status()).as(response.toString()).isEqualTo(202);
@@ -162,7 +166,12 @@ class DeployStatusMachineTest extends ServerTestSupport {
     assertThat(response.json().get("rollback_of").stringValue()).isEqualTo(first.toString());
     assertThat(response.json().get("image").stringValue()).endsWith("httpd:1");
     RollbackCommand command = (RollbackCommand) shop.commands(box, id).getFirst().command();
-    assertThat(command).isEqualTo(new RollbackCommand(WEB, id.toString(), first.toString()));
+    assertThat(command)
+        .isEqualTo(
+            new RollbackCommand(
+                RuntimeNames.serviceRef(shop.owner.orgId(), "shop", "web"),
+                id.toString(),
+                first.toString()));
 
     Api.Response toFailed = shop.client.post(rollback, Map.of("deployment_id", failed.toString()));
     assertThat(toFailed.status()).isEqualTo(400);
@@ -175,8 +184,21 @@ class DeployStatusMachineTest extends ServerTestSupport {
                 .post(rollback, Map.of("deployment_id", UUID.randomUUID().toString()))
                 .status())
         .isEqualTo(400);
+    // A superseded deployment can be restored; once the rollback runs, it supersedes the second.
     assertThat(shop.client.post(rollback, Map.of("deployment_id", first.toString())).status())
         .isEqualTo(202);
+    report(id, DeployPhase.RUNNING, "restored", null);
+    assertThat(view(id).get("status").stringValue()).isEqualTo("running");
+    assertThat(view(id).get("current").booleanValue()).isTrue();
+    assertThat(view(second).get("status").stringValue()).isEqualTo("superseded");
+    assertThat(view(second).get("current").booleanValue()).isFalse();
+    assertThat(
+            view(second)
+                .get("events")
+                .get(view(second).get("events").size() - 1)
+                .get("message")
+                .stringValue())
+        .isEqualTo("superseded by " + id);
   }
 
   private void report(UUID deployment, DeployPhase phase, String message, @Nullable String code) {

@@ -49,18 +49,19 @@ class ServersApiTest extends ServerTestSupport {
     String token = created.json().get("registration_token").stringValue();
     assertThat(TokenFormat.AGENT.isWellFormed(token)).isTrue();
     String publicUrl = settings.publicUrl().replaceAll("/$", "");
-    assertThat(created.json().get("install_command").stringValue())
-        .isEqualTo(
-            "curl -fsSL "
-                + publicUrl
+    String command = created.json().get("install_command").stringValue();
+    assertThat(command)
+        .startsWith("t=$(mktemp) && printf '%s\\n' '" + token + "' >\"$t\" && curl -fsSL ")
+        .contains(
+            publicUrl
                 + "/install.sh | sudo sh -s -- --url "
                 + publicUrl
                 + " --endpoint wss://"
                 + URI.create(publicUrl).getHost()
-                + ":7443/agent/v1 --token "
-                + token
-                + " --ca-sha256 "
-                + hubTls.caSha256().orElseThrow());
+                + ":7443/agent/v1 --token-file \"$t\" --ca-sha256 "
+                + hubTls.caSha256().orElseThrow())
+        .endsWith("; rm -f \"$t\"")
+        .doesNotContain("--token ");
     Instant expires = Instant.parse(server.get("registration_expires_at").stringValue());
     assertThat(Duration.between(Instant.now(), expires))
         .isBetween(Duration.ofHours(23), Duration.ofHours(24));
@@ -83,7 +84,7 @@ class ServersApiTest extends ServerTestSupport {
     assertThat(again.status()).as(again.toString()).isEqualTo(200);
     String second = again.json().get("registration_token").stringValue();
     assertThat(second).isNotEqualTo(first);
-    assertThat(again.json().get("install_command").stringValue()).contains("--token " + second);
+    assertThat(again.json().get("install_command").stringValue()).contains("'" + second + "'");
     assertThat(storedHash(id)).isEqualTo(TokenHash.of(second).value());
 
     tenancy.inOrg(
