@@ -1,17 +1,18 @@
 package dev.syntra.server.auth;
 
 import dev.syntra.server.api.ApiException;
-import dev.syntra.server.api.TokenBucket;
-import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Jdbi;
 import org.springframework.http.HttpStatus;
 
 /**
  * Requests per minute per organization, by plan (spec §14.1: free 100, pro 1000, team 5000;
- * enterprise 20000), as token buckets refilled continuously. One bucket per organization, at most
- * 100,000 of them (beyond that all are forgotten and start full again). Thread-safe.
+ * enterprise 20000), as token buckets refilled continuously. The buckets live in PostgreSQL (an
+ * UNLOGGED table, one row per organization, taken from atomically by {@code
+ * syntra_take_rate_token}), so every instance of the control plane sharing the database enforces
+ * one limit: two instances do not double an organization's allowance. Each request costs one
+ * single-statement round trip outside any transaction. Thread-safe.
  */
 public final class RateLimiter {
   /** Thrown when an organization is over its limit. */
@@ -42,27 +43,31 @@ public final class RateLimiter {
     }
   }
 
-  private static final int MAX_BUCKETS = 100_000;
-
   private final Map<String, Integer> perMinuteByPlan;
-  private final Clock clock;
-  private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final Jdbi jdbi;
 
-  public RateLimiter(Map<String, Integer> perMinuteByPlan, Clock clock) {
+  public RateLimiter(Map<String, Integer> perMinuteByPlan, Jdbi jdbi) {
+    perMinuteByPlan.forEach((plan, limit) -> {
+      if (limit < 1) {
+        throw new IllegalStateException(
+            "SYNTRA_RATE_LIMIT_" + plan.toUpperCase(java.util.Locale.ROOT)
+                + ": expected a positive number of requests per minute, got " + limit);
+      }
+    });
     this.perMinuteByPlan = Map.copyOf(perMinuteByPlan);
-    this.clock = clock;
+    this.jdbi = jdbi;
   }
 
   /** Takes one request from the organization's bucket or throws {@link Exceeded}. */
   public void acquire(UUID orgId, String plan) {
     int limit = perMinuteByPlan.getOrDefault(plan, perMinuteByPlan.get("free"));
-    if (buckets.size() > MAX_BUCKETS) {
-      // Bounded memory: forget every bucket; organizations start again with a full one.
-      buckets.clear();
-    }
-    TokenBucket bucket =
-        buckets.computeIfAbsent(orgId, id -> new TokenBucket(limit, clock.millis()));
-    long waitMillis = bucket.take(limit, clock.millis());
+    long waitMillis =
+        jdbi.withHandle(h ->
+            h.createQuery("SELECT syntra_take_rate_token(:org, :limit)")
+                .bind("org", orgId)
+                .bind("limit", limit)
+                .mapTo(Long.class)
+                .one());
     if (waitMillis > 0) {
       throw new Exceeded(Math.max(1, (waitMillis + 999) / 1000), limit);
     }

@@ -247,7 +247,8 @@ public class AgentHub implements SmartLifecycle {
     return ref != null && sessions.remove(ref.serverId(), session);
   }
 
-  private void wake(UUID serverId) {
+  /** Delivers queued commands of {@code serverId} now, if its agent is connected here. */
+  void wake(UUID serverId) {
     AgentSession session = sessions.get(serverId);
     if (session != null) {
       session.deliver(false);
@@ -283,7 +284,7 @@ public class AgentHub implements SmartLifecycle {
   private void sweep() {
     try {
       Duration offlineAfter = settings.offlineAfter();
-      for (AgentRef ref : registry.markStale(clock.instant().minus(offlineAfter))) {
+      for (AgentRef ref : registry.markStale(offlineAfter)) {
         log.info("server {}: no heartbeat for {}, marked offline", ref.serverId(), offlineAfter);
         AgentSession session = sessions.get(ref.serverId());
         if (session != null) {

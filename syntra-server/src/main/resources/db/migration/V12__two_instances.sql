@@ -1,0 +1,92 @@
+-- Two control-plane instances on one PostgreSQL (issue 10).
+
+-- A new agent command wakes the instance its agent is connected to, whichever instance queued it:
+-- the payload is the server id. Delivered at commit (nothing for a rolled-back insert); each
+-- instance LISTENs on one dedicated connection and still polls every second as a fallback.
+CREATE FUNCTION syntra_notify_agent_command() RETURNS trigger
+  LANGUAGE plpgsql AS
+  $$ BEGIN
+       PERFORM pg_notify('syntra_agent_commands', NEW.server_id::text);
+       RETURN NULL;
+     END $$;
+CREATE TRIGGER agent_commands_notify AFTER INSERT ON agent_commands
+  FOR EACH ROW EXECUTE FUNCTION syntra_notify_agent_command();
+
+-- A new deployment event nudges the deployment's SSE streams on every instance (the payload is the
+-- deployment id); the streams also poll every second.
+CREATE FUNCTION syntra_notify_deployment_event() RETURNS trigger
+  LANGUAGE plpgsql AS
+  $$ BEGIN
+       PERFORM pg_notify('syntra_deployment_events', NEW.deployment_id::text);
+       RETURN NULL;
+     END $$;
+CREATE TRIGGER deployment_events_notify AFTER INSERT ON deployment_events
+  FOR EACH ROW EXECUTE FUNCTION syntra_notify_deployment_event();
+
+-- A deleted server, or a revoked agent credential, closes the agent's link on whichever instance
+-- holds it (the payload is the server id).
+CREATE FUNCTION syntra_notify_agent_disconnect() RETURNS trigger
+  LANGUAGE plpgsql AS
+  $$ BEGIN
+       IF TG_OP = 'DELETE' THEN
+         PERFORM pg_notify('syntra_agent_disconnect', OLD.id::text);
+       ELSIF (NEW.agent_revoked_at IS NOT NULL AND OLD.agent_revoked_at IS NULL)
+          OR (NEW.agent_token_hash IS NULL AND OLD.agent_token_hash IS NOT NULL) THEN
+         PERFORM pg_notify('syntra_agent_disconnect', NEW.id::text);
+       END IF;
+       RETURN NULL;
+     END $$;
+CREATE TRIGGER servers_notify_disconnect AFTER UPDATE OF agent_revoked_at, agent_token_hash OR DELETE
+  ON servers FOR EACH ROW EXECUTE FUNCTION syntra_notify_agent_disconnect();
+
+-- The link (one agent session on one instance) that last opened for the server. A closing link
+-- marks the server offline only while it is still the server's link: the agent may meanwhile have
+-- reconnected, to this instance or another.
+ALTER TABLE servers ADD COLUMN agent_link uuid;
+
+-- The liveness sweep compares heartbeats with the database clock, not each instance's own.
+CREATE FUNCTION syntra_stale_online_servers_after(p_offline_after interval)
+  RETURNS TABLE (id uuid, org_id uuid)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+  $$ SELECT id, org_id FROM servers
+     WHERE agent_status = 'online'
+       AND (last_heartbeat_at IS NULL OR last_heartbeat_at < now() - p_offline_after) $$;
+REVOKE ALL ON FUNCTION syntra_stale_online_servers_after(interval) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION syntra_stale_online_servers_after(interval) TO syntra_app;
+
+-- Per-organization API rate limits shared by every instance: one token bucket row per organization,
+-- refilled continuously at per_minute / 60 s and taken from atomically (the row lock orders
+-- concurrent requests). UNLOGGED: no WAL per request; after a crash the buckets start full again.
+-- Reached only through syntra_take_rate_token.
+CREATE UNLOGGED TABLE api_rate_buckets (
+  org_id     uuid PRIMARY KEY,
+  tokens     double precision NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+REVOKE ALL ON api_rate_buckets FROM PUBLIC;
+
+-- Takes one token from p_org's bucket of p_per_minute; returns 0 when taken, else the milliseconds
+-- until one is available. A clock stepping back neither refills nor drains the bucket.
+CREATE FUNCTION syntra_take_rate_token(p_org uuid, p_per_minute integer) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+  $$ DECLARE
+       v_now    timestamptz := clock_timestamp();
+       v_per_ms double precision := greatest(p_per_minute, 1) / 60000.0;
+       v_tokens double precision;
+     BEGIN
+       INSERT INTO api_rate_buckets AS b (org_id, tokens, updated_at)
+         VALUES (p_org, greatest(p_per_minute, 1), v_now)
+       ON CONFLICT (org_id) DO UPDATE
+         SET tokens = least(greatest(p_per_minute, 1),
+                            b.tokens + greatest(0, extract(epoch FROM v_now - b.updated_at) * 1000)
+                                       * v_per_ms),
+             updated_at = greatest(b.updated_at, v_now)
+       RETURNING tokens INTO v_tokens;
+       IF v_tokens >= 1 THEN
+         UPDATE api_rate_buckets SET tokens = tokens - 1 WHERE org_id = p_org;
+         RETURN 0;
+       END IF;
+       RETURN ceil((1 - v_tokens) / v_per_ms)::bigint;
+     END $$;
+REVOKE ALL ON FUNCTION syntra_take_rate_token(uuid, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION syntra_take_rate_token(uuid, integer) TO syntra_app;
