@@ -90,3 +90,13 @@ CREATE FUNCTION syntra_take_rate_token(p_org uuid, p_per_minute integer) RETURNS
      END $$;
 REVOKE ALL ON FUNCTION syntra_take_rate_token(uuid, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION syntra_take_rate_token(uuid, integer) TO syntra_app;
+
+-- The fingerprint of the hub CA that agents pin. Every instance must serve certificates of this one
+-- CA (its files copied from the first instance): an instance with another CA refuses to start
+-- instead of handing out install commands no other instance would accept.
+CREATE TABLE hub_ca (
+  singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  sha256     text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT, INSERT ON hub_ca TO syntra_app;
