@@ -44,6 +44,20 @@ CREATE TRIGGER servers_notify_disconnect AFTER UPDATE OF agent_revoked_at, agent
 -- reconnected, to this instance or another.
 ALTER TABLE servers ADD COLUMN agent_link uuid;
 
+-- A new link of the agent, on any instance, closes the link an instance may still hold for the
+-- server (half-open after a network change, or not yet timed out), so no instance keeps claiming
+-- the server's commands for a dead connection. Payload: the server id (each instance checks the
+-- row, so a late notification never closes the newest link).
+CREATE FUNCTION syntra_notify_agent_link() RETURNS trigger
+  LANGUAGE plpgsql AS
+  $$ BEGIN
+       PERFORM pg_notify('syntra_agent_link', NEW.id::text);
+       RETURN NULL;
+     END $$;
+CREATE TRIGGER servers_notify_link AFTER UPDATE OF agent_link ON servers
+  FOR EACH ROW WHEN (NEW.agent_link IS NOT NULL AND NEW.agent_link IS DISTINCT FROM OLD.agent_link)
+  EXECUTE FUNCTION syntra_notify_agent_link();
+
 -- The liveness sweep compares heartbeats with the database clock, not each instance's own.
 CREATE FUNCTION syntra_stale_online_servers_after(p_offline_after interval)
   RETURNS TABLE (id uuid, org_id uuid)

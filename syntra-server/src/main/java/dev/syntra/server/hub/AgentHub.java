@@ -273,6 +273,20 @@ public class AgentHub implements SmartLifecycle {
     }
   }
 
+  /**
+   * Closes this hub's link of {@code serverId} if the server's row names another one: its agent
+   * opened a new link, here or on another instance.
+   */
+  void linkChanged(UUID serverId) {
+    AgentSession session = sessions.get(serverId);
+    AgentRef ref = session == null ? null : session.ref();
+    UUID link = session == null ? null : session.link();
+    if (ref != null && link != null && !registry.isCurrentLink(ref, link)) {
+      log.info("server {}: its agent opened a new link; closing the old one here", serverId);
+      session.close();
+    }
+  }
+
   /** Closes the link of {@code serverId}'s agent, if connected here (its server was deleted). */
   public void disconnect(UUID serverId) {
     AgentSession session = sessions.get(serverId);

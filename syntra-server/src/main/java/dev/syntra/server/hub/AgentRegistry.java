@@ -228,6 +228,23 @@ class AgentRegistry {
                 .execute());
   }
 
+  /** Whether the server's row still names {@code link} as its agent's link. */
+  boolean isCurrentLink(AgentRef ref, UUID link) {
+    return tenancy.inOrg(
+        ref.orgId(),
+        null,
+        h ->
+            h.createQuery(
+                    "SELECT count(*) FROM servers WHERE org_id = :org AND id = :id"
+                        + " AND agent_link = :link")
+                .bind("org", ref.orgId())
+                .bind("id", ref.serverId())
+                .bind("link", link)
+                .mapTo(Integer.class)
+                .one()
+            == 1);
+  }
+
   /**
    * Marks offline every online server without a heartbeat for {@code offlineAfter}, by the
    * database's clock (instances may disagree about the time; a heartbeat received by any instance

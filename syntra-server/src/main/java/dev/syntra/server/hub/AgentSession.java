@@ -67,6 +67,11 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
     return ref;
   }
 
+  /** This session's link id once open (see {@link AgentRegistry.Accepted#link()}). */
+  @Nullable UUID link() {
+    return link;
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
