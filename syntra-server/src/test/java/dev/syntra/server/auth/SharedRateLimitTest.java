@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syntra.server.ServerTestSupport;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -39,6 +40,24 @@ class SharedRateLimitTest extends ServerTestSupport {
             });
     assertThatThrownBy(() -> b.acquire(org, "free")).isInstanceOf(RateLimiter.Exceeded.class);
     b.acquire(other, "free"); // another organization has its own bucket
+  }
+
+  @Test
+  void tokensTakenAheadByOneInstanceAreNotGrantedToAnother() {
+    // 6 a minute, 30 s of refill taken at once: batches of 3 (one token refills in 10 s).
+    RateLimiter a = new RateLimiter(Map.of("free", 6), jdbi, Duration.ofSeconds(30));
+    RateLimiter b = new RateLimiter(Map.of("free", 6), jdbi, Duration.ofSeconds(30));
+    UUID org = UUID.randomUUID();
+
+    a.acquire(org, "free"); // takes 3 from the database, uses 1
+    b.acquire(org, "free"); // takes the other 3
+    a.acquire(org, "free");
+    a.acquire(org, "free");
+    b.acquire(org, "free");
+    b.acquire(org, "free");
+
+    assertThatThrownBy(() -> a.acquire(org, "free")).isInstanceOf(RateLimiter.Exceeded.class);
+    assertThatThrownBy(() -> b.acquire(org, "free")).isInstanceOf(RateLimiter.Exceeded.class);
   }
 
   @Test
