@@ -55,8 +55,8 @@ public final class DatabaseNotifications implements SmartLifecycle {
   }
 
   /**
-   * Calls {@code subscriber} with the payload of every notification on {@code channel} (a lower-case
-   * SQL identifier), from now on. Subscriptions last as long as the instance.
+   * Calls {@code subscriber} with the payload of every notification on {@code channel} (a
+   * lower-case SQL identifier), from now on. Subscriptions last as long as the instance.
    */
   public void subscribe(String channel, Consumer<String> subscriber) {
     if (!CHANNEL.matcher(channel).matches()) {
@@ -130,7 +130,10 @@ public final class DatabaseNotifications implements SmartLifecycle {
       if (!pause(backoff)) {
         return;
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
   }
 

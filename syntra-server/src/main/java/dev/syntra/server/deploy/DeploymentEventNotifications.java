@@ -6,8 +6,8 @@ import org.springframework.stereotype.Component;
 /**
  * Nudges this instance's deployment event streams when any instance records an event of their
  * deployment (an agent connected to another instance reports it there): a trigger on {@code
- * deployment_events} notifies with the deployment id. The streams also poll every second, so a
- * lost notification only delays an event.
+ * deployment_events} notifies with the deployment id. The streams also poll every second, so a lost
+ * notification only delays an event.
  */
 @Component
 final class DeploymentEventNotifications {

@@ -235,14 +235,14 @@ class AgentRegistry {
         null,
         h ->
             h.createQuery(
-                    "SELECT count(*) FROM servers WHERE org_id = :org AND id = :id"
-                        + " AND agent_link = :link")
-                .bind("org", ref.orgId())
-                .bind("id", ref.serverId())
-                .bind("link", link)
-                .mapTo(Integer.class)
-                .one()
-            == 1);
+                        "SELECT count(*) FROM servers WHERE org_id = :org AND id = :id"
+                            + " AND agent_link = :link")
+                    .bind("org", ref.orgId())
+                    .bind("id", ref.serverId())
+                    .bind("link", link)
+                    .mapTo(Integer.class)
+                    .one()
+                == 1);
   }
 
   /**

@@ -7,8 +7,8 @@ import org.springframework.stereotype.Component;
  * What other instances of the control plane tell this hub through the database (triggers of
  * migration V12): a command was queued for a server (deliver it now if its agent is connected
  * here), a server was deleted or its agent revoked (close its link if it is here), and the agent
- * opened a new link (close an older one still held here). Without
- * them the hub still polls for commands every second.
+ * opened a new link (close an older one still held here). Without them the hub still polls for
+ * commands every second.
  */
 @Component
 final class HubNotifications {

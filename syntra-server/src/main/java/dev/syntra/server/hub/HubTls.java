@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
  * The hub's TLS identity: either the certificate configured with {@code SYNTRA_HUB_TLS_CERT} /
  * {@code SYNTRA_HUB_TLS_KEY}, or one issued by the hub's own {@link CertificateAuthority}, whose
  * fingerprint ({@link #caSha256()}) install commands carry so agents can pin it (the same CA on
- * every instance sharing the database: {@link SharedHubCa}). Absent when the
- * hub runs plain {@code ws://} ({@code SYNTRA_HUB_INSECURE=true}).
+ * every instance sharing the database: {@link SharedHubCa}). Absent when the hub runs plain {@code
+ * ws://} ({@code SYNTRA_HUB_INSECURE=true}).
  */
 @Component
 public class HubTls {

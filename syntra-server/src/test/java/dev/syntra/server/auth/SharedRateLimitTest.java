@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Rate limits held in PostgreSQL: two limiters on one database (two instances of the control
- * plane) share each organization's allowance instead of each granting it in full.
+ * Rate limits held in PostgreSQL: two limiters on one database (two instances of the control plane)
+ * share each organization's allowance instead of each granting it in full.
  */
 class SharedRateLimitTest extends ServerTestSupport {
   @Autowired private Jdbi jdbi;

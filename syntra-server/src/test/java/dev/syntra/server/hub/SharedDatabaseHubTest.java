@@ -134,7 +134,9 @@ class SharedDatabaseHubTest extends ServerTestSupport {
   }
 
   private void otherInstanceHeartbeats(UUID server) {
-    update(server, "UPDATE servers SET last_heartbeat_at = now() WHERE id = :id AND :other IS NOT NULL");
+    update(
+        server,
+        "UPDATE servers SET last_heartbeat_at = now() WHERE id = :id AND :other IS NOT NULL");
   }
 
   private void update(UUID server, String sql) {

@@ -49,7 +49,8 @@ class SharedHubCaTest extends ServerTestSupport {
     shared.beforeLoading(dir);
     CertificateAuthority copied = new CertificateAuthority(dir);
     String sha256 =
-        HubTls.sha256(copied.serverIdentity(CertificateAuthority.defaultHostNames()).chain().getLast());
+        HubTls.sha256(
+            copied.serverIdentity(CertificateAuthority.defaultHostNames()).chain().getLast());
     assertThat(sha256).isEqualTo(tls.caSha256().orElseThrow());
     shared.loaded(dir, sha256);
   }

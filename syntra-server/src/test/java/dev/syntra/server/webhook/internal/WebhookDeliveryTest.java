@@ -247,9 +247,9 @@ class WebhookDeliveryTest extends ServerTestSupport {
   }
 
   /**
-   * Two control-plane instances on one database: a second dispatcher (its own threads and
-   * in-memory state, as on another instance) polls the same outbox; the claims (FOR UPDATE SKIP
-   * LOCKED plus a lease) let each event out once.
+   * Two control-plane instances on one database: a second dispatcher (its own threads and in-memory
+   * state, as on another instance) polls the same outbox; the claims (FOR UPDATE SKIP LOCKED plus a
+   * lease) let each event out once.
    */
   @Test
   void twoDispatchersOnOneDatabaseDeliverEachEventExactlyOnce() {
