@@ -45,6 +45,12 @@ final class ControlPlane implements AutoCloseable {
     environment.put("SYNTRA_WEBHOOK_DELIVERY", "false");
   }
 
+  /** Sets (or replaces) one variable of the server's environment; takes effect at start. */
+  ControlPlane with(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
   /** Starts the server and waits until its API answers (at most 2 minutes). */
   ControlPlane start() throws IOException, InterruptedException {
     Path jar = Path.of(System.getProperty("syntra.server.jar", "missing-syntra.server.jar"));

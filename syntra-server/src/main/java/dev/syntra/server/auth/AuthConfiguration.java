@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,14 +26,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class AuthConfiguration implements WebMvcConfigurer {
 
   @Bean
-  RateLimiter rateLimiter(Environment env, Clock clock) {
+  RateLimiter rateLimiter(Environment env, Jdbi jdbi) {
     return new RateLimiter(
         Map.of(
             "free", env.getProperty("SYNTRA_RATE_LIMIT_FREE", Integer.class, 100),
             "pro", env.getProperty("SYNTRA_RATE_LIMIT_PRO", Integer.class, 1000),
             "team", env.getProperty("SYNTRA_RATE_LIMIT_TEAM", Integer.class, 5000),
             "enterprise", env.getProperty("SYNTRA_RATE_LIMIT_ENTERPRISE", Integer.class, 20000)),
-        clock);
+        jdbi);
   }
 
   @Bean

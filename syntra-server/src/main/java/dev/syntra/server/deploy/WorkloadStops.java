@@ -1,8 +1,9 @@
 package dev.syntra.server.deploy;
 
 import dev.syntra.protocol.message.StopCommand;
+import dev.syntra.server.command.AgentCommands;
+import dev.syntra.server.fleet.Fleet;
 import dev.syntra.server.fleet.ServerDeletionListener;
-import dev.syntra.server.hub.AgentCommands;
 import dev.syntra.server.project.ProjectChangeListener;
 import dev.syntra.server.project.ProjectView;
 import dev.syntra.server.project.Projects;
@@ -36,11 +37,13 @@ class WorkloadStops
   private final AgentCommands commands;
   private final Services services;
   private final Projects projects;
+  private final Fleet fleet;
 
-  WorkloadStops(AgentCommands commands, Services services, Projects projects) {
+  WorkloadStops(AgentCommands commands, Services services, Projects projects, Fleet fleet) {
     this.commands = commands;
     this.services = services;
     this.projects = projects;
+    this.fleet = fleet;
   }
 
   @Override
@@ -85,7 +88,7 @@ class WorkloadStops
   /** Queues a stop of {@code projectSlug/serviceName} on the server; returns 1 if it did. */
   private int stop(
       Handle h, UUID orgId, @Nullable UUID serverId, String projectSlug, String serviceName) {
-    if (serverId == null || !services.serverHasAgent(h, orgId, serverId)) {
+    if (serverId == null || !fleet.hasAgent(h, orgId, serverId)) {
       return 0;
     }
     commands.enqueue(

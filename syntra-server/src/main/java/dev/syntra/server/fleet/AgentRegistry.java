@@ -9,6 +9,7 @@ import dev.syntra.server.db.Tenancy;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,11 @@ public class AgentRegistry {
   /** The answer to an {@code agent_hello}. */
   public sealed interface Outcome {}
 
-  /** Accepted; {@code credential} is set on registration only (sent once). */
-  public record Accepted(AgentRef ref, String agentId, @Nullable String credential)
+  /**
+   * Accepted; {@code credential} is set on registration only (sent once). {@code link} names this
+   * session in the server's row until another session of the agent (on any instance) replaces it.
+   */
+  public record Accepted(AgentRef ref, String agentId, @Nullable String credential, UUID link)
       implements Outcome {}
 
   public record Rejected(HelloRejected.Reason reason, String message) implements Outcome {}
@@ -103,6 +107,7 @@ public class AgentRegistry {
               + "; create a new one with POST /api/v1/servers/{id}/registration-token");
     }
     String agentId = "agt_" + newAgentSuffix();
+    UUID link = UUID.randomUUID();
     String credential = TokenFormat.AGENT.generate(random);
     boolean registered =
         tenancy.inOrg(
@@ -113,11 +118,12 @@ public class AgentRegistry {
                   h.createUpdate(
                           "UPDATE servers SET agent_id = :agent, agent_token_hash = :hash,"
                               + " registered_at = now(), agent_status = 'online',"
-                              + " last_heartbeat_at = now()"
+                              + " last_heartbeat_at = now(), agent_link = :link"
                               + HELLO_FACTS
                               + " WHERE org_id = :org AND id = :id AND agent_confirmed_at IS NULL")
                       .bind("agent", agentId)
                       .bind("hash", TokenHash.of(credential).value())
+                      .bind("link", link)
                       .bind("org", server.orgId())
                       .bind("id", server.id())
                       .bindMap(helloFacts(hello, remoteAddress))
@@ -137,7 +143,7 @@ public class AgentRegistry {
               return rows == 1;
             });
     return registered
-        ? new Accepted(new AgentRef(server.orgId(), server.id()), agentId, credential)
+        ? new Accepted(new AgentRef(server.orgId(), server.id()), agentId, credential, link)
         : reused();
   }
 
@@ -167,20 +173,23 @@ public class AgentRegistry {
           HelloRejected.Reason.AGENT_REVOKED,
           "this agent was revoked at " + server.revokedAt() + "; register it again");
     }
+    UUID link = UUID.randomUUID();
     tenancy.inOrg(
         server.orgId(),
         null,
         h ->
             h.createUpdate(
                     "UPDATE servers SET agent_status = 'online', last_heartbeat_at = now(),"
-                        + " agent_confirmed_at = coalesce(agent_confirmed_at, now())"
+                        + " agent_confirmed_at = coalesce(agent_confirmed_at, now()),"
+                        + " agent_link = :link"
                         + HELLO_FACTS
                         + " WHERE org_id = :org AND id = :id")
                 .bind("org", server.orgId())
                 .bind("id", server.id())
+                .bind("link", link)
                 .bindMap(helloFacts(hello, remoteAddress))
                 .execute());
-    return new Accepted(new AgentRef(server.orgId(), server.id()), hello.agentId(), null);
+    return new Accepted(new AgentRef(server.orgId(), server.id()), hello.agentId(), null, link);
   }
 
   /** Records a heartbeat: the server is online, and its latest report is kept as received. */
@@ -200,31 +209,56 @@ public class AgentRegistry {
                 .execute());
   }
 
-  /** Marks the server offline (its link closed); a no-op if it was not online. */
-  public void markOffline(AgentRef ref) {
+  /**
+   * Marks the server offline because {@code link} closed. A no-op if it was not online, or if the
+   * agent has opened another link since (on this instance or another: the row names that one).
+   */
+  public void markOffline(AgentRef ref, UUID link) {
     tenancy.inOrg(
         ref.orgId(),
         null,
         h ->
             h.createUpdate(
                     "UPDATE servers SET agent_status = 'offline'"
-                        + " WHERE org_id = :org AND id = :id AND agent_status = 'online'")
+                        + " WHERE org_id = :org AND id = :id AND agent_status = 'online'"
+                        + " AND agent_link = :link")
                 .bind("org", ref.orgId())
                 .bind("id", ref.serverId())
+                .bind("link", link)
                 .execute());
   }
 
+  /** Whether the server's row still names {@code link} as its agent's link. */
+  public boolean isCurrentLink(AgentRef ref, UUID link) {
+    return tenancy.inOrg(
+        ref.orgId(),
+        null,
+        h ->
+            h.createQuery(
+                        "SELECT count(*) FROM servers WHERE org_id = :org AND id = :id"
+                            + " AND agent_link = :link")
+                    .bind("org", ref.orgId())
+                    .bind("id", ref.serverId())
+                    .bind("link", link)
+                    .mapTo(Integer.class)
+                    .one()
+                == 1);
+  }
+
   /**
-   * Marks offline every online server whose last heartbeat is older than {@code before}, and
-   * returns those it marked.
+   * Marks offline every online server without a heartbeat for {@code offlineAfter}, by the
+   * database's clock (instances may disagree about the time; a heartbeat received by any instance
+   * counts), and returns those it marked.
    */
-  public List<AgentRef> markStale(Instant before) {
+  public List<AgentRef> markStale(Duration offlineAfter) {
+    String after = offlineAfter.toMillis() + " milliseconds";
     List<AgentRef> stale =
         tenancy.withoutOrg(
             null,
             h ->
-                h.createQuery("SELECT * FROM syntra_stale_online_servers(:before)")
-                    .bind("before", before)
+                h.createQuery(
+                        "SELECT * FROM syntra_stale_online_servers_after(CAST(:after AS interval))")
+                    .bind("after", after)
                     .map((rs, ctx) ->
                         new AgentRef(
                             rs.getObject("org_id", UUID.class), rs.getObject("id", UUID.class)))
@@ -239,10 +273,11 @@ public class AgentRegistry {
                   h.createUpdate(
                           "UPDATE servers SET agent_status = 'offline'"
                               + " WHERE org_id = :org AND id = :id AND agent_status = 'online'"
-                              + " AND (last_heartbeat_at IS NULL OR last_heartbeat_at < :before)")
+                              + " AND (last_heartbeat_at IS NULL"
+                              + " OR last_heartbeat_at < now() - CAST(:after AS interval))")
                       .bind("org", ref.orgId())
                       .bind("id", ref.serverId())
-                      .bind("before", before)
+                      .bind("after", after)
                       .execute());
       if (rows == 1) {
         marked.add(ref); // a heartbeat in between keeps the server online

@@ -254,7 +254,8 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
     return ref != null && sessions.remove(ref.serverId(), session);
   }
 
-  private void wake(UUID serverId) {
+  /** Delivers queued commands of {@code serverId} now, if its agent is connected here. */
+  void wake(UUID serverId) {
     AgentSession session = sessions.get(serverId);
     if (session != null) {
       session.deliver(false);
@@ -279,6 +280,20 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
     }
   }
 
+  /**
+   * Closes this hub's link of {@code serverId} if the server's row names another one: its agent
+   * opened a new link, here or on another instance.
+   */
+  void linkChanged(UUID serverId) {
+    AgentSession session = sessions.get(serverId);
+    AgentRef ref = session == null ? null : session.ref();
+    UUID link = session == null ? null : session.link();
+    if (ref != null && link != null && !registry.isCurrentLink(ref, link)) {
+      log.info("server {}: its agent opened a new link; closing the old one here", serverId);
+      session.close();
+    }
+  }
+
   /** Closes the link of {@code serverId}'s agent, if connected here (its server was deleted). */
   @Override
   public void disconnect(UUID serverId) {
@@ -291,7 +306,7 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
   private void sweep() {
     try {
       Duration offlineAfter = settings.offlineAfter();
-      for (AgentRef ref : registry.markStale(clock.instant().minus(offlineAfter))) {
+      for (AgentRef ref : registry.markStale(offlineAfter)) {
         log.info("server {}: no heartbeat for {}, marked offline", ref.serverId(), offlineAfter);
         AgentSession session = sessions.get(ref.serverId());
         if (session != null) {

@@ -55,6 +55,7 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
   private final ReplayGuard guard;
   private volatile State state = State.AWAITING_HELLO;
   private volatile @Nullable AgentRef ref;
+  private volatile @Nullable UUID link;
   private @Nullable Channel channel;
   private @Nullable ScheduledFuture<?> helloTimeout;
 
@@ -66,6 +67,11 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
 
   @Nullable AgentRef ref() {
     return ref;
+  }
+
+  /** This session's link id once open (see {@link AgentRegistry.Accepted#link()}). */
+  @Nullable UUID link() {
+    return link;
   }
 
   @Override
@@ -263,6 +269,7 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
         return; // closed meanwhile (hello timeout, peer gone)
       }
       ref = accepted.ref();
+      link = accepted.link();
       state = State.OPEN;
     }
     ScheduledFuture<?> timeout = helloTimeout;
@@ -285,7 +292,7 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
     if (!active()) {
       // The link dropped while opening: channelInactive may have run before opened(); undo.
       if (hub.closed(this)) {
-        serial.submit(() -> hub.registry().markOffline(accepted.ref()));
+        serial.submit(() -> hub.registry().markOffline(accepted.ref(), accepted.link()));
       }
       return;
     }
@@ -378,8 +385,9 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
       timeout.cancel(false);
     }
     AgentRef agent = ref;
-    if (agent != null && hub.closed(this)) {
-      serial.submit(() -> hub.registry().markOffline(agent));
+    UUID agentLink = link;
+    if (agent != null && agentLink != null && hub.closed(this)) {
+      serial.submit(() -> hub.registry().markOffline(agent, agentLink));
     }
     ctx.fireChannelInactive();
   }

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -21,8 +22,9 @@ import org.springframework.stereotype.Component;
 /**
  * The hub's TLS identity: either the certificate configured with {@code SYNTRA_HUB_TLS_CERT} /
  * {@code SYNTRA_HUB_TLS_KEY}, or one issued by the hub's own {@link CertificateAuthority}, whose
- * fingerprint ({@link #caSha256()}) install commands carry so agents can pin it. Absent when the
- * hub runs plain {@code ws://} ({@code SYNTRA_HUB_INSECURE=true}).
+ * fingerprint ({@link #caSha256()}) install commands carry so agents can pin it (the same CA on
+ * every instance sharing the database: {@link SharedHubCa}). Absent when the hub runs plain {@code
+ * ws://} ({@code SYNTRA_HUB_INSECURE=true}).
  */
 @Component
 public class HubTls {
@@ -31,7 +33,7 @@ public class HubTls {
   private final @Nullable String caSha256;
   private volatile @Nullable SslContext context;
 
-  HubTls(HubSettings hub, ServerSettings server, Environment env) {
+  HubTls(HubSettings hub, ServerSettings server, Environment env, SharedHubCa shared) {
     if (!hub.tls()) {
       authority = null;
       caSha256 = null;
@@ -50,9 +52,12 @@ public class HubTls {
         hostNames.addAll(CertificateAuthority.defaultHostNames());
         addHost(hostNames, server.publicUrl());
         addHost(hostNames, env.getProperty("SYNTRA_HUB_URL"));
-        authority = new CertificateAuthority(server.dataDir().resolve("hub"));
+        Path dir = server.dataDir().resolve("hub");
+        shared.beforeLoading(dir);
+        authority = new CertificateAuthority(dir);
         CertificateAuthority.Identity identity = authority.serverIdentity(hostNames);
         caSha256 = sha256(identity.chain().getLast());
+        shared.loaded(dir, caSha256);
         context = build(identity);
       }
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.syntra.server.Api;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.Tenants;
+import dev.syntra.server.secret.SecretBox;
 import dev.syntra.server.webhook.WebhookSignature;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -53,6 +54,12 @@ class WebhookDeliveryTest extends ServerTestSupport {
   @Autowired private WebhookDispatcher dispatcher;
   @Autowired private Webhooks webhooks;
   @Autowired private MeterRegistry meters;
+  @Autowired private DeliveryQueue queue;
+  @Autowired private WebhookSender sender;
+  @Autowired private WebhookUrlPolicy policy;
+  @Autowired private SecretBox secretBox;
+  @Autowired private WebhookSettings webhookSettings;
+  @Autowired private Clock clock;
 
   private Receiver receiver;
   private Tenants.Member owner;
@@ -237,6 +244,33 @@ class WebhookDeliveryTest extends ServerTestSupport {
     assertThat(delivery.get("last_error").stringValue())
         .startsWith("not sent: the URL host 169.254.169.254 resolves to a cloud metadata address");
     assertThat(delivery.get("response_status").isNull()).isTrue();
+  }
+
+  /**
+   * Two control-plane instances on one database: a second dispatcher (its own threads and in-memory
+   * state, as on another instance) polls the same outbox; the claims (FOR UPDATE SKIP LOCKED plus a
+   * lease) let each event out once.
+   */
+  @Test
+  void twoDispatchersOnOneDatabaseDeliverEachEventExactlyOnce() {
+    receiver.answerByDefault("/both", Receiver.Answer.of(200));
+    create("/both", List.of("project.created"));
+    WebhookDispatcher other =
+        new WebhookDispatcher(
+            tenancy, queue, sender, policy, secretBox, webhookSettings, clock, meters);
+    other.start();
+    int events = 40;
+    try {
+      for (int i = 0; i < events; i++) {
+        client.post("/api/v1/projects", Map.of("name", "both-" + i));
+      }
+      await().atMost(PATIENCE).until(() -> receiver.requests("/both").size() >= events);
+    } finally {
+      other.stop();
+    }
+    List<String> ids =
+        receiver.requests("/both").stream().map(r -> r.header("webhook-id")).toList();
+    assertThat(ids).hasSize(events).doesNotHaveDuplicates();
   }
 
   private Created create(String path, List<String> events) {
