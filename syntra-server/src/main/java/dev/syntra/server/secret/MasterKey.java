@@ -48,6 +48,19 @@ public final class MasterKey {
     }
   }
 
+  /**
+   * Refuses a configured key that is not base64 of 32 bytes, naming {@code variable}; checked
+   * before the server opens any port.
+   */
+  public static void check(String base64, String variable) {
+    Arrays.fill(decode(base64.strip(), variable), (byte) 0);
+  }
+
+  /** The key in {@code base64}, as configured in {@code variable}. */
+  public static MasterKey parse(String base64, String variable) {
+    return new MasterKey(decode(base64.strip(), variable));
+  }
+
   /** A key from raw bytes (tests, rotation tooling). */
   public static MasterKey of(byte[] key) {
     if (key.length != LENGTH) {
