@@ -1,6 +1,7 @@
 package dev.syntra.server.config;
 
 import dev.syntra.server.ServerSettings;
+import dev.syntra.server.hub.CommandPayloadPurge;
 import dev.syntra.server.org.BootstrapToken;
 import dev.syntra.server.secret.MasterKey;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -26,5 +27,10 @@ public final class SettingsCheck implements ApplicationListener<ApplicationEnvir
     if (settings.masterKey() != null) {
       MasterKey.check(settings.masterKey(), "SYNTRA_MASTER_KEY");
     }
+    String previous = env.getProperty("SYNTRA_MASTER_KEY_PREVIOUS");
+    if (previous != null && !previous.isBlank()) {
+      MasterKey.check(previous, "SYNTRA_MASTER_KEY_PREVIOUS");
+    }
+    CommandPayloadPurge.retention(env);
   }
 }

@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The 32-byte root of every encryption key: {@code SYNTRA_MASTER_KEY} (base64), or {@code
@@ -71,6 +75,21 @@ public final class MasterKey {
 
   byte[] bytes() {
     return key;
+  }
+
+  /**
+   * Identifies the key without revealing it (HMAC-SHA256 of a fixed label, first 16 bytes in hex),
+   * so the database can record which key its secrets are sealed under.
+   */
+  public String fingerprint() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      byte[] digest = mac.doFinal("syntra/master-key-fingerprint/v1".getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+    }
   }
 
   /**

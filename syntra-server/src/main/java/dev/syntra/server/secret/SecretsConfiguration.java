@@ -1,14 +1,24 @@
 package dev.syntra.server.secret;
 
 import dev.syntra.server.ServerSettings;
+import dev.syntra.server.db.Tenancy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
-/** The master key and the box that seals secrets with it. */
+/**
+ * The master key and the box that seals secrets with it, handed out only once every stored secret
+ * is sealed under that key (see {@link MasterKeyRotation}).
+ */
 @Configuration(proxyBeanMethods = false)
 class SecretsConfiguration {
   @Bean
-  SecretBox secretBox(ServerSettings settings) {
-    return new SecretBox(MasterKey.load(settings));
+  SecretBox secretBox(ServerSettings settings, Tenancy tenancy, Environment env) {
+    MasterKey current = MasterKey.load(settings);
+    MasterKeyRotation.sealEverythingUnder(
+        tenancy,
+        current,
+        MasterKeyRotation.previous(env.getProperty("SYNTRA_MASTER_KEY_PREVIOUS")).orElse(null));
+    return new SecretBox(current);
   }
 }
