@@ -2,6 +2,7 @@ package dev.syntra.server.config;
 
 import dev.syntra.server.ServerSettings;
 import dev.syntra.server.hub.CommandPayloadPurge;
+import dev.syntra.server.hub.HubSettings;
 import dev.syntra.server.org.BootstrapToken;
 import dev.syntra.server.secret.MasterKey;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -15,7 +16,8 @@ import org.springframework.core.env.Environment;
  * ConfigurationFailureAnalyzer} reports without a stack trace. Features still check their own
  * settings when their beans are built (also before any port opens).
  */
-public final class SettingsCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+public final class SettingsCheck
+    implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
   @Override
   public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
     check(event.getEnvironment());
@@ -32,5 +34,6 @@ public final class SettingsCheck implements ApplicationListener<ApplicationEnvir
       MasterKey.check(previous, "SYNTRA_MASTER_KEY_PREVIOUS");
     }
     CommandPayloadPurge.retention(env);
+    HubSettings.from(env);
   }
 }

@@ -129,8 +129,8 @@ final class EmbeddedAuthentication implements Consumer<File> {
   }
 
   /**
-   * Where the embedded library unpacked the PostgreSQL binaries. It exposes no accessor, so its
-   * own (idempotent, cached) preparation step is called; the start that follows reuses the result.
+   * Where the embedded library unpacked the PostgreSQL binaries. It exposes no accessor, so its own
+   * (idempotent, cached) preparation step is called; the start that follows reuses the result.
    */
   private static Path binaries() throws IOException {
     try {

@@ -58,7 +58,6 @@ class KeyRotation {
               + what
               + " cannot be decrypted (was the master key changed?); nothing was rotated");
     }
-    return new SealedRows.Resealed(
-        box.seal(orgId, to, plaintext, row.associatedData()), to);
+    return new SealedRows.Resealed(box.seal(orgId, to, plaintext, row.associatedData()), to);
   }
 }

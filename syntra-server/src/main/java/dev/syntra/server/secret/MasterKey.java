@@ -85,7 +85,8 @@ public final class MasterKey {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] digest = mac.doFinal("syntra/master-key-fingerprint/v1".getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          mac.doFinal("syntra/master-key-fingerprint/v1".getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is unavailable", e);

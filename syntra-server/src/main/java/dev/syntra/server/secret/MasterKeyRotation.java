@@ -43,7 +43,8 @@ final class MasterKeyRotation {
             .one();
     if (stored.equals(current.fingerprint())) {
       if (previous != null) {
-        log.info("The secrets are sealed under SYNTRA_MASTER_KEY: SYNTRA_MASTER_KEY_PREVIOUS can go");
+        log.info(
+            "The secrets are sealed under SYNTRA_MASTER_KEY: SYNTRA_MASTER_KEY_PREVIOUS can go");
       }
       return null;
     }

@@ -35,6 +35,9 @@ class ConfigurationErrorsTest {
         "SYNTRA_BOOTSTRAP_TOKEN | syn_pat_tooShort           | SYNTRA_BOOTSTRAP_TOKEN must be 'syn_pat_'",
         "SYNTRA_MASTER_KEY      | not base64!                | SYNTRA_MASTER_KEY is not valid base64",
         "SYNTRA_MASTER_KEY      | c2hvcnQ=                   | SYNTRA_MASTER_KEY must decode to 32 bytes",
+        "SYNTRA_HUB_PORT        | 7443x                      | SYNTRA_HUB_PORT: expected a port",
+        "SYNTRA_COMMAND_PAYLOAD_RETENTION | forever          | SYNTRA_COMMAND_PAYLOAD_RETENTION: expected a positive duration",
+        "SYNTRA_MASTER_KEY_PREVIOUS | %%%                    | SYNTRA_MASTER_KEY_PREVIOUS is not valid base64",
       })
   void aBadSettingStopsTheStartBeforeAnyPortOpens(
       String variable, String value, String expected, CapturedOutput output) throws IOException {
@@ -44,7 +47,9 @@ class ConfigurationErrorsTest {
     if (!variable.equals("SYNTRA_HTTP_PORT")) {
       args.add("--SYNTRA_HTTP_PORT=" + httpPort);
     }
-    args.add("--SYNTRA_HUB_PORT=0");
+    if (!variable.equals("SYNTRA_HUB_PORT")) {
+      args.add("--SYNTRA_HUB_PORT=0");
+    }
     args.add("--SYNTRA_HUB_BIND=127.0.0.1");
     args.add("--" + variable + "=" + value);
 

@@ -58,7 +58,10 @@ class RowLevelSecurityTest extends ServerTestSupport {
     assertThatThrownBy(() ->
             tenancy.withoutOrg(
                 null,
-                h -> h.createQuery("SELECT count(*) FROM syntra_credentials").mapTo(Long.class).one()))
+                h ->
+                    h.createQuery("SELECT count(*) FROM syntra_credentials")
+                        .mapTo(Long.class)
+                        .one()))
         .hasMessageContaining("permission denied");
   }
 

@@ -44,7 +44,8 @@ class MasterKeyRotationTest {
       assertThat(api.put(envPath, Map.of("vars", Map.of("API_KEY", "s3cret"))).status())
           .isEqualTo(200);
       Api.Response hook =
-          api.post("/api/v1/webhooks", Map.of("url", WEBHOOK_URL, "events", java.util.List.of("*")));
+          api.post(
+              "/api/v1/webhooks", Map.of("url", WEBHOOK_URL, "events", java.util.List.of("*")));
       assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
       webhookId = UUID.fromString(hook.json().get("id").stringValue());
       webhookSecret = hook.json().get("secret").stringValue();
@@ -101,10 +102,7 @@ class MasterKeyRotationTest {
     UUID orgId =
         tenancy.withoutOrg(
             null,
-            h ->
-                h.createQuery("SELECT * FROM syntra_organization_ids()")
-                    .mapTo(UUID.class)
-                    .one());
+            h -> h.createQuery("SELECT * FROM syntra_organization_ids()").mapTo(UUID.class).one());
     return tenancy.inOrg(
         orgId,
         null,
