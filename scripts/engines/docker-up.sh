@@ -19,8 +19,10 @@ command -v htpasswd >/dev/null || need+=(apache2-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]}..."
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${need[@]}" >/dev/null
+  # Another install (unattended-upgrades, a second script) may hold the dpkg lock: wait up to
+  # 10 minutes for it instead of failing at once.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${need[@]}" >/dev/null
 fi
 
 # Starts a long-running daemon detached from this shell: its own session, and none of our open file

@@ -30,7 +30,7 @@ final class ServerLayers {
           new Layer("inventory", List.of("project", "fleet")),
           new Layer("tenancy", List.of("org", "service")),
           new Layer("payloads", List.of("secret", "command")),
-          new Layer("edges", List.of("deploy", "hub", "webhook")));
+          new Layer("edges", List.of("deploy", "hub", "webhook", "config")));
 
   private ServerLayers() {}
 

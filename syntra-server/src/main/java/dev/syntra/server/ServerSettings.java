@@ -30,7 +30,7 @@ public record ServerSettings(
   public static ServerSettings from(Environment env) {
     String home = System.getProperty("user.home");
     Path dataDir = Path.of(env.getProperty("SYNTRA_DATA_DIR", home + "/.syntra")).toAbsolutePath();
-    String port = env.getProperty("SYNTRA_HTTP_PORT", "8080");
+    String port = port(env.getProperty("SYNTRA_HTTP_PORT", "8080"));
     return new ServerSettings(
         dataDir,
         blankToNull(env.getProperty("SYNTRA_DB_URL")),
@@ -39,6 +39,15 @@ public record ServerSettings(
         blankToNull(env.getProperty("SYNTRA_BOOTSTRAP_TOKEN")),
         blankToNull(env.getProperty("SYNTRA_MASTER_KEY")),
         env.getProperty("SYNTRA_PUBLIC_URL", "http://localhost:" + port));
+  }
+
+  private static String port(String value) {
+    String port = value.strip();
+    if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+      throw new IllegalStateException(
+          "SYNTRA_HTTP_PORT must be a TCP port number from 0 to 65535, was '" + value + "'");
+    }
+    return port;
   }
 
   public boolean embeddedDatabase() {

@@ -7,6 +7,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class SyntraServerApplication {
   public static void main(String[] args) {
-    SpringApplication.run(SyntraServerApplication.class, args);
+    try {
+      SpringApplication.run(SyntraServerApplication.class, args);
+    } catch (RuntimeException failed) {
+      // Spring Boot has reported it (a bad setting as one short message); threads such as the
+      // database's must not keep a failed server alive.
+      System.exit(1);
+    }
   }
 }

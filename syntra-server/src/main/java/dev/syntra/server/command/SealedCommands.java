@@ -20,7 +20,9 @@ class SealedCommands implements SealedRows {
   public List<SealedRow> page(Handle h, UUID orgId, UUID after, int limit) {
     return h.createQuery(
             "SELECT id, ciphertext, key_version FROM agent_commands"
-                + " WHERE org_id = :org AND id > :after ORDER BY id LIMIT :limit")
+                // purged payloads of finished commands have nothing left to re-seal
+                + " WHERE org_id = :org AND id > :after AND ciphertext IS NOT NULL"
+                + " ORDER BY id LIMIT :limit")
         .bind("org", orgId)
         .bind("after", after)
         .bind("limit", limit)

@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The 32-byte root of every encryption key: {@code SYNTRA_MASTER_KEY} (base64), or {@code
@@ -48,6 +52,19 @@ public final class MasterKey {
     }
   }
 
+  /**
+   * Refuses a configured key that is not base64 of 32 bytes, naming {@code variable}; checked
+   * before the server opens any port.
+   */
+  public static void check(String base64, String variable) {
+    Arrays.fill(decode(base64.strip(), variable), (byte) 0);
+  }
+
+  /** The key in {@code base64}, as configured in {@code variable}. */
+  public static MasterKey parse(String base64, String variable) {
+    return new MasterKey(decode(base64.strip(), variable));
+  }
+
   /** A key from raw bytes (tests, rotation tooling). */
   public static MasterKey of(byte[] key) {
     if (key.length != LENGTH) {
@@ -58,6 +75,22 @@ public final class MasterKey {
 
   byte[] bytes() {
     return key;
+  }
+
+  /**
+   * Identifies the key without revealing it (HMAC-SHA256 of a fixed label, first 16 bytes in hex),
+   * so the database can record which key its secrets are sealed under.
+   */
+  public String fingerprint() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      byte[] digest =
+          mac.doFinal("syntra/master-key-fingerprint/v1".getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+    }
   }
 
   /**

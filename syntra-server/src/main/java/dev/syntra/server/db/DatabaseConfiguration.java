@@ -14,11 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Wires the database: the embedded server when {@code SYNTRA_DB_URL} is unset, migrations run as
- * the configured (owner) user, and an application pool whose connections {@code SET ROLE
- * syntra_app} so row-level security applies to every query the application makes.
+ * the configured (owner) user, and an application pool that logs in as {@code syntra_app} (see
+ * {@link ApplicationRole}) so row-level security applies to every query the application makes. The
+ * owner's credentials serve only migrations and setting that role's password.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -40,7 +42,7 @@ class DatabaseConfiguration {
   @Bean
   Connection databaseConnection(ServerSettings settings, @Nullable EmbeddedDatabase embedded) {
     if (embedded != null) {
-      return new Connection(embedded.jdbcUrl(), embedded.user(), null);
+      return new Connection(embedded.jdbcUrl(), embedded.user(), embedded.password());
     }
     String url = settings.dbUrl();
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
@@ -57,19 +59,18 @@ class DatabaseConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  HikariDataSource applicationDataSource(Connection connection) {
+  HikariDataSource applicationDataSource(Connection connection, Environment env) {
     migrate(connection);
+    String password =
+        ApplicationRole.prepare(connection, blankToNull(env.getProperty("SYNTRA_DB_APP_PASSWORD")));
     HikariConfig config = new HikariConfig();
     config.setPoolName("syntra-db");
     config.setJdbcUrl(connection.url());
-    config.setUsername(connection.user());
-    if (connection.password() != null) {
-      config.setPassword(connection.password());
-    }
-    // Every pooled connection acts as syntra_app: no superuser, no BYPASSRLS, owns no table.
+    config.setUsername(ApplicationRole.NAME);
+    config.setPassword(password);
     // Timeouts keep one tenant's stuck transaction from starving the shared pool.
     config.setConnectionInitSql(
-        "SET ROLE syntra_app; SET statement_timeout = '30s'; SET lock_timeout = '5s';"
+        "SET statement_timeout = '30s'; SET lock_timeout = '5s';"
             + " SET idle_in_transaction_session_timeout = '60s'");
     config.setMaximumPoolSize(20);
     config.setMinimumIdle(2);
@@ -87,6 +88,10 @@ class DatabaseConfiguration {
   @Bean
   Tenancy tenancy(Jdbi jdbi) {
     return new Tenancy(jdbi);
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   private static void migrate(Connection connection) {

@@ -11,15 +11,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The zero-setup database: a PostgreSQL server started from Java with its data under {@code
  * <dataDir>/postgres}, kept across restarts, with durability on (fsync, synchronous commit, full
- * page writes), listening on loopback only.
+ * page writes), listening on loopback TCP only (no Unix socket) and accepting only SCRAM passwords.
+ * The superuser's password is generated on first start into {@code <dataDir>/postgres.password}
+ * (mode 0600); only migrations and the set-up of the application's login role use it.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
-  private final EmbeddedPostgres postgres;
+  static final String SUPERUSER = "postgres";
+  static final String PASSWORD_FILE = "postgres.password";
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private final EmbeddedPostgres postgres;
+  private final String password;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
     this.postgres = postgres;
+    this.password = password;
   }
 
   /** Starts (initialising on first use) the database kept in {@code dataDir/postgres}. */
@@ -28,11 +35,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try {
       Files.createDirectories(directory.getParent());
       OrphanedPostmaster.stopIfRunning(directory);
+      SecretFile password = SecretFile.readOrGenerate(dataDir.resolve(PASSWORD_FILE));
       EmbeddedPostgres postgres =
           EmbeddedPostgres.builder()
               .setDataDirectory(directory)
               .setCleanDataDirectory(false)
+              .setDataDirectoryCustomizer(
+                  new EmbeddedAuthentication(SUPERUSER, password.value(), password.created()))
               .setServerConfig("listen_addresses", "127.0.0.1")
+              .setServerConfig("unix_socket_directories", "")
+              .setServerConfig("password_encryption", "scram-sha-256")
+              // The library's readiness probe logs in as the superuser: with the password.
+              .setConnectConfig("password", password.value())
               .setServerConfig("fsync", "on")
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("full_page_writes", "on")
@@ -40,7 +54,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .start();
       log.info(
           "Embedded PostgreSQL running on 127.0.0.1:{}, data in {}", postgres.getPort(), directory);
-      return new EmbeddedDatabase(postgres);
+      return new EmbeddedDatabase(postgres, password.value());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Could not start the embedded PostgreSQL in "
@@ -50,12 +64,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  /** The JDBC URL of the {@code postgres} database, without credentials. */
   public String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
   }
 
+  /** The superuser, which owns the schema and runs the migrations. */
   public String user() {
-    return "postgres";
+    return SUPERUSER;
+  }
+
+  /** The superuser's password (from {@code <dataDir>/postgres.password}). */
+  public String password() {
+    return password;
+  }
+
+  public int port() {
+    return postgres.getPort();
   }
 
   @Override

@@ -15,7 +15,7 @@ public final class CrashingDatabaseMain {
 
   public static void main(String[] args) throws Exception {
     EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(args[0]));
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE survived (id int); INSERT INTO survived VALUES (42)");
     }

@@ -69,7 +69,8 @@ class DatabaseLifecycleTest {
 
     try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDir);
         Connection c =
-            java.sql.DriverManager.getConnection(restarted.jdbcUrl(), restarted.user(), "");
+            java.sql.DriverManager.getConnection(
+                restarted.jdbcUrl(), restarted.user(), restarted.password());
         Statement s = c.createStatement();
         var rows = s.executeQuery("SELECT id FROM survived")) {
       assertThat(rows.next()).isTrue();

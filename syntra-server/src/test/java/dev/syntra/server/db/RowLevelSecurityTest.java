@@ -36,6 +36,36 @@ class RowLevelSecurityTest extends ServerTestSupport {
   }
 
   @Test
+  void theApplicationLogsInAsItsRoleAndCannotSwitchToAStrongerOne() {
+    Map<String, Object> after =
+        tenancy.withoutOrg(
+            null,
+            h -> {
+              h.execute("RESET ROLE");
+              return h.createQuery(
+                      "SELECT current_user AS current, session_user AS session, r.rolcanlogin"
+                          + " FROM pg_roles r WHERE r.rolname = session_user")
+                  .mapToMap()
+                  .one();
+            });
+    assertThat(after.get("current")).isEqualTo("syntra_app");
+    assertThat(after.get("session")).isEqualTo("syntra_app");
+    assertThat(after.get("rolcanlogin")).isEqualTo(true);
+    for (String stronger : new String[] {"postgres", "pg_read_all_data"}) {
+      assertThatThrownBy(() -> tenancy.withoutOrg(null, h -> h.execute("SET ROLE " + stronger)))
+          .hasMessageContaining("permission denied to set role");
+    }
+    assertThatThrownBy(() ->
+            tenancy.withoutOrg(
+                null,
+                h ->
+                    h.createQuery("SELECT count(*) FROM syntra_credentials")
+                        .mapTo(Long.class)
+                        .one()))
+        .hasMessageContaining("permission denied");
+  }
+
+  @Test
   void aQueryThatForgetsTheOrganizationFilterSeesOnlyItsOrganization() {
     Tenants.Member a = tenants.newOrganization();
     Tenants.Member b = tenants.newOrganization();

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.syntra.server.Api;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.Tenants;
-import dev.syntra.server.secret.SecretBox;
+import dev.syntra.server.crypto.SecretBox;
 import dev.syntra.server.webhook.WebhookSignature;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
