@@ -1,8 +1,7 @@
 /**
- * The agent hub: the WebSocket endpoint agents connect to (TLS, registration, heartbeats, liveness)
- * and the durable per-server command queue. Other packages use {@link
- * dev.syntra.server.hub.AgentCommands} to send commands and implement {@link
- * dev.syntra.server.hub.AgentReportListener} to hear what agents report.
+ * The agent hub, pure transport: the WebSocket endpoint agents connect to (TLS, sessions, replay
+ * checks, liveness sweeps). What it carries belongs to others: registration and heartbeats to
+ * {@code fleet}, commands and their answers to {@code command}. Nothing else imports it.
  */
 @NullMarked
 package dev.syntra.server.hub;

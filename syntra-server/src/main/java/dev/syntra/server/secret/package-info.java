@@ -1,4 +1,4 @@
-/** Secrets: the master key, per-organization keys, AES-256-GCM sealing, env vars and references. */
+/** Env vars: storage sealed through {@code crypto}, references, dotenv, and key rotation. */
 @NullMarked
 package dev.syntra.server.secret;
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class MutatingEndpointChecksTest {
   private static final Pattern MUTATION =
-      Pattern.compile("@(Post|Put|Patch|Delete)Mapping\\b[^\\n]*\\n\\s*[\\w<>?,.\\s]+?\\s(\\w+)\\(");
+      Pattern.compile(
+          "@(Post|Put|Patch|Delete)Mapping\\b[^\\n]*\\n\\s*[\\w<>?,.\\s]+?\\s(\\w+)\\(");
   private static final String READ = "require(Permission.READ)";
   private static final Set<String> READ_IS_THE_CHECK = Set.of("TokensController.create");
 

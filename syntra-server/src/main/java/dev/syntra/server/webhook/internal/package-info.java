@@ -1,7 +1,7 @@
 /**
  * Webhook delivery: the endpoints that manage webhooks and show their delivery log, the URL policy,
- * and the dispatcher that signs and sends the outbox with retries. Other features only call {@link
- * dev.syntra.server.webhook.Events}; nothing outside this package uses it.
+ * the outbox that subscribes to {@link dev.syntra.server.event.Events}, and the dispatcher that
+ * signs and sends it with retries. Nothing outside this package uses it.
  */
 @NullMarked
 package dev.syntra.server.webhook.internal;
