@@ -1,6 +1,10 @@
 package dev.syntra.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
@@ -75,5 +79,31 @@ public record ServerSettings(
         + ", publicUrl="
         + publicUrl
         + "]";
+  }
+
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+  /**
+   * A positive duration setting such as {@code 500ms}, {@code 30s}, {@code 2m} or {@code 1h};
+   * anything else fails naming the variable.
+   */
+  public static Duration duration(Environment env, String name, String fallback) {
+    String value = env.getProperty(name, fallback).strip().toLowerCase(Locale.ROOT);
+    Matcher m = DURATION.matcher(value);
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new IllegalStateException(
+          name
+              + ": expected a positive duration such as 500ms, 30s, 2m or 1h, got '"
+              + value
+              + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
   }
 }

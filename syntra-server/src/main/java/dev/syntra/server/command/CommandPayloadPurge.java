@@ -1,5 +1,6 @@
 package dev.syntra.server.command;
 
+import dev.syntra.server.ServerSettings;
 import dev.syntra.server.db.Tenancy;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public class CommandPayloadPurge implements SmartLifecycle {
 
   /** {@code SYNTRA_COMMAND_PAYLOAD_RETENTION}: a positive duration such as 30s, 5m or 1h. */
   public static Duration retention(Environment env) {
-    return HubSettings.duration(env, "SYNTRA_COMMAND_PAYLOAD_RETENTION", "5m");
+    return ServerSettings.duration(env, "SYNTRA_COMMAND_PAYLOAD_RETENTION", "5m");
   }
 
   /** Purges the payloads of commands finished longer than the retention ago; returns how many. */

@@ -1,5 +1,6 @@
 package dev.syntra.server.hub;
 
+import dev.syntra.server.ServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -40,7 +41,6 @@ public record HubSettings(
     Duration helloTimeout,
     int maxFrameBytes) {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   public static HubSettings from(Environment env) {
     String cert = env.getProperty("SYNTRA_HUB_TLS_CERT", "");
@@ -70,21 +70,7 @@ public record HubSettings(
 
   /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
   static Duration duration(Environment env, String name, String fallback) {
-    String value = env.getProperty(name, fallback).strip().toLowerCase(Locale.ROOT);
-    Matcher m = DURATION.matcher(value);
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw new IllegalStateException(
-          name
-              + ": expected a positive duration such as 500ms, 30s, 2m or 1h, got '"
-              + value
-              + "'");
-    }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    return ServerSettings.duration(env, name, fallback);
   }
+
 }
