@@ -37,14 +37,20 @@ class ServicesController {
   private final Services services;
   private final Clock clock;
   private final List<ServiceDeletionListener> deletionListeners;
+  private final DomainClaims claims;
+  private final PrivilegedChanges privileged;
 
   ServicesController(
       Tenancy tenancy,
       Projects projects,
       Services services,
       Clock clock,
-      List<ServiceDeletionListener> deletionListeners) {
+      List<ServiceDeletionListener> deletionListeners,
+      DomainClaims claims,
+      PrivilegedChanges privileged) {
     this.deletionListeners = deletionListeners;
+    this.claims = claims;
+    this.privileged = privileged;
     this.tenancy = tenancy;
     this.projects = projects;
     this.services = services;
@@ -89,9 +95,11 @@ class ServicesController {
               }
               ServiceConfig config = ServiceConfig.read(body, ServiceConfig.defaults(""));
               body.validate();
+              privileged.check(caller, null, config);
               checkReferences(h, caller.orgId(), projectId, config, null);
               ServiceView service =
                   services.insert(h, id, caller.orgId(), projectId, project.slug(), config);
+              claims.claim(h, caller.orgId(), id, config.domains());
               AuditLog.record(
                   h,
                   caller,
@@ -124,11 +132,14 @@ class ServicesController {
           caller.require(
               Permission.WRITE, projects.roleOverride(h, current.projectId(), caller.userId()));
           JsonBody body = JsonBody.of(json);
-          ServiceConfig config = ServiceConfig.read(body, Services.configOf(current));
+          ServiceConfig before = Services.configOf(current);
+          ServiceConfig config = ServiceConfig.read(body, before);
           body.validate();
+          privileged.check(caller, before, config);
           checkReferences(h, caller.orgId(), current.projectId(), config, id);
           ProjectView project = projects.require(h, caller.orgId(), current.projectId());
           ServiceView updated = services.update(h, caller.orgId(), id, project.slug(), config);
+          claims.claim(h, caller.orgId(), id, config.domains());
           AuditLog.record(
               h, caller, "service.updated", "service", id, Map.of("name", config.name()));
           Events.emit(h, caller.orgId(), "service.updated", updated.event(), clock.instant());
