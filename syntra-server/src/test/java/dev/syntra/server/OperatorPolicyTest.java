@@ -112,13 +112,13 @@ class OperatorPolicyTest extends ServerTestSupport {
         create(admin, Map.of("security", Map.of("cap_add", List.of("SYS_ADMIN"))));
     assertThat(unlisted.status()).isEqualTo(422);
     assertThat(unlisted.text()).contains("SYS_ADMIN").contains("SYNTRA_ALLOWED_CAPABILITIES");
-    assertThat(
-            create(admin, Map.of("security", Map.of("no_new_privileges", false))).status())
+    assertThat(create(admin, Map.of("security", Map.of("no_new_privileges", false))).status())
         .isEqualTo(422);
 
     // Dropping the extra capability again is anyone's right.
     String id = allowed.json().get("id").stringValue();
-    Api.Response narrowed = developer.patch("/api/v1/services/" + id, Map.of("security", onlyChown()));
+    Api.Response narrowed =
+        developer.patch("/api/v1/services/" + id, Map.of("security", onlyChown()));
     assertThat(narrowed.status()).as(narrowed.toString()).isEqualTo(200);
     assertThat(narrowed.json().get("security").get("cap_add").toString())
         .doesNotContain("NET_ADMIN");

@@ -22,8 +22,7 @@ final class DeploySpecs {
 
   /**
    * The spec: ports, host publishing, replicas, limits, domains, health check and confinement
-   * (no-new-privileges, capabilities) from the service;
-   * {@code env} already resolved (plaintext).
+   * (no-new-privileges, capabilities) from the service; {@code env} already resolved (plaintext).
    *
    * @throws ApiException 422 {@code invalid_spec} when the stored configuration cannot be deployed
    */

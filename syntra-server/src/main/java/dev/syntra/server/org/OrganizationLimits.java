@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 final class OrganizationLimits {
   static final String MAX_PER_USER = "SYNTRA_MAX_ORGANIZATIONS_PER_USER";
   static final String SELF_SERVICE = "SYNTRA_SELF_SERVICE_ORGANIZATIONS";
+
   /** The slug of the organization the first start creates, the operator's own. */
   static final String OPERATOR_SLUG = "default";
 
@@ -34,7 +35,8 @@ final class OrganizationLimits {
     }
     String self = env.getProperty(SELF_SERVICE, "true").strip().toLowerCase(Locale.ROOT);
     if (!self.equals("true") && !self.equals("false")) {
-      throw new IllegalStateException(SELF_SERVICE + ": expected true or false, got '" + self + "'");
+      throw new IllegalStateException(
+          SELF_SERVICE + ": expected true or false, got '" + self + "'");
     }
     this.maxPerUser = Integer.parseInt(max);
     this.selfService = self.equals("true");

@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
  * Who owns a host name: one service in the whole installation ({@code domain_claims}, whose primary
  * key is the normalized host). Across organizations a wildcard and an exact name of the same zone
  * exclude each other too: {@code *.example.com} cannot be claimed while another organization holds
- * {@code app.example.com}, nor the reverse, so no organization ever receives another's traffic
- * (the proxies route an exact name before a wildcard). Within one organization the two may
- * coexist: the exact name wins, and both belong to the same tenant. Claims go with their service
- * (and its project and organization) through foreign keys.
+ * {@code app.example.com}, nor the reverse, so no organization ever receives another's traffic (the
+ * proxies route an exact name before a wildcard). Within one organization the two may coexist: the
+ * exact name wins, and both belong to the same tenant. Claims go with their service (and its
+ * project and organization) through foreign keys.
  */
 @Component
 class DomainClaims {
@@ -30,12 +30,11 @@ class DomainClaims {
     // committed, so two organizations racing for "*.example.com" and "app.example.com" cannot both
     // see a free zone. Locks are taken in a fixed order, so two claimers never deadlock.
     new TreeSet<>(hosts.stream().map(DomainNames::zone).toList())
-        .forEach(
-            zone ->
-                h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                    .bind("key", "syntra.domain:" + zone)
-                    .mapToMap()
-                    .one());
+        .forEach(zone ->
+            h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .bind("key", "syntra.domain:" + zone)
+                .mapToMap()
+                .one());
     h.createUpdate("DELETE FROM domain_claims WHERE org_id = :org AND service_id = :service")
         .bind("org", orgId)
         .bind("service", serviceId)

@@ -17,18 +17,32 @@ import org.springframework.stereotype.Component;
 /**
  * Changes to a service that reach beyond its container: publishing on a non-loopback address or a
  * low host port, adding Linux capabilities beyond the default set, allowing new privileges. Each
- * needs both the operator's allow-list ({@link ServicePolicy}, else 422 {@code not_allowed_by_operator}
- * naming the setting) and an organization admin (else 403 {@code admin_required}). Only what a
- * change newly gains is checked, so a developer may still edit other fields of a service an admin
- * configured.
+ * needs both the operator's allow-list ({@link ServicePolicy}, else 422 {@code
+ * not_allowed_by_operator} naming the setting) and an organization admin (else 403 {@code
+ * admin_required}). Only what a change newly gains is checked, so a developer may still edit other
+ * fields of a service an admin configured.
  */
 @Component
 class PrivilegedChanges {
-  /** Capabilities a container runtime grants when nothing is dropped (Docker's and containerd's). */
+  /**
+   * Capabilities a container runtime grants when nothing is dropped (Docker's and containerd's).
+   */
   static final Set<String> RUNTIME_DEFAULT_CAPABILITIES =
       Set.of(
-          "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-          "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
+          "AUDIT_WRITE",
+          "CHOWN",
+          "DAC_OVERRIDE",
+          "FOWNER",
+          "FSETID",
+          "KILL",
+          "MKNOD",
+          "NET_BIND_SERVICE",
+          "NET_RAW",
+          "SETFCAP",
+          "SETGID",
+          "SETPCAP",
+          "SETUID",
+          "SYS_CHROOT");
 
   private final ServicePolicy policy;
 
@@ -69,7 +83,9 @@ class PrivilegedChanges {
       return;
     }
     boolean unchanged =
-        current != null && ip.equals(current.publishHostIp()) && port.equals(current.publishHostPort());
+        current != null
+            && ip.equals(current.publishHostIp())
+            && port.equals(current.publishHostPort());
     if (unchanged) {
       return;
     }
@@ -143,7 +159,9 @@ class PrivilegedChanges {
     }
   }
 
-  /** Capabilities the container ends up with beyond {@link SecurityOptions#DEFAULT_CAPABILITIES}. */
+  /**
+   * Capabilities the container ends up with beyond {@link SecurityOptions#DEFAULT_CAPABILITIES}.
+   */
   static Set<String> extraCapabilities(SecurityOptions security) {
     Set<String> effective = new TreeSet<>();
     if (!security.capDrop().contains("ALL")) {

@@ -43,8 +43,26 @@ record ServiceConfig(
 
   static ServiceConfig defaults(String name) {
     return new ServiceConfig(
-        name, "app", "image", null, null, null, null, null, null, null, 1, 0, 0, List.of(), null,
-        5000, 3000, 3, false, SecurityOptions.DEFAULTS);
+        name,
+        "app",
+        "image",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        1,
+        0,
+        0,
+        List.of(),
+        null,
+        5000,
+        3000,
+        3,
+        false,
+        SecurityOptions.DEFAULTS);
   }
 
   /** Reads the body over {@code base}; problems go to the body's error list. */

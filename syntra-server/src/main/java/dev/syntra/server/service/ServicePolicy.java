@@ -108,8 +108,10 @@ public record ServicePolicy(
       return literal(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
-          HOST_IPS + ": expected comma-separated IP addresses (e.g. 0.0.0.0,192.0.2.10), got '"
-              + text + "'");
+          HOST_IPS
+              + ": expected comma-separated IP addresses (e.g. 0.0.0.0,192.0.2.10), got '"
+              + text
+              + "'");
     }
   }
 
@@ -123,16 +125,21 @@ public record ServicePolicy(
       }
     }
     throw new IllegalStateException(
-        PORTS + ": expected comma-separated ports or ranges 1-65535 (e.g. 80,443,8000-8099), got '"
-            + text + "'");
+        PORTS
+            + ": expected comma-separated ports or ranges 1-65535 (e.g. 80,443,8000-8099), got '"
+            + text
+            + "'");
   }
 
   private static String capability(String text) {
     String name = text.toUpperCase(Locale.ROOT);
     if (!CAPABILITY.matcher(name).matches() || name.startsWith("CAP_")) {
       throw new IllegalStateException(
-          CAPABILITIES + ": expected comma-separated capability names without CAP_ (e.g."
-              + " NET_ADMIN,SYS_PTRACE), got '" + text + "'");
+          CAPABILITIES
+              + ": expected comma-separated capability names without CAP_ (e.g."
+              + " NET_ADMIN,SYS_PTRACE), got '"
+              + text
+              + "'");
     }
     return name;
   }

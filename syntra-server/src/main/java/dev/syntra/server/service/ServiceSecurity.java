@@ -38,7 +38,10 @@ final class ServiceSecurity {
   private static @Nullable List<String> capabilities(JsonBody security, String field) {
     List<String> names =
         security.strings(
-            field, false, 64, c -> CAPABILITY.matcher(c).matches() && !c.startsWith("CAP_") ? null : RULE);
+            field,
+            false,
+            64,
+            c -> CAPABILITY.matcher(c).matches() && !c.startsWith("CAP_") ? null : RULE);
     return names == null ? null : names.stream().distinct().toList();
   }
 }

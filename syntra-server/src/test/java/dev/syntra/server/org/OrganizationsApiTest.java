@@ -179,13 +179,12 @@ class OrganizationsApiTest extends ServerTestSupport {
       List<Future<Integer>> answers = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         answers.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return client
-                      .post("/api/v1/organizations", Map.of("name", "Cap " + UUID.randomUUID()))
-                      .status();
-                }));
+            pool.submit(() -> {
+              start.await();
+              return client
+                  .post("/api/v1/organizations", Map.of("name", "Cap " + UUID.randomUUID()))
+                  .status();
+            }));
       }
       start.countDown();
       statuses = new ArrayList<>();
@@ -214,14 +213,16 @@ class OrganizationsApiTest extends ServerTestSupport {
         shortLived.post("/api/v1/organizations", Map.of("name", "Short " + UUID.randomUUID()));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     Api founder = api.as(created.json().get("token").stringValue());
-    JsonNode token = founder.get("/api/v1/tokens/" + created.json().get("token_id").stringValue()).json();
+    JsonNode token =
+        founder.get("/api/v1/tokens/" + created.json().get("token_id").stringValue()).json();
     assertThat(token.get("expires_at").isNull()).as(token.toString()).isFalse();
     assertThat(Instant.parse(token.get("expires_at").stringValue()))
         .isEqualTo(Instant.parse(callerExpiry));
     assertThat(token.get("scopes").toString()).isEqualTo("[\"read\",\"write\"]");
 
     // Nor can the founder token mint what the calling token could not.
-    Api.Response forever = founder.post("/api/v1/tokens", Map.of("name", "forever", "scopes", List.of("write")));
+    Api.Response forever =
+        founder.post("/api/v1/tokens", Map.of("name", "forever", "scopes", List.of("write")));
     assertThat(forever.status()).as(forever.toString()).isEqualTo(201);
     assertThat(Instant.parse(forever.json().get("expires_at").stringValue()))
         .isEqualTo(Instant.parse(callerExpiry));

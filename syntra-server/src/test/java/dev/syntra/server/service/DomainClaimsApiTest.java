@@ -53,7 +53,8 @@ class DomainClaimsApiTest extends ServerTestSupport {
     // A PATCH adding the host is refused the same way, and changes nothing.
     String bobWeb = bob.create("web", List.of("other." + zone)).json().get("id").stringValue();
     Api.Response patched =
-        bob.client().patch("/api/v1/services/" + bobWeb, Map.of("domains", List.of("shop." + zone)));
+        bob.client()
+            .patch("/api/v1/services/" + bobWeb, Map.of("domains", List.of("shop." + zone)));
     assertThat(patched.status()).isEqualTo(409);
     assertThat(patched.json().get("code").stringValue()).isEqualTo("domain_taken");
     assertThat(bob.client().get("/api/v1/services/" + bobWeb).json().get("domains").toString())
@@ -98,7 +99,8 @@ class DomainClaimsApiTest extends ServerTestSupport {
 
   @Test
   void claimsAreReleasedWithTheDomainTheServiceAndTheProject() {
-    String web = alice.create("web", List.of("a." + zone, "b." + zone)).json().get("id").stringValue();
+    String web =
+        alice.create("web", List.of("a." + zone, "b." + zone)).json().get("id").stringValue();
     alice.create("api", List.of("c." + zone));
 
     // Removing a domain releases it; the others stay claimed.

@@ -30,8 +30,7 @@ class PrivilegedChangesApiTest extends ServerTestSupport {
   void setUp() {
     Tenants.Member org = tenants.newOrganization();
     owner = api.as(org.token());
-    developer =
-        api.as(tenants.newMember(org, Role.DEVELOPER, EnumSet.allOf(Scope.class)).token());
+    developer = api.as(tenants.newMember(org, Role.DEVELOPER, EnumSet.allOf(Scope.class)).token());
     projectId = owner.post("/api/v1/projects", Map.of("name", "p")).json().get("id").stringValue();
   }
 
@@ -93,8 +92,7 @@ class PrivilegedChangesApiTest extends ServerTestSupport {
     assertThat(paths(keepAll)).containsExactly("$.security.cap_drop");
     assertThat(keepAll.text()).contains("NET_RAW");
 
-    Api.Response privileges =
-        create(owner, Map.of("security", Map.of("no_new_privileges", false)));
+    Api.Response privileges = create(owner, Map.of("security", Map.of("no_new_privileges", false)));
     assertThat(privileges.status()).isEqualTo(422);
     assertThat(paths(privileges)).containsExactly("$.security.no_new_privileges");
     assertThat(privileges.text()).contains("SYNTRA_ALLOW_NEW_PRIVILEGES");
