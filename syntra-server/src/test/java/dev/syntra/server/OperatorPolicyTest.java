@@ -4,48 +4,68 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.auth.Scope;
+import dev.syntra.server.db.Tenancy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A server whose operator allows a few privileges (its own context and database): an organization
- * admin may use them, a developer may not; what the operator did not list stays refused; and only
- * the operator founds organizations.
+ * A server whose operator allows a few privileges: an organization admin may use them, a developer
+ * may not; what the operator did not list stays refused; and only the operator founds
+ * organizations. It runs as a standalone server with its own database, not as a cached test
+ * context, so the shared test context is never paused and restarted around it.
  */
-class OperatorPolicyTest extends ServerTestSupport {
-  @DynamicPropertySource
-  static void operatorSettings(DynamicPropertyRegistry registry) throws IOException {
-    // A context of its own needs a database of its own: the shared one holds the data dir's lock.
-    String dataDir = Files.createTempDirectory("syntra-operator-test").toString();
-    registry.add("SYNTRA_DATA_DIR", () -> dataDir);
-    registry.add("SYNTRA_PUBLISH_ALLOWED_HOST_IPS", () -> "0.0.0.0, 192.0.2.10");
-    registry.add("SYNTRA_PUBLISH_ALLOWED_PORTS", () -> "80,443,8000-8009");
-    registry.add("SYNTRA_PUBLISH_MIN_PORT", () -> "10000");
-    registry.add("SYNTRA_ALLOWED_CAPABILITIES", () -> "net_admin");
-    registry.add("SYNTRA_SELF_SERVICE_ORGANIZATIONS", () -> "false");
-  }
+class OperatorPolicyTest {
+  private static final String BOOTSTRAP_TOKEN = "syn_pat_OperatorPolicyTestToken0123456789abcdef";
+
+  private static StandaloneServer server;
+  private static Tenants tenants;
 
   private Api admin;
   private Api developer;
   private String projectId;
   private int services;
 
+  @BeforeAll
+  static void startServer() throws IOException {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("SYNTRA_DATA_DIR", Files.createTempDirectory("syntra-operator-test").toString());
+    settings.put("SYNTRA_BOOTSTRAP_TOKEN", BOOTSTRAP_TOKEN);
+    settings.put("SYNTRA_WEBHOOK_DELIVERY", "false");
+    settings.put("SYNTRA_PUBLISH_ALLOWED_HOST_IPS", "0.0.0.0, 192.0.2.10");
+    settings.put("SYNTRA_PUBLISH_ALLOWED_PORTS", "80,443,8000-8009");
+    settings.put("SYNTRA_PUBLISH_MIN_PORT", "10000");
+    settings.put("SYNTRA_ALLOWED_CAPABILITIES", "net_admin");
+    settings.put("SYNTRA_SELF_SERVICE_ORGANIZATIONS", "false");
+    server = StandaloneServer.start(settings);
+    tenants = new Tenants(server.bean(Tenancy.class));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Api api(String token) {
+    return server.api(token);
+  }
+
   @BeforeEach
   void setUp() {
     Tenants.Member owner = tenants.newOrganization();
-    admin = api.as(tenants.newMember(owner, Role.ADMIN, EnumSet.allOf(Scope.class)).token());
-    developer =
-        api.as(tenants.newMember(owner, Role.DEVELOPER, EnumSet.allOf(Scope.class)).token());
+    admin = api(tenants.newMember(owner, Role.ADMIN, EnumSet.allOf(Scope.class)).token());
+    developer = api(tenants.newMember(owner, Role.DEVELOPER, EnumSet.allOf(Scope.class)).token());
     projectId =
-        api.as(owner.token())
+        api(owner.token())
             .post("/api/v1/projects", Map.of("name", "p"))
             .json()
             .get("id")
@@ -127,7 +147,7 @@ class OperatorPolicyTest extends ServerTestSupport {
   @Test
   void withSelfServiceOffOnlyTheOperatorFoundsOrganizations() {
     Api.Response refused =
-        api.as(tenants.newOrganization().token())
+        api(tenants.newOrganization().token())
             .post("/api/v1/organizations", Map.of("name", "Mine"));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
     assertThat(refused.json().get("code").stringValue())
@@ -136,7 +156,7 @@ class OperatorPolicyTest extends ServerTestSupport {
 
     // The operator: the owner of the organization the first start created.
     Api.Response founded =
-        api.as(BOOTSTRAP_TOKEN).post("/api/v1/organizations", Map.of("name", "Customer"));
+        api(BOOTSTRAP_TOKEN).post("/api/v1/organizations", Map.of("name", "Customer"));
     assertThat(founded.status()).as(founded.toString()).isEqualTo(201);
   }
 

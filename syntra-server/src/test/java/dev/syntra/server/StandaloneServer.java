@@ -36,6 +36,11 @@ public final class StandaloneServer implements AutoCloseable {
         .as(token);
   }
 
+  /** A bean of the running server, e.g. its {@code Tenancy} for test fixtures. */
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
   @Override
   public void close() {
     context.close();

@@ -72,10 +72,8 @@ class DomainClaims {
     return new ApiException(
         HttpStatus.CONFLICT,
         "domain_taken",
-        (hosts.size() == 1 ? "the domain " : "the domains ")
-            + hosts
+        String.join(", ", hosts)
             + (hosts.size() == 1 ? " is" : " are")
-            + " already claimed by another service (a wildcard and a name under it cannot belong"
-            + " to two organizations)");
+            + " already claimed by another service");
   }
 }
