@@ -36,7 +36,7 @@ public final class StandaloneServer implements AutoCloseable {
         .as(token);
   }
 
-  /** A bean of the running server, for assertions on its state. */
+  /** A bean of the running server, for assertions on its state and test fixtures. */
   public <T> T bean(Class<T> type) {
     return context.getBean(type);
   }

@@ -23,6 +23,20 @@ public final class TokenIssuer {
 
   private TokenIssuer() {}
 
+  /**
+   * When the calling token expires (null: never), read in the caller's organization. A token issued
+   * on the caller's behalf must not outlive it, or a short-lived token would mint permanent ones.
+   */
+  public static @Nullable Instant expiryOf(Handle handle, Caller caller) {
+    return handle
+        .createQuery("SELECT expires_at FROM api_tokens WHERE org_id = :org AND id = :id")
+        .bind("org", caller.orgId())
+        .bind("id", caller.tokenId())
+        .mapTo(Instant.class)
+        .findOne()
+        .orElse(null);
+  }
+
   /** Inserts a token for {@code userId} in {@code orgId}; runs in that organization's context. */
   public static Issued issue(
       Handle handle,

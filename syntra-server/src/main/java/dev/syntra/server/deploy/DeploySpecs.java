@@ -21,8 +21,8 @@ final class DeploySpecs {
   private DeploySpecs() {}
 
   /**
-   * The spec: ports, host publishing, replicas, limits, domains and health check from the service;
-   * {@code env} already resolved (plaintext).
+   * The spec: ports, host publishing, replicas, limits, domains, health check and confinement
+   * (no-new-privileges, capabilities) from the service; {@code env} already resolved (plaintext).
    *
    * @throws ApiException 422 {@code invalid_spec} when the stored configuration cannot be deployed
    */
@@ -41,7 +41,8 @@ final class DeploySpecs {
               .env(env)
               .limits(new ResourceLimits(service.cpuMillis(), service.memoryBytes()))
               .strategy(strategy)
-              .healthCheck(healthCheck(service));
+              .healthCheck(healthCheck(service))
+              .security(service.security());
       if (canaryPercent != null) {
         RolloutOptions defaults = RolloutOptions.DEFAULTS;
         spec.rollout(

@@ -21,8 +21,8 @@ class Organizations {
    */
   boolean insert(Handle h, UUID id, String name, String slug, UUID ownerId) {
     return h.createUpdate(
-                "INSERT INTO organizations (id, name, slug, owner_id)"
-                    + " VALUES (:id, :name, :slug, :owner) ON CONFLICT (slug) DO NOTHING")
+                "INSERT INTO organizations (id, name, slug, owner_id, founded_by)"
+                    + " VALUES (:id, :name, :slug, :owner, :owner) ON CONFLICT (slug) DO NOTHING")
             .bind("id", id)
             .bind("name", name)
             .bind("slug", slug)
@@ -56,6 +56,19 @@ class Organizations {
         .bind("limit", page.fetchSize())
         .map((rs, ctx) -> read(rs))
         .list();
+  }
+
+  /**
+   * How many organizations the user in context founded, counting those RLS hides (ones they left).
+   * Takes a per-user lock for the rest of the transaction first, so two concurrent creations never
+   * both see room under the cap.
+   */
+  long countFoundedLocked(Handle h, UUID userId) {
+    h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+        .bind("key", "syntra.org-founder:" + userId)
+        .mapToMap()
+        .one();
+    return h.createQuery("SELECT syntra_organizations_founded()").mapTo(Long.class).one();
   }
 
   void rename(Handle h, UUID orgId, String name) {

@@ -13,11 +13,14 @@ import dev.syntra.server.db.Ids;
 import dev.syntra.server.db.Tenancy;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -31,7 +34,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Organizations. Anyone with the write permission (a {@code write}-scoped token of a developer or
- * above) may found a new organization and becomes its owner; a token still acts only in its own
+ * above) may found a new organization and becomes its owner, up to a per-user cap and unless the
+ * operator turned self-service off ({@link OrganizationLimits}); the answer's founder token has the
+ * calling token's scopes and expires with it at the latest; a token still acts only in its own
  * organization, so {@code GET /organizations/{id}} answers only for that one. Only the name can be
  * changed: the slug is a stable identifier, and the plan is set by the server operator (in the
  * database), never through the API.
@@ -42,13 +47,19 @@ class OrganizationsController {
   private final Tenancy tenancy;
   private final Organizations organizations;
   private final Members members;
+  private final OrganizationLimits limits;
   private final Clock clock;
 
   OrganizationsController(
-      Tenancy tenancy, Organizations organizations, Members members, Clock clock) {
+      Tenancy tenancy,
+      Organizations organizations,
+      Members members,
+      OrganizationLimits limits,
+      Clock clock) {
     this.tenancy = tenancy;
     this.organizations = organizations;
     this.members = members;
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -81,11 +92,33 @@ class OrganizationsController {
     body.validate();
     String finalSlug = slug != null ? slug : Slugs.from(name);
     UUID id = Ids.next();
+    // The founder's token never outlives the calling one, nor has more scopes (see below).
+    Instant expiresAt =
+        tenancy.inOrg(
+            caller.orgId(),
+            caller.userId(),
+            h -> {
+              requireMayFound(h, caller);
+              return TokenIssuer.expiryOf(h, caller);
+            });
     CreatedOrganization created =
         tenancy.inOrg(
             id,
             caller.userId(),
             h -> {
+              long founded = organizations.countFoundedLocked(h, caller.userId());
+              if (founded >= limits.maxPerUser()) {
+                throw new ApiException(
+                    HttpStatus.FORBIDDEN,
+                    "organization_limit_reached",
+                    "you have founded "
+                        + founded
+                        + " organizations, the most this server allows per user ("
+                        + OrganizationLimits.MAX_PER_USER
+                        + "="
+                        + limits.maxPerUser()
+                        + ")");
+              }
               if (!organizations.insert(h, id, name, finalSlug, caller.userId())) {
                 throw ApiException.conflict(
                     "the organization slug '" + finalSlug + "' is taken; choose another 'slug'");
@@ -101,9 +134,11 @@ class OrganizationsController {
                   "organization",
                   id,
                   Map.of("slug", finalSlug, "name", name));
-              // The founder's token for the new organization: never more than the calling token.
+              // The founder's token for the new organization: never more than the calling token,
+              // in scopes and in lifetime.
               TokenIssuer.Issued token =
-                  TokenIssuer.issue(h, id, caller.userId(), "founder", caller.scopes(), null, null);
+                  TokenIssuer.issue(
+                      h, id, caller.userId(), "founder", caller.scopes(), expiresAt, null);
               return CreatedOrganization.of(
                   organizations.find(h, id, caller.userId()).orElseThrow(),
                   token.id(),
@@ -112,6 +147,27 @@ class OrganizationsController {
     return ResponseEntity.created(URI.create("/api/v1/organizations/" + id))
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
         .body(created);
+  }
+
+  /** With self-service off, only the operator founds organizations: a {@code default} owner. */
+  private void requireMayFound(Handle h, Caller caller) {
+    if (limits.selfService()) {
+      return;
+    }
+    boolean operator =
+        caller.role() == Role.OWNER
+            && organizations
+                .find(h, caller.orgId(), caller.userId())
+                .map(org -> org.slug().equals(OrganizationLimits.OPERATOR_SLUG))
+                .orElse(false);
+    if (!operator) {
+      throw new ApiException(
+          HttpStatus.FORBIDDEN,
+          "organization_creation_disabled",
+          "this server does not let users found organizations ("
+              + OrganizationLimits.SELF_SERVICE
+              + "=false); ask the operator");
+    }
   }
 
   @GetMapping("/{id}")

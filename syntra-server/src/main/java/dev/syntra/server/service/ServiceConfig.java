@@ -3,12 +3,12 @@ package dev.syntra.server.service;
 import dev.syntra.protocol.runtime.HostBinding;
 import dev.syntra.protocol.runtime.ImageReference;
 import dev.syntra.protocol.runtime.ResourceLimits;
+import dev.syntra.protocol.runtime.SecurityOptions;
 import dev.syntra.server.api.JsonBody;
 import dev.syntra.server.api.Slugs;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,19 +34,35 @@ record ServiceConfig(
     int healthCheckIntervalMs,
     int healthCheckTimeoutMs,
     int healthCheckRetries,
-    boolean autoDeploy) {
+    boolean autoDeploy,
+    SecurityOptions security) {
 
   static final Set<String> TYPES = Set.of("app", "database", "worker", "cron");
   static final Set<String> SOURCE_TYPES =
       Set.of("image", "dockerfile", "nixpacks", "docker_compose");
-  private static final Pattern DOMAIN =
-      Pattern.compile(
-          "(?=.{1,253}$)(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
 
   static ServiceConfig defaults(String name) {
     return new ServiceConfig(
-        name, "app", "image", null, null, null, null, null, null, null, 1, 0, 0, List.of(), null,
-        5000, 3000, 3, false);
+        name,
+        "app",
+        "image",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        1,
+        0,
+        0,
+        List.of(),
+        null,
+        5000,
+        3000,
+        3,
+        false,
+        SecurityOptions.DEFAULTS);
   }
 
   /** Reads the body over {@code base}; problems go to the body's error list. */
@@ -71,16 +87,10 @@ record ServiceConfig(
       body.reject(
           "memory_bytes", "must be 0 (unlimited) or at least " + ResourceLimits.MIN_MEMORY_BYTES);
     }
-    List<String> domains =
-        or(
-            body.strings(
-                "domains",
-                false,
-                50,
-                d -> DOMAIN.matcher(d).matches() ? null : "must be a lower-case host name"),
-            base.domains);
+    List<String> domains = domains(body, base);
     Check check = healthCheck(body, base);
     boolean autoDeploy = or(body.bool("auto_deploy", false), base.autoDeploy);
+    SecurityOptions security = ServiceSecurity.read(body, base.security);
     ServiceConfig config =
         new ServiceConfig(
             name,
@@ -101,9 +111,18 @@ record ServiceConfig(
             check.intervalMs(),
             check.timeoutMs(),
             check.retries(),
-            autoDeploy);
+            autoDeploy,
+            security);
     config.checkConsistency(body);
     return config;
+  }
+
+  /** The domains, normalized (lower case, no trailing dot) and without repeats. */
+  private static List<String> domains(JsonBody body, ServiceConfig base) {
+    List<String> given = body.strings("domains", false, 50, DomainNames::problem);
+    return given == null
+        ? base.domains
+        : given.stream().map(DomainNames::normalize).distinct().toList();
   }
 
   /** Host publishing as the body changes it: absent keeps, null removes, an object replaces. */

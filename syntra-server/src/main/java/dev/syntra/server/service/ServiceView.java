@@ -1,12 +1,18 @@
 package dev.syntra.server.service;
 
+import dev.syntra.protocol.runtime.SecurityOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** A service as the API shows it. */
+/**
+ * A service as the API shows it.
+ *
+ * @param domains host names the service claims (normalized; each owned by this service alone)
+ * @param security how its containers are confined ({@link SecurityOptions#DEFAULTS} unless set)
+ */
 public record ServiceView(
     UUID id,
     UUID projectId,
@@ -25,6 +31,7 @@ public record ServiceView(
     List<String> domains,
     @Nullable HealthCheck healthCheck,
     boolean autoDeploy,
+    SecurityOptions security,
     String internalDns,
     Instant createdAt,
     Instant updatedAt) {

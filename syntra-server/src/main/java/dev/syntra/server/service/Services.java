@@ -1,6 +1,7 @@
 package dev.syntra.server.service;
 
 import dev.syntra.protocol.runtime.ImageReference;
+import dev.syntra.protocol.runtime.SecurityOptions;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.Page;
 import java.sql.ResultSet;
@@ -24,7 +25,7 @@ public class Services {
           + " build_context, port, publish_host_ip, publish_host_port, replicas, cpu_millis,"
           + " memory_bytes, domains, health_check_path, health_check_interval_ms,"
           + " health_check_timeout_ms, health_check_retries, auto_deploy, internal_dns, created_at,"
-          + " updated_at";
+          + " updated_at, security_no_new_privileges, security_cap_drop, security_cap_add";
 
   public ServiceView require(Handle h, UUID orgId, UUID id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM services WHERE org_id = :org AND id = :id")
@@ -127,12 +128,14 @@ public class Services {
                 + " image_name, image_tag, dockerfile_path, build_context, server_id, port,"
                 + " publish_host_ip, publish_host_port, replicas, cpu_millis, memory_bytes, domains,"
                 + " health_check_path, health_check_interval_ms, health_check_timeout_ms,"
-                + " health_check_retries, auto_deploy) VALUES (:id, :org, :project, :dns, :name,"
+                + " health_check_retries, auto_deploy, security_no_new_privileges,"
+                + " security_cap_drop, security_cap_add) VALUES (:id, :org, :project, :dns, :name,"
                 + " :type, :source_type, :image_name, :image_tag, :dockerfile_path,"
                 + " :build_context, :server_id, :port, :publish_host_ip, :publish_host_port,"
                 + " :replicas, :cpu_millis, :memory_bytes, :domains, :health_check_path,"
                 + " :health_check_interval_ms, :health_check_timeout_ms, :health_check_retries,"
-                + " :auto_deploy)");
+                + " :auto_deploy, :security_no_new_privileges, :security_cap_drop,"
+                + " :security_cap_add)");
     bindConfig(insert, c)
         .bind("id", id)
         .bind("org", orgId)
@@ -155,6 +158,8 @@ public class Services {
                 + " health_check_interval_ms = :health_check_interval_ms,"
                 + " health_check_timeout_ms = :health_check_timeout_ms,"
                 + " health_check_retries = :health_check_retries, auto_deploy = :auto_deploy,"
+                + " security_no_new_privileges = :security_no_new_privileges,"
+                + " security_cap_drop = :security_cap_drop, security_cap_add = :security_cap_add,"
                 + " updated_at = now() WHERE org_id = :org AND id = :id");
     bindConfig(update, c)
         .bind("dns", dnsName(c.name(), projectSlug))
@@ -198,12 +203,21 @@ public class Services {
         check == null ? 5000 : check.intervalMs(),
         check == null ? 3000 : check.timeoutMs(),
         check == null ? 3 : check.retries(),
-        s.autoDeploy());
+        s.autoDeploy(),
+        s.security());
   }
 
   private static <S extends SqlStatement<S>> S bindConfig(S statement, ServiceConfig c) {
     ImageReference image = c.image() == null ? null : ImageReference.parse(c.image());
+    // The defaults are stored as NULLs, so services follow the code's defaults as they evolve.
+    SecurityOptions security = c.security().equals(SecurityOptions.DEFAULTS) ? null : c.security();
     return statement
+        .bind("security_no_new_privileges", security == null ? null : security.noNewPrivileges())
+        .bind(
+            "security_cap_drop",
+            security == null ? null : security.capDrop().toArray(String[]::new))
+        .bind(
+            "security_cap_add", security == null ? null : security.capAdd().toArray(String[]::new))
         .bind("name", c.name())
         .bind("type", c.type())
         .bind("source_type", c.sourceType())
@@ -238,6 +252,17 @@ public class Services {
         : nameAndDigest.substring(0, at) + ":" + tag + nameAndDigest.substring(at);
   }
 
+  private static SecurityOptions security(ResultSet rs) throws SQLException {
+    Object noNewPrivileges = rs.getObject("security_no_new_privileges");
+    if (noNewPrivileges == null) {
+      return SecurityOptions.DEFAULTS;
+    }
+    return new SecurityOptions(
+        (Boolean) noNewPrivileges,
+        Arrays.asList((String[]) rs.getArray("security_cap_drop").getArray()),
+        Arrays.asList((String[]) rs.getArray("security_cap_add").getArray()));
+  }
+
   private static ServiceView read(ResultSet rs) throws SQLException {
     String imageName = rs.getString("image_name");
     String imageTag = rs.getString("image_tag");
@@ -270,6 +295,7 @@ public class Services {
                 rs.getInt("health_check_timeout_ms"),
                 rs.getInt("health_check_retries")),
         rs.getBoolean("auto_deploy"),
+        security(rs),
         rs.getString("internal_dns"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());

@@ -40,6 +40,8 @@ class ServicesController {
   private final List<ServiceChangeListener> listeners;
   private final Events events;
   private final Fleet fleet;
+  private final DomainClaims claims;
+  private final PrivilegedChanges privileged;
 
   ServicesController(
       Tenancy tenancy,
@@ -48,10 +50,14 @@ class ServicesController {
       Clock clock,
       List<ServiceChangeListener> listeners,
       Events events,
-      Fleet fleet) {
+      Fleet fleet,
+      DomainClaims claims,
+      PrivilegedChanges privileged) {
     this.fleet = fleet;
     this.events = events;
     this.listeners = listeners;
+    this.claims = claims;
+    this.privileged = privileged;
     this.tenancy = tenancy;
     this.projects = projects;
     this.services = services;
@@ -95,9 +101,11 @@ class ServicesController {
               }
               ServiceConfig config = ServiceConfig.read(body, ServiceConfig.defaults(""));
               body.validate();
+              privileged.check(caller, null, config);
               checkReferences(h, caller.orgId(), projectId, config, null);
               ServiceView service =
                   services.insert(h, id, caller.orgId(), projectId, project.slug(), config);
+              claims.claim(h, caller.orgId(), id, config.domains());
               AuditLog.record(
                   h,
                   caller,
@@ -129,11 +137,14 @@ class ServicesController {
           caller.require(
               Permission.WRITE, projects.roleOverride(h, current.projectId(), caller.userId()));
           JsonBody body = JsonBody.of(json);
-          ServiceConfig config = ServiceConfig.read(body, Services.configOf(current));
+          ServiceConfig before = Services.configOf(current);
+          ServiceConfig config = ServiceConfig.read(body, before);
           body.validate();
+          privileged.check(caller, before, config);
           checkReferences(h, caller.orgId(), current.projectId(), config, id);
           ProjectView project = projects.require(h, caller.orgId(), current.projectId());
           ServiceView updated = services.update(h, caller.orgId(), id, project.slug(), config);
+          claims.claim(h, caller.orgId(), id, config.domains());
           listeners.forEach(l -> l.updated(h, caller.orgId(), current, updated, project.slug()));
           AuditLog.record(
               h, caller, "service.updated", "service", id, Map.of("name", config.name()));

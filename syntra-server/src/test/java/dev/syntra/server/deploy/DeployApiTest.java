@@ -103,7 +103,7 @@ class DeployApiTest extends ServerTestSupport {
     assertThat(spec.ports())
         .containsExactly(PortMapping.tcp(8080, new HostBinding("127.0.0.1", 18080)));
     assertThat(spec.limits()).isEqualTo(new ResourceLimits(500, 268435456));
-    assertThat(spec.domains()).containsExactly("shop.example.com");
+    assertThat(spec.domains()).containsExactly(shop.domain);
     assertThat(spec.healthCheck())
         .isEqualTo(
             new HealthCheck(

@@ -25,11 +25,16 @@ final class DeployFixture {
   final UUID project;
   final UUID service;
   final UUID server;
+
+  /** The service's domain, unique per fixture: a host name belongs to one service at a time. */
+  final String domain;
+
   private final Tenancy tenancy;
 
   DeployFixture(Api api, Tenants tenants, Tenancy tenancy) {
     this.tenancy = tenancy;
     owner = tenants.newOrganization();
+    domain = "shop-" + owner.orgId() + ".example.com";
     client = api.as(owner.token());
     project = id(client.post("/api/v1/projects", Map.of("name", "shop")));
     server =
@@ -59,7 +64,7 @@ final class DeployFixture {
                     "memory_bytes",
                     268435456,
                     "domains",
-                    List.of("shop.example.com"),
+                    List.of(domain),
                     "health_check",
                     Map.of("path", "/healthz", "interval_ms", 2000),
                     "server_id",

@@ -7,6 +7,8 @@ import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.Tenants;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.auth.Scope;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -161,6 +167,69 @@ class OrganizationsApiTest extends ServerTestSupport {
         .isEqualTo(403);
     Tenants.Member readOnly = tenants.newToken(owner, Set.of(Scope.READ));
     assertThat(api.as(readOnly.token()).post("/api/v1/organizations", Map.of("name", "r")).status())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void foundingIsCappedPerUserEvenWhenRequestsRace() throws Exception {
+    // The default cap is 5 organizations founded per user; eight at once leave exactly five.
+    List<Integer> statuses;
+    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        answers.add(
+            pool.submit(() -> {
+              start.await();
+              return client
+                  .post("/api/v1/organizations", Map.of("name", "Cap " + UUID.randomUUID()))
+                  .status();
+            }));
+      }
+      start.countDown();
+      statuses = new ArrayList<>();
+      for (Future<Integer> answer : answers) {
+        statuses.add(answer.get());
+      }
+    }
+    assertThat(statuses).filteredOn(s -> s == 201).hasSize(5);
+    assertThat(statuses).filteredOn(s -> s == 403).hasSize(3);
+    Api.Response refused = client.post("/api/v1/organizations", Map.of("name", "One more"));
+    assertThat(refused.json().get("code").stringValue()).isEqualTo("organization_limit_reached");
+    assertThat(refused.text()).contains("SYNTRA_MAX_ORGANIZATIONS_PER_USER");
+  }
+
+  @Test
+  void theFounderTokenNeverOutlivesNorOutranksTheCallingToken() {
+    Api.Response minted =
+        client.post(
+            "/api/v1/tokens",
+            Map.of("name", "short", "scopes", List.of("read", "write"), "expires_in_days", 1));
+    assertThat(minted.status()).as(minted.toString()).isEqualTo(201);
+    String callerExpiry = minted.json().get("expires_at").stringValue();
+    Api shortLived = api.as(minted.json().get("token").stringValue());
+
+    Api.Response created =
+        shortLived.post("/api/v1/organizations", Map.of("name", "Short " + UUID.randomUUID()));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    Api founder = api.as(created.json().get("token").stringValue());
+    JsonNode token =
+        founder.get("/api/v1/tokens/" + created.json().get("token_id").stringValue()).json();
+    assertThat(token.get("expires_at").isNull()).as(token.toString()).isFalse();
+    assertThat(Instant.parse(token.get("expires_at").stringValue()))
+        .isEqualTo(Instant.parse(callerExpiry));
+    assertThat(token.get("scopes").toString()).isEqualTo("[\"read\",\"write\"]");
+
+    // Nor can the founder token mint what the calling token could not.
+    Api.Response forever =
+        founder.post("/api/v1/tokens", Map.of("name", "forever", "scopes", List.of("write")));
+    assertThat(forever.status()).as(forever.toString()).isEqualTo(201);
+    assertThat(Instant.parse(forever.json().get("expires_at").stringValue()))
+        .isEqualTo(Instant.parse(callerExpiry));
+    assertThat(
+            founder
+                .post("/api/v1/tokens", Map.of("name", "admin", "scopes", List.of("admin")))
+                .status())
         .isEqualTo(403);
   }
 

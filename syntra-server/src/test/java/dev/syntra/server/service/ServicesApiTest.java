@@ -16,11 +16,13 @@ import tools.jackson.databind.JsonNode;
 class ServicesApiTest extends ServerTestSupport {
   private Api client;
   private String projectId;
+  private String domain;
 
   @BeforeEach
   void setUp() {
     Tenants.Member owner = tenants.newOrganization();
     client = api.as(owner.token());
+    domain = "shop-" + owner.orgId() + ".example.com";
     projectId =
         client.post("/api/v1/projects", Map.of("name", "shop")).json().get("id").stringValue();
   }
@@ -46,7 +48,7 @@ class ServicesApiTest extends ServerTestSupport {
                 "memory_bytes",
                 268435456,
                 "domains",
-                List.of("shop.example.com"),
+                List.of(domain),
                 "health_check",
                 Map.of("path", "/healthz", "interval_ms", 2000, "retries", 5),
                 "auto_deploy",
@@ -65,7 +67,7 @@ class ServicesApiTest extends ServerTestSupport {
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
     assertThat(patched.json().get("replicas").intValue()).isEqualTo(3);
     assertThat(patched.json().get("image").stringValue()).isEqualTo("busybox");
-    assertThat(patched.json().get("domains").get(0).stringValue()).isEqualTo("shop.example.com");
+    assertThat(patched.json().get("domains").get(0).stringValue()).isEqualTo(domain);
 
     var clearPublish = new java.util.HashMap<String, Object>();
     clearPublish.put("publish", null);
