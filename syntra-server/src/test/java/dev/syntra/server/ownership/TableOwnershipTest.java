@@ -29,7 +29,12 @@ class TableOwnershipTest {
           Map.entry("deployments", "deploy"),
           Map.entry("deployment_events", "deploy"),
           Map.entry("webhooks", "webhook"),
-          Map.entry("webhook_deliveries", "webhook"));
+          Map.entry("webhook_deliveries", "webhook"),
+          Map.entry("domain_claims", "service"),
+          Map.entry("syntra_credentials", "db"),
+          Map.entry("syntra_master_key", "crypto"),
+          Map.entry("api_rate_buckets", "auth"),
+          Map.entry("hub_ca", "hub"));
 
   /**
    * The only exception: an organization's key version lives on its row, and crypto's KeyVersions
