@@ -14,6 +14,7 @@ import dev.syntra.server.ServerSettings;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.Tenants;
 import dev.syntra.server.cluster.DatabaseNotifications;
+import dev.syntra.server.command.AgentCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ class SharedDatabaseHubTest extends ServerTestSupport {
                       owner.orgId(),
                       server,
                       null,
-                      new RestartCommand(new ServiceRef("p", "web"))));
+                      new RestartCommand(new ServiceRef("k3x9a2", "p", "web"))));
       await().untilAsserted(() -> assertThat(notified).contains(server));
       Envelope delivered = link.nextEnvelope(RestartCommand.class);
       assertThat(delivered.id()).isEqualTo(command.toString());

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syntra.server.Api;
+import dev.syntra.server.crypto.MasterKey;
+import dev.syntra.server.crypto.SecretBox;
+import dev.syntra.server.webhook.WebhookSecrets;
 import dev.syntra.server.StandaloneServer;
 import dev.syntra.server.db.Tenancy;
 import java.nio.file.Path;
