@@ -1,5 +1,6 @@
 package dev.syntra.agent;
 
+import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.agent.link.BackoffPolicy;
 import dev.syntra.agent.link.LinkConfig;
 import java.net.URI;
@@ -133,7 +134,7 @@ public final class AgentConfig {
     private Duration helloTimeout = Duration.ofSeconds(30);
     private BackoffPolicy backoff = BackoffPolicy.DEFAULT;
     private Duration stableSession = Duration.ofSeconds(60);
-    private int maxMessageBytes = 4 << 20;
+    private int maxMessageBytes = ProtocolLimits.MAX_TEXT_MESSAGE_BYTES;
     private int commandThreads = 4;
     private int maxPendingCommands = 1000;
     private int outboxMaxMessages = 10_000;

@@ -54,6 +54,9 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   static final Duration MAX_LIFETIME = Duration.ofHours(1);
 
+  /** How often a stream checks that its token is still active (revoked ones end within this). */
+  static final Duration TOKEN_CHECK_INTERVAL = Duration.ofSeconds(5);
+
   private static final Logger log = LoggerFactory.getLogger(DeploymentStreams.class);
 
   private final Tenancy tenancy;
@@ -114,12 +117,13 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   }
 
   /**
-   * Opens a stream of {@code deploymentId}'s events after {@code afterSeq} (0 for all). The caller
-   * has checked the deployment exists in {@code orgId} and may be read.
+   * Opens a stream of {@code deploymentId}'s events after {@code afterSeq} (0 for all), for as
+   * long as the API token {@code tokenId} stays active. The caller has checked the deployment
+   * exists in {@code orgId} and may be read.
    *
    * @throws ApiException 429 when the organization has too many open streams
    */
-  SseEmitter open(UUID orgId, UUID deploymentId, long afterSeq) {
+  SseEmitter open(UUID orgId, UUID tokenId, UUID deploymentId, long afterSeq) {
     if (!running) {
       throw new ApiException(
           HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "the server is shutting down");
@@ -155,7 +159,16 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
     SseEmitter emitter = new SseEmitter(MAX_LIFETIME.toMillis());
     DeploymentStream stream =
         new DeploymentStream(
-            orgId, deploymentId, afterSeq, emitter, tenancy, deployments, json, clock, this);
+            orgId,
+            tokenId,
+            deploymentId,
+            afterSeq,
+            emitter,
+            tenancy,
+            deployments,
+            json,
+            clock,
+            this);
     emitter.onCompletion(() -> release(stream));
     emitter.onTimeout(stream::close);
     emitter.onError(error -> release(stream));

@@ -287,9 +287,11 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   private WebhookSender.Result send(UUID org, DeliveryQueue.Claim claim, Instant at)
       throws InterruptedException {
-    String refusal = policy.refusal(claim.url());
-    if (refusal != null) {
-      return WebhookSender.Result.failure("not sent: the URL " + refusal);
+    // Resolved once: the delivery connects to exactly the addresses checked here.
+    WebhookUrlPolicy.Checked checked = policy.check(claim.url());
+    WebhookUrlPolicy.Target target = checked.target();
+    if (target == null) {
+      return WebhookSender.Result.failure("not sent: the URL " + checked.refusal());
     }
     String secret;
     try {
@@ -302,8 +304,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     } catch (IllegalStateException e) {
       return WebhookSender.Result.failure("not sent: " + e.getMessage());
     }
-    return sender.send(
-        URI.create(claim.url()), claim.eventId().toString(), at, claim.payload(), secret);
+    return sender.send(target, claim.eventId().toString(), at, claim.payload(), secret);
   }
 
   /** Gives a claim back, due now; runs even on an interrupted (stopping) thread. */
