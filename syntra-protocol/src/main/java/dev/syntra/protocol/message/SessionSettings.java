@@ -26,7 +26,12 @@ public record SessionSettings(
   /** 30 s heartbeats, 10% traces, 50 MiB buffer, 1000 events or 5 s per batch, 4 MiB frames. */
   public static final SessionSettings DEFAULTS =
       new SessionSettings(
-          Duration.ofSeconds(30), 0.1, 50L << 20, 1000, Duration.ofSeconds(5), ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
+          Duration.ofSeconds(30),
+          0.1,
+          50L << 20,
+          1000,
+          Duration.ofSeconds(5),
+          ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
 
   public SessionSettings {
     positive(heartbeatInterval, "heartbeat_interval_ms");

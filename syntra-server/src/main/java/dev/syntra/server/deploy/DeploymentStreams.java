@@ -117,9 +117,9 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   }
 
   /**
-   * Opens a stream of {@code deploymentId}'s events after {@code afterSeq} (0 for all), for as
-   * long as the API token {@code tokenId} stays active. The caller has checked the deployment
-   * exists in {@code orgId} and may be read.
+   * Opens a stream of {@code deploymentId}'s events after {@code afterSeq} (0 for all), for as long
+   * as the API token {@code tokenId} stays active. The caller has checked the deployment exists in
+   * {@code orgId} and may be read.
    *
    * @throws ApiException 429 when the organization has too many open streams
    */

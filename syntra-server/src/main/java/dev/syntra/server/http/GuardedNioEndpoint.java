@@ -85,7 +85,8 @@ final class GuardedNioEndpoint extends NioEndpoint {
   @Override
   public void startInternal() throws Exception {
     super.startInternal();
-    long period = Math.max(50, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(headerTimeoutNanos) / 4));
+    long period =
+        Math.max(50, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(headerTimeoutNanos) / 4));
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name(getName() + "-header-deadline").daemon().factory());

@@ -33,21 +33,20 @@ class HttpServerConfiguration {
     counter(meters, "header_timeout", endpoint, GuardedNioEndpoint::headerTimeouts);
     return factory -> {
       factory.setProtocol(GuardedHttp11NioProtocol.class.getName());
-      factory.addConnectorCustomizers(
-          connector -> {
-            if (connector.getProtocolHandler() instanceof GuardedHttp11NioProtocol protocol) {
-              protocol.guarded().guard(settings);
-              endpoint.set(protocol.guarded());
-            }
-            if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
-              int timeout = (int) Math.min(Integer.MAX_VALUE, settings.headerTimeout().toMillis());
-              protocol.setConnectionTimeout(timeout); // silent new and kept-alive connections
-              protocol.setKeepAliveTimeout(timeout);
-              // Refused sockets are accepted and closed at once; Tomcat's own cap (which only
-              // stops accepting) sits just above ours so it never queues them instead.
-              protocol.setMaxConnections(settings.maxConnections() + 64);
-            }
-          });
+      factory.addConnectorCustomizers(connector -> {
+        if (connector.getProtocolHandler() instanceof GuardedHttp11NioProtocol protocol) {
+          protocol.guarded().guard(settings);
+          endpoint.set(protocol.guarded());
+        }
+        if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
+          int timeout = (int) Math.min(Integer.MAX_VALUE, settings.headerTimeout().toMillis());
+          protocol.setConnectionTimeout(timeout); // silent new and kept-alive connections
+          protocol.setKeepAliveTimeout(timeout);
+          // Refused sockets are accepted and closed at once; Tomcat's own cap (which only
+          // stops accepting) sits just above ours so it never queues them instead.
+          protocol.setMaxConnections(settings.maxConnections() + 64);
+        }
+      });
     };
   }
 

@@ -50,7 +50,10 @@ public record HttpSettings(
             };
     if (duration.toMillis() < 100) {
       throw new IllegalStateException(
-          name + ": expected a duration of at least 100ms such as 10s or 500ms, got '" + value + "'");
+          name
+              + ": expected a duration of at least 100ms such as 10s or 500ms, got '"
+              + value
+              + "'");
     }
     return duration;
   }
@@ -59,7 +62,12 @@ public record HttpSettings(
     String value = env.getProperty(name, Integer.toString(fallback)).strip();
     if (!value.matches("\\d{1,9}") || Integer.parseInt(value) == 0) {
       throw new IllegalStateException(
-          name + ": expected a positive whole number such as " + fallback + ", got '" + value + "'");
+          name
+              + ": expected a positive whole number such as "
+              + fallback
+              + ", got '"
+              + value
+              + "'");
     }
     return Integer.parseInt(value);
   }

@@ -2,6 +2,7 @@ package dev.syntra.server.hub;
 
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.SessionSettings;
+import dev.syntra.server.api.ConnectionLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -24,7 +25,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import dev.syntra.server.api.ConnectionLimiter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -208,8 +208,8 @@ public class AgentHub implements SmartLifecycle {
 
   /**
    * Lifts the pre-hello frame and message limit of an authenticated link to {@link
-   * HubSettings#maxFrameBytes()}. Runs on the link's event loop, so it takes effect before
-   * anything written after this call (the {@code hello_ok}) reaches the agent.
+   * HubSettings#maxFrameBytes()}. Runs on the link's event loop, so it takes effect before anything
+   * written after this call (the {@code hello_ok}) reaches the agent.
    */
   void openFrameLimit(Channel ch) {
     ch.eventLoop()

@@ -1,7 +1,7 @@
 package dev.syntra.server.hub;
 
-import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.protocol.ProtocolException;
+import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.CommandResult;
 import dev.syntra.protocol.message.DeployStatus;

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * nor agent credentials can be guessed at network speed, and a flood of bad hellos costs at most
  * that many database lookups per address.
  *
- * <p>Agents behind the same address as an attacker (one NAT) are not locked out: an address that
- * is over its budget still gets to try reconnects of agent ids that have connected through this hub
+ * <p>Agents behind the same address as an attacker (one NAT) are not locked out: an address that is
+ * over its budget still gets to try reconnects of agent ids that have connected through this hub
  * before; those attempts have their own budget per agent id. Bounded: at most 10,000 addresses and
  * agent ids are tracked; beyond that those whose budget has refilled are forgotten. Thread-safe.
  */

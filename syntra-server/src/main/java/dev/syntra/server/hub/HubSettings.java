@@ -29,12 +29,12 @@ import org.springframework.core.env.Environment;
  *     is closed (10 s)
  * @param maxFrameBytes the largest WebSocket message accepted once a session is open ({@link
  *     ProtocolLimits#MAX_TEXT_MESSAGE_BYTES}, 4 MiB)
- * @param helloMaxBytes the largest WebSocket frame or message accepted before {@code hello_ok}
- *     (64 KiB): an unauthenticated peer cannot make the hub buffer megabytes
+ * @param helloMaxBytes the largest WebSocket frame or message accepted before {@code hello_ok} (64
+ *     KiB): an unauthenticated peer cannot make the hub buffer megabytes
  * @param maxConnections {@code SYNTRA_HUB_MAX_CONNECTIONS}, default 10000: open connections of all
  *     addresses together; more are closed at once (counted in {@code syntra_hub_refused_total})
- * @param maxConnectionsPerAddress {@code SYNTRA_HUB_MAX_CONNECTIONS_PER_ADDRESS}, default 256:
- *     open connections from one remote address (raise it when many agents share one NAT address)
+ * @param maxConnectionsPerAddress {@code SYNTRA_HUB_MAX_CONNECTIONS_PER_ADDRESS}, default 256: open
+ *     connections from one remote address (raise it when many agents share one NAT address)
  * @param helloFailuresPerMinute {@code SYNTRA_HUB_HELLO_FAILURES_PER_MINUTE}, default 30: failed
  *     hellos (registrations and reconnects) per remote address before further ones are refused
  */
@@ -91,7 +91,12 @@ public record HubSettings(
     String value = env.getProperty(name, Integer.toString(fallback)).strip();
     if (!value.matches("\\d{1,9}") || Integer.parseInt(value) == 0) {
       throw new IllegalStateException(
-          name + ": expected a positive whole number such as " + fallback + ", got '" + value + "'");
+          name
+              + ": expected a positive whole number such as "
+              + fallback
+              + ", got '"
+              + value
+              + "'");
     }
     return Integer.parseInt(value);
   }

@@ -127,8 +127,7 @@ class DeployEventsStreamTest extends ServerTestSupport {
     await().atMost(Duration.ofSeconds(10)).until(() -> stream.count("event:deployment_event") == 1);
     assertThat(stream.ended()).isFalse();
 
-    assertThat(
-            api.as(shop.owner.token()).delete("/api/v1/tokens/" + reader.tokenId()).status())
+    assertThat(api.as(shop.owner.token()).delete("/api/v1/tokens/" + reader.tokenId()).status())
         .isEqualTo(204);
     await()
         .atMost(DeploymentStreams.TOKEN_CHECK_INTERVAL.plus(Duration.ofSeconds(10)))

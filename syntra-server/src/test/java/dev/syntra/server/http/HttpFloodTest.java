@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The HTTP port under slow and unauthenticated clients: the header deadline and connection caps
- * at the socket level, junk API tokens refused without a query, and the per-address budget of
- * requests that do not authenticate.
+ * The HTTP port under slow and unauthenticated clients: the header deadline and connection caps at
+ * the socket level, junk API tokens refused without a query, and the per-address budget of requests
+ * that do not authenticate.
  */
 class HttpFloodTest extends FloodTestSupport {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -59,7 +59,8 @@ class HttpFloodTest extends FloodTestSupport {
     void trickle(int line) {
       try {
         OutputStream out = socket.getOutputStream();
-        String text = line == 0 ? "GET /api/v1/projects HTTP/1.1\r\n" : "X-Slow-" + line + ": x\r\n";
+        String text =
+            line == 0 ? "GET /api/v1/projects HTTP/1.1\r\n" : "X-Slow-" + line + ": x\r\n";
         out.write(text.getBytes(StandardCharsets.US_ASCII));
         out.flush();
       } catch (IOException e) {
@@ -109,7 +110,8 @@ class HttpFloodTest extends FloodTestSupport {
 
       // Every slow client is closed once its headers are late, though it never stopped sending.
       await().atMost(Duration.ofSeconds(20)).until(() -> countClosed(slow) == slow.size());
-      assertThat(refused("header_timeout")).isGreaterThanOrEqualTo(timeoutsBefore + HTTP_PER_ADDRESS);
+      assertThat(refused("header_timeout"))
+          .isGreaterThanOrEqualTo(timeoutsBefore + HTTP_PER_ADDRESS);
       assertThat(api.as(owner.token()).get("/api/v1/projects").status()).isEqualTo(200);
     } finally {
       trickler.shutdownNow();

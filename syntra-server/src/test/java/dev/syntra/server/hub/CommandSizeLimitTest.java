@@ -31,7 +31,8 @@ class CommandSizeLimitTest extends ServerTestSupport {
   private static final int LIMIT = ProtocolLimits.MAX_TEXT_MESSAGE_BYTES;
 
   /** What the agent decodes with: a codec bounded by the shared limit. */
-  private final MessageCodec agentCodec = MessageCodec.create(ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
+  private final MessageCodec agentCodec =
+      MessageCodec.create(ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
 
   @Autowired private AgentHub hub;
   @Autowired private AgentCommands commands;
@@ -75,8 +76,8 @@ class CommandSizeLimitTest extends ServerTestSupport {
   }
 
   /**
-   * A deploy command whose envelope, with the longest timestamp delivery can stamp on it, is
-   * {@code bytes} long.
+   * A deploy command whose envelope, with the longest timestamp delivery can stamp on it, is {@code
+   * bytes} long.
    */
   private static DeployCommand commandOfSize(int bytes) {
     int filler = 64;

@@ -35,10 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The hub under an unauthenticated flood: connection caps per address, every failed hello
- * throttled (reconnects with a wrong credential too) without locking out known agents behind the
- * same address, junk tokens refused without a query, and a small frame limit until {@code
- * hello_ok}.
+ * The hub under an unauthenticated flood: connection caps per address, every failed hello throttled
+ * (reconnects with a wrong credential too) without locking out known agents behind the same
+ * address, junk tokens refused without a query, and a small frame limit until {@code hello_ok}.
  */
 class HubFloodTest extends FloodTestSupport {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 final class TestAgentLink implements AutoCloseable {
   /** Bounded like the agent's decoder. */
   private final MessageCodec codec = MessageCodec.create(ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
+
   private final BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final WebSocket socket;

@@ -103,9 +103,10 @@ final class PinnedPost {
   }
 
   private static String head(WebhookUrlPolicy.Target target, Map<String, String> headers, int len) {
-    String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
-        ? "/"
-        : target.uri().getRawPath();
+    String path =
+        target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
+            ? "/"
+            : target.uri().getRawPath();
     String query = target.uri().getRawQuery();
     String host = target.host().contains(":") ? "[" + target.host() + "]" : target.host();
     boolean defaultPort = target.port() == (target.https() ? 443 : 80);
@@ -154,7 +155,10 @@ final class PinnedPost {
     if (status == 204 || status == 304) {
       return "";
     }
-    if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+    if (headers
+        .getOrDefault("transfer-encoding", "")
+        .toLowerCase(Locale.ROOT)
+        .contains("chunked")) {
       int size;
       while (bytes.size() < max && (size = in.chunkSize()) > 0) {
         in.copy(bytes, Math.min(size, max - bytes.size()));
@@ -229,7 +233,8 @@ final class PinnedPost {
           throw new IOException("the connection closed before the response headers ended");
         }
         head.write(b);
-        matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
+        matched =
+            (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
         if (head.size() > max) {
           throw new IOException("response headers larger than " + max + " bytes");
         }

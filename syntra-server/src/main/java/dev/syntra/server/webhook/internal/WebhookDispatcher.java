@@ -6,7 +6,6 @@ import dev.syntra.server.secret.WebhookSecrets;
 import dev.syntra.server.webhook.WebhookSignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * POSTs one signed webhook request to the addresses its URL was checked against ({@link
  * PinnedPost}): a connect timeout, a response timeout, no redirects followed, no proxy, and at most
- * {@link PinnedPost#MAX_BODY_BYTES} of the answer read.
- * Never throws for what the network or the receiver does: every outcome is a {@link Result}.
+ * {@link PinnedPost#MAX_BODY_BYTES} of the answer read. Never throws for what the network or the
+ * receiver does: every outcome is a {@link Result}.
  *
  * <p>Thread-safe; holds no connections between deliveries.
  */
@@ -133,7 +133,8 @@ final class WebhookSender implements AutoCloseable {
   }
 
   private String describe(Throwable cause) {
-    if (cause instanceof SocketTimeoutException && cause.getMessage() != null
+    if (cause instanceof SocketTimeoutException
+        && cause.getMessage() != null
         && cause.getMessage().contains("onnect")) {
       return "could not connect within " + describe(connectTimeout);
     }

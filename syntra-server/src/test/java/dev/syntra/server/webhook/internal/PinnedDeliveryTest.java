@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Delivery connects to the address the policy checked: the host name is resolved once, a name
- * that resolves to a loopback or private address is refused when the policy forbids them, and a
- * name that changes its answer after the check (DNS rebinding) is never looked up again.
+ * Delivery connects to the address the policy checked: the host name is resolved once, a name that
+ * resolves to a loopback or private address is refused when the policy forbids them, and a name
+ * that changes its answer after the check (DNS rebinding) is never looked up again.
  */
 class PinnedDeliveryTest {
   private Receiver receiver;
@@ -55,8 +55,7 @@ class PinnedDeliveryTest {
   }
 
   @Test
-  void connectsToTheCheckedAddressWithTheHostNamePreservedAndNeverResolvesAgain()
-      throws Exception {
+  void connectsToTheCheckedAddressWithTheHostNamePreservedAndNeverResolvesAgain() throws Exception {
     receiver.answerByDefault("/pinned", Receiver.Answer.of(200, "ok"));
     AtomicInteger lookups = new AtomicInteger();
     // First answer: the receiver's address. Any later answer would be a private address the
@@ -91,12 +90,12 @@ class PinnedDeliveryTest {
   @Test
   void readsStatusRetryAfterAndABoundedBody() throws Exception {
     receiver.script(
-        "/busy",
-        new Receiver.Answer(503, Map.of("Retry-After", "7"), "x".repeat(10_000)));
+        "/busy", new Receiver.Answer(503, Map.of("Retry-After", "7"), "x".repeat(10_000)));
     WebhookUrlPolicy policy =
         new WebhookUrlPolicy(true, host -> List.of(InetAddress.getLoopbackAddress()));
     WebhookUrlPolicy.Target target = policy.check(receiver.url("/busy")).target();
-    WebhookSender.Result result = sender.send(target, "msg_2", Instant.now(), "{}", WebhookSignature.newSecret());
+    WebhookSender.Result result =
+        sender.send(target, "msg_2", Instant.now(), "{}", WebhookSignature.newSecret());
     assertThat(result.status()).isEqualTo(503);
     assertThat(result.error()).isEqualTo("HTTP 503");
     assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(7));
