@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -69,9 +70,8 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   private volatile boolean running;
   private final ExecutorService senders =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("deploy-sse-", 0).factory());
-  private final ScheduledExecutorService poller =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("deploy-sse-poll").daemon().factory());
+  // One per start: a stopped context (a paused test context, too) can be started again.
+  private volatile @Nullable ScheduledExecutorService poller;
 
   DeploymentStreams(
       Tenancy tenancy,
@@ -92,17 +92,28 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   }
 
   @Override
-  public void start() {
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
     long millis = POLL_INTERVAL.toMillis();
-    poller.scheduleWithFixedDelay(this::pollAll, millis, millis, TimeUnit.MILLISECONDS);
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("deploy-sse-poll").daemon().factory());
+    timer.scheduleWithFixedDelay(this::pollAll, millis, millis, TimeUnit.MILLISECONDS);
+    poller = timer;
     running = true;
   }
 
   /** Ends every open stream and refuses new ones; clients reconnect to another node. */
   @Override
-  public void stop() {
+  public synchronized void stop() {
     running = false;
-    poller.shutdownNow();
+    ScheduledExecutorService timer = poller;
+    if (timer != null) {
+      timer.shutdownNow();
+      poller = null;
+    }
     open.forEach(DeploymentStream::close);
   }
 
