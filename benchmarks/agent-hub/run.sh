@@ -68,6 +68,7 @@ SYNTRA_DATA_DIR="$data" SYNTRA_HTTP_PORT=$http_port SYNTRA_BOOTSTRAP_TOKEN=$toke
   SYNTRA_PUBLIC_URL="http://127.0.0.1:$http_port" SYNTRA_HUB_URL="$scheme://127.0.0.1:$hub_port" \
   SYNTRA_HUB_BIND=127.0.0.1 SYNTRA_HUB_PORT=$hub_port SYNTRA_HUB_INSECURE=$insecure \
   SYNTRA_WEBHOOK_DELIVERY=false \
+  SYNTRA_HUB_MAX_CONNECTIONS=$((agents + 100)) SYNTRA_HUB_MAX_CONNECTIONS_PER_ADDRESS=$((agents + 100)) \
   java -XX:+UseSerialGC -Xms64m -Xmx1g -jar "$server_jar" >"$data/server.log" 2>&1 &
 server=$!
 cleanup() {

@@ -2,6 +2,7 @@ package dev.syntra.agent;
 
 import dev.syntra.agent.link.BackoffPolicy;
 import dev.syntra.agent.link.LinkConfig;
+import dev.syntra.protocol.ProtocolLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +134,7 @@ public final class AgentConfig {
     private Duration helloTimeout = Duration.ofSeconds(30);
     private BackoffPolicy backoff = BackoffPolicy.DEFAULT;
     private Duration stableSession = Duration.ofSeconds(60);
-    private int maxMessageBytes = 4 << 20;
+    private int maxMessageBytes = ProtocolLimits.MAX_TEXT_MESSAGE_BYTES;
     private int commandThreads = 4;
     private int maxPendingCommands = 1000;
     private int outboxMaxMessages = 10_000;

@@ -24,7 +24,7 @@ final class ServerLayers {
   static final List<Layer> LAYERS =
       List.of(
           new Layer("settings", List.of("")),
-          new Layer("plumbing", List.of("api", "db", "cluster")),
+          new Layer("plumbing", List.of("api", "db", "cluster", "http")),
           new Layer("infrastructure", List.of("crypto", "event")),
           new Layer("access", List.of("auth", "audit")),
           new Layer("inventory", List.of("project", "fleet")),

@@ -29,6 +29,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       "SYNTRA_HUB_BIND=127.0.0.1",
       "SYNTRA_AGENT_HEARTBEAT_INTERVAL=1s",
       "SYNTRA_AGENT_OFFLINE_AFTER=3s",
+      // Every test talks from 127.0.0.1: per-address flood limits are tested in FloodTestSupport.
+      "SYNTRA_RATE_LIMIT_UNAUTHENTICATED=1000000",
+      "SYNTRA_HUB_HELLO_FAILURES_PER_MINUTE=1000000",
     })
 public abstract class ServerTestSupport {
   public static final String METRICS_TOKEN = "metrics-secret-for-tests";

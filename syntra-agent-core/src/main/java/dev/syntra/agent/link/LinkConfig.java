@@ -1,5 +1,6 @@
 package dev.syntra.agent.link;
 
+import dev.syntra.protocol.ProtocolLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -63,7 +64,7 @@ public record LinkConfig(
         Duration.ofSeconds(30),
         BackoffPolicy.DEFAULT,
         Duration.ofSeconds(60),
-        4 << 20);
+        ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
   }
 
   public boolean tls() {

@@ -2,6 +2,7 @@ package dev.syntra.protocol.json;
 
 import dev.syntra.protocol.ProtocolErrorCode;
 import dev.syntra.protocol.ProtocolException;
+import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.protocol.ProtocolVersion;
 import dev.syntra.protocol.json.internal.JsonIn;
 import dev.syntra.protocol.json.internal.JsonOut;
@@ -37,8 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Immutable and thread-safe; create one and share it.
  */
 public final class MessageCodec {
-  /** Default bound of one text frame: 1 MiB. */
-  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+  /** Default bound of one text frame: {@link ProtocolLimits#MAX_TEXT_MESSAGE_BYTES} (4 MiB). */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = ProtocolLimits.MAX_TEXT_MESSAGE_BYTES;
 
   private static final int MAX_NESTING_DEPTH = 32;
 

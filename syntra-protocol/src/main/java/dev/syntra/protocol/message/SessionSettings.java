@@ -1,5 +1,6 @@
 package dev.syntra.protocol.message;
 
+import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.protocol.internal.Checks;
 import java.time.Duration;
 
@@ -12,7 +13,7 @@ import java.time.Duration;
  * @param batchMaxEvents a batch is flushed at this many events...
  * @param batchMaxDelay ...or after this long, whichever comes first
  * @param maxFrameBytes largest binary telemetry frame the server accepts (text messages have their
- *     own bound, 1 MiB by default)
+ *     own bound, {@link ProtocolLimits#MAX_TEXT_MESSAGE_BYTES})
  */
 public record SessionSettings(
     Duration heartbeatInterval,
@@ -25,7 +26,12 @@ public record SessionSettings(
   /** 30 s heartbeats, 10% traces, 50 MiB buffer, 1000 events or 5 s per batch, 4 MiB frames. */
   public static final SessionSettings DEFAULTS =
       new SessionSettings(
-          Duration.ofSeconds(30), 0.1, 50L << 20, 1000, Duration.ofSeconds(5), 4 << 20);
+          Duration.ofSeconds(30),
+          0.1,
+          50L << 20,
+          1000,
+          Duration.ofSeconds(5),
+          ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
 
   public SessionSettings {
     positive(heartbeatInterval, "heartbeat_interval_ms");

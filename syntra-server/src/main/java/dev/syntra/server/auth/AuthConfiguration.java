@@ -36,11 +36,39 @@ class AuthConfiguration implements WebMvcConfigurer {
         jdbi);
   }
 
+  /**
+   * Requests without a valid token, per client address and minute ({@code
+   * SYNTRA_RATE_LIMIT_UNAUTHENTICATED}, default 120).
+   */
+  @Bean
+  AddressRateLimiter addressRateLimiter(Environment env, Clock clock) {
+    String value = env.getProperty("SYNTRA_RATE_LIMIT_UNAUTHENTICATED", "120").strip();
+    if (!value.matches("\\d{1,9}") || Integer.parseInt(value) == 0) {
+      throw new IllegalStateException(
+          "SYNTRA_RATE_LIMIT_UNAUTHENTICATED: expected a positive number of requests per minute"
+              + " such as 120, got '"
+              + value
+              + "'");
+    }
+    return new AddressRateLimiter(Integer.parseInt(value), clock);
+  }
+
   @Bean
   FilterRegistrationBean<TokenAuthFilter> tokenAuthFilter(
-      Tenancy tenancy, RateLimiter rateLimiter, Clock clock) {
+      Tenancy tenancy,
+      RateLimiter rateLimiter,
+      AddressRateLimiter addressRateLimiter,
+      Environment env,
+      Clock clock) {
+    String bootstrap = env.getProperty("SYNTRA_BOOTSTRAP_TOKEN", "").strip();
     var registration =
-        new FilterRegistrationBean<>(new TokenAuthFilter(tenancy, rateLimiter, clock));
+        new FilterRegistrationBean<>(
+            new TokenAuthFilter(
+                tenancy,
+                rateLimiter,
+                addressRateLimiter,
+                bootstrap.isEmpty() ? null : bootstrap,
+                clock));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
   }

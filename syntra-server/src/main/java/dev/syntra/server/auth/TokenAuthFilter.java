@@ -25,30 +25,47 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates every API request by its {@code Authorization: Bearer syn_pat_…} token, then
- * applies the organization's rate limit. The token is looked up by its SHA-256 only; revoked,
+ * applies the organization's rate limit. A token whose format or checksum is wrong is refused with
+ * 401 before any database work (only the operator's {@code SYNTRA_BOOTSTRAP_TOKEN}, which may lack
+ * a checksum, is looked up as well); the others are looked up by their SHA-256 only; revoked,
  * expired and orphaned tokens (user no longer a member) are refused with 401. The resulting {@link
  * Caller} is stored on the request for controllers.
+ *
+ * <p>Requests that do not authenticate (public endpoints, missing, malformed or unknown tokens)
+ * draw on a per-address budget ({@link AddressRateLimiter}); once it is spent they get 429 with
+ * {@code Retry-After}, and only tokens that authenticated recently are still looked up, so a flood
+ * of made-up tokens from one address cannot keep the database busy.
  */
 public final class TokenAuthFilter extends OncePerRequestFilter {
   public static final String CALLER_ATTRIBUTE = Caller.class.getName();
   private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
   private static final int MAX_TOUCHED = 10_000;
+  private static final int MAX_RECENTLY_VALID = 10_000;
 
   private final Tenancy tenancy;
   private final RateLimiter rateLimiter;
+  private final AddressRateLimiter addressLimiter;
+  private final @Nullable String bootstrapToken;
   private final Clock clock;
   private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
+  private final Set<String> recentlyValid = ConcurrentHashMap.newKeySet();
 
-  public TokenAuthFilter(Tenancy tenancy, RateLimiter rateLimiter, Clock clock) {
+  TokenAuthFilter(
+      Tenancy tenancy,
+      RateLimiter rateLimiter,
+      AddressRateLimiter addressLimiter,
+      @Nullable String bootstrapToken,
+      Clock clock) {
     this.tenancy = tenancy;
     this.rateLimiter = rateLimiter;
+    this.addressLimiter = addressLimiter;
+    this.bootstrapToken = bootstrapToken;
     this.clock = clock;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI();
-    return PublicPaths.isPublic(request.getMethod(), path) || PublicPaths.isOperator(path);
+    return PublicPaths.isOperator(request.getRequestURI());
   }
 
   @Override
@@ -57,9 +74,18 @@ public final class TokenAuthFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     Caller caller;
     try {
+      if (PublicPaths.isPublic(request.getMethod(), request.getRequestURI())) {
+        addressLimiter.acquire(request.getRemoteAddr());
+        chain.doFilter(request, response);
+        return;
+      }
       caller = authenticate(request);
       rateLimiter.acquire(caller.orgId(), caller.plan());
     } catch (RateLimiter.Exceeded e) {
+      response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+      Problems.write(response, e.toApiException());
+      return;
+    } catch (AddressRateLimiter.Limited e) {
       response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
       Problems.write(response, e.toApiException());
       return;
@@ -75,14 +101,29 @@ public final class TokenAuthFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
+  /** The caller, or 401 (charged to the address's budget) or 429 when that budget is spent. */
   private Caller authenticate(HttpServletRequest request) {
+    String address = request.getRemoteAddr();
+    try {
+      return lookUp(request, address);
+    } catch (ApiException e) {
+      addressLimiter.acquire(address); // throws Limited (429) once the address is over budget
+      throw e;
+    }
+  }
+
+  private Caller lookUp(HttpServletRequest request, String address) {
     String header = request.getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw ApiException.unauthorized("send an API token as 'Authorization: Bearer syn_pat_…'");
     }
     String token = header.substring(7).strip();
-    if (!ApiTokens.looksValid(token)) {
-      throw ApiException.unauthorized("the API token is malformed");
+    if (!checksumValid(token)) {
+      throw ApiException.unauthorized("the API token is malformed (wrong format or checksum)");
+    }
+    String hash = TokenHash.of(token).value();
+    if (!recentlyValid.contains(hash) && !addressLimiter.hasBudget(address)) {
+      throw ApiException.unauthorized("the API token is not valid");
     }
     StoredToken stored =
         tenancy
@@ -90,7 +131,7 @@ public final class TokenAuthFilter extends OncePerRequestFilter {
                 null,
                 h ->
                     h.createQuery("SELECT * FROM syntra_find_api_token(:hash)")
-                        .bind("hash", TokenHash.of(token).value())
+                        .bind("hash", hash)
                         .map((rs, ctx) -> StoredToken.read(rs))
                         .findOne())
             .orElseThrow(() -> ApiException.unauthorized("the API token is not valid"));
@@ -105,6 +146,10 @@ public final class TokenAuthFilter extends OncePerRequestFilter {
         Optional.ofNullable(stored.role())
             .flatMap(Role::fromWireName)
             .orElseThrow(() -> ApiException.unauthorized("the token's user is no longer a member"));
+    if (recentlyValid.size() >= MAX_RECENTLY_VALID) {
+      recentlyValid.clear(); // bounded; active tokens come back with their next request
+    }
+    recentlyValid.add(hash);
     return new Caller(
         stored.id(),
         stored.userId(),
@@ -113,6 +158,19 @@ public final class TokenAuthFilter extends OncePerRequestFilter {
         role,
         stored.plan(),
         request.getRemoteAddr());
+  }
+
+  /**
+   * Generated tokens carry a checksum ({@link ApiTokens#FORMAT}); the operator's bootstrap token
+   * may not, and is the only such token that exists.
+   */
+  private boolean checksumValid(String token) {
+    if (ApiTokens.FORMAT.isWellFormed(token)) {
+      return true;
+    }
+    return bootstrapToken != null
+        && ApiTokens.looksValid(token)
+        && TokenHash.constantTimeEquals(bootstrapToken, token);
   }
 
   /** Records last use at most once a minute per token, to keep auth read-only on the hot path. */

@@ -1,6 +1,6 @@
 package dev.syntra.server.command;
 
-import dev.syntra.server.fleet.ServerRemoval;
+import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.protocol.ProtocolVersion;
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.Command;
@@ -9,9 +9,11 @@ import dev.syntra.protocol.security.SecureIds;
 import dev.syntra.server.api.ApiException;
 import dev.syntra.server.crypto.KeyVersions;
 import dev.syntra.server.crypto.SecretBox;
+import dev.syntra.server.fleet.ServerRemoval;
 import dev.syntra.server.db.Ids;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,16 +33,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class AgentCommands implements ServerRemoval.PendingCommands {
   private final SecretBox box;
-  private final MessageCodec codec = MessageCodec.create();
+  private final MessageCodec codec = MessageCodec.create(ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
   private final Clock clock;
   private final List<Consumer<UUID>> wakeListeners = new CopyOnWriteArrayList<>();
 
-  private final int maxMessageBytes;
+  /** One bound end to end: what is queued here is what the hub carries and the agent decodes. */
+  private static final int MAX_COMMAND_BYTES = ProtocolLimits.MAX_TEXT_MESSAGE_BYTES;
 
-  public AgentCommands(SecretBox box, Clock clock, CommandLimits limits) {
+  /** {@code 2026-01-02T03:04:05.123456789Z}: the longest {@code ts} an envelope can carry. */
+  static final int MAX_TIMESTAMP_CHARS = 30;
+
+  public AgentCommands(SecretBox box, Clock clock) {
     this.box = box;
     this.clock = clock;
-    this.maxMessageBytes = limits.maxMessageBytes();
   }
 
   /**
@@ -76,15 +81,22 @@ public class AgentCommands implements ServerRemoval.PendingCommands {
             command);
     String json = codec.encode(envelope);
     // An agent closes a link on a message over the frame limit; such a command could never arrive.
-    if (json.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes) {
+    // Delivery re-stamps the envelope: count its timestamp at its longest (nanosecond) form.
+    int bytes =
+        json.getBytes(StandardCharsets.UTF_8).length
+            - DateTimeFormatter.ISO_INSTANT.format(envelope.ts()).length()
+            + MAX_TIMESTAMP_CHARS;
+    if (bytes > MAX_COMMAND_BYTES) {
       throw new ApiException(
           HttpStatus.UNPROCESSABLE_CONTENT,
           "command_too_large",
           "the "
               + command.type().wireName()
-              + " command would be larger than the agent link's "
-              + (maxMessageBytes >> 20)
-              + " MiB message limit (too many or too large env vars?)");
+              + " command would be "
+              + bytes
+              + " bytes, more than the agent link's message limit of "
+              + MAX_COMMAND_BYTES
+              + " bytes (4 MiB; too many or too large env vars?)");
     }
     byte[] sealed = box.seal(orgId, keyVersion, json, AgentCommandSecrets.associatedData(id));
     h.createUpdate(

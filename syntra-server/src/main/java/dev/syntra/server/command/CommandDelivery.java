@@ -1,6 +1,7 @@
 package dev.syntra.server.command;
 
 import dev.syntra.protocol.ProtocolException;
+import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.CommandResult;
 import dev.syntra.protocol.message.DeployStatus;
@@ -40,7 +41,7 @@ public class CommandDelivery {
   private final SecretBox box;
   private final Clock clock;
   private final List<AgentReportListener> listeners;
-  private final MessageCodec codec = MessageCodec.create();
+  private final MessageCodec codec = MessageCodec.create(ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
 
   CommandDelivery(
       Tenancy tenancy, SecretBox box, Clock clock, List<AgentReportListener> listeners) {

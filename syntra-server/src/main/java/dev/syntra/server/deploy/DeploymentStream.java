@@ -1,5 +1,6 @@
 package dev.syntra.server.deploy;
 
+import dev.syntra.server.auth.ActiveTokens;
 import dev.syntra.server.db.Tenancy;
 import java.io.IOException;
 import java.time.Clock;
@@ -16,6 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One client's stream of a deployment's events. {@link #pump} sends what is new; calls may come
  * from any thread at any time: one runs at a time and a call during a run makes it read again.
+ *
+ * <p>The stream lives only as long as the API token that opened it: every {@link
+ * DeploymentStreams#TOKEN_CHECK_INTERVAL} it checks that the token is still active (not revoked,
+ * not expired, its user still a member) and ends when it is not.
  */
 final class DeploymentStream {
   /** The SSE event name of a deployment event; its id is the event's {@code seq}. */
@@ -25,6 +30,7 @@ final class DeploymentStream {
   static final String END = "end";
 
   private final UUID orgId;
+  private final UUID tokenId;
   private final UUID deploymentId;
   private final SseEmitter emitter;
   private final Tenancy tenancy;
@@ -37,11 +43,14 @@ final class DeploymentStream {
   private volatile boolean closed;
   private long lastSeq;
   private Instant lastWrite;
+  private Instant tokenCheckedAt;
 
-  private record Batch(Optional<String> status, List<DeploymentEventView> events) {}
+  private record Batch(
+      boolean tokenActive, Optional<String> status, List<DeploymentEventView> events) {}
 
   DeploymentStream(
       UUID orgId,
+      UUID tokenId,
       UUID deploymentId,
       long afterSeq,
       SseEmitter emitter,
@@ -51,6 +60,7 @@ final class DeploymentStream {
       Clock clock,
       DeploymentStreams owner) {
     this.orgId = orgId;
+    this.tokenId = tokenId;
     this.deploymentId = deploymentId;
     this.lastSeq = afterSeq;
     this.emitter = emitter;
@@ -60,6 +70,7 @@ final class DeploymentStream {
     this.clock = clock;
     this.owner = owner;
     this.lastWrite = clock.instant();
+    this.tokenCheckedAt = lastWrite;
   }
 
   UUID orgId() {
@@ -102,15 +113,30 @@ final class DeploymentStream {
   }
 
   private void sendNew() throws IOException {
+    Instant checkTime = clock.instant();
+    boolean checkToken =
+        !Duration.between(tokenCheckedAt, checkTime)
+            .minus(DeploymentStreams.TOKEN_CHECK_INTERVAL)
+            .isNegative();
     // Status first, then events: a finished status guarantees its last event is visible too.
     Batch batch =
         tenancy.inOrg(
             orgId,
             null,
             h ->
-                new Batch(
-                    deployments.status(h, orgId, deploymentId),
-                    deployments.events(h, orgId, deploymentId, lastSeq)));
+                checkToken && !ActiveTokens.isActive(h, orgId, tokenId, checkTime)
+                    ? new Batch(false, Optional.empty(), List.of())
+                    : new Batch(
+                        true,
+                        deployments.status(h, orgId, deploymentId),
+                        deployments.events(h, orgId, deploymentId, lastSeq)));
+    if (!batch.tokenActive()) {
+      close(); // revoked or expired: the client must authenticate again to go on
+      return;
+    }
+    if (checkToken) {
+      tokenCheckedAt = checkTime;
+    }
     for (DeploymentEventView event : batch.events()) {
       emitter.send(
           SseEmitter.event()

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -54,6 +55,9 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   static final Duration MAX_LIFETIME = Duration.ofHours(1);
 
+  /** How often a stream checks that its token is still active (revoked ones end within this). */
+  static final Duration TOKEN_CHECK_INTERVAL = Duration.ofSeconds(5);
+
   private static final Logger log = LoggerFactory.getLogger(DeploymentStreams.class);
 
   private final Tenancy tenancy;
@@ -66,9 +70,8 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   private volatile boolean running;
   private final ExecutorService senders =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("deploy-sse-", 0).factory());
-  private final ScheduledExecutorService poller =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("deploy-sse-poll").daemon().factory());
+  // One per start: a stopped context (a paused test context, too) can be started again.
+  private volatile @Nullable ScheduledExecutorService poller;
 
   DeploymentStreams(
       Tenancy tenancy,
@@ -89,17 +92,28 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   }
 
   @Override
-  public void start() {
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
     long millis = POLL_INTERVAL.toMillis();
-    poller.scheduleWithFixedDelay(this::pollAll, millis, millis, TimeUnit.MILLISECONDS);
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("deploy-sse-poll").daemon().factory());
+    timer.scheduleWithFixedDelay(this::pollAll, millis, millis, TimeUnit.MILLISECONDS);
+    poller = timer;
     running = true;
   }
 
   /** Ends every open stream and refuses new ones; clients reconnect to another node. */
   @Override
-  public void stop() {
+  public synchronized void stop() {
     running = false;
-    poller.shutdownNow();
+    ScheduledExecutorService timer = poller;
+    if (timer != null) {
+      timer.shutdownNow();
+      poller = null;
+    }
     open.forEach(DeploymentStream::close);
   }
 
@@ -114,12 +128,13 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   }
 
   /**
-   * Opens a stream of {@code deploymentId}'s events after {@code afterSeq} (0 for all). The caller
-   * has checked the deployment exists in {@code orgId} and may be read.
+   * Opens a stream of {@code deploymentId}'s events after {@code afterSeq} (0 for all), for as long
+   * as the API token {@code tokenId} stays active. The caller has checked the deployment exists in
+   * {@code orgId} and may be read.
    *
    * @throws ApiException 429 when the organization has too many open streams
    */
-  SseEmitter open(UUID orgId, UUID deploymentId, long afterSeq) {
+  SseEmitter open(UUID orgId, UUID tokenId, UUID deploymentId, long afterSeq) {
     if (!running) {
       throw new ApiException(
           HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "the server is shutting down");
@@ -155,7 +170,16 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
     SseEmitter emitter = new SseEmitter(MAX_LIFETIME.toMillis());
     DeploymentStream stream =
         new DeploymentStream(
-            orgId, deploymentId, afterSeq, emitter, tenancy, deployments, json, clock, this);
+            orgId,
+            tokenId,
+            deploymentId,
+            afterSeq,
+            emitter,
+            tenancy,
+            deployments,
+            json,
+            clock,
+            this);
     emitter.onCompletion(() -> release(stream));
     emitter.onTimeout(stream::close);
     emitter.onError(error -> release(stream));

@@ -83,7 +83,7 @@ class DeploymentsController {
     caller.require(Permission.READ);
     long after = afterSeq(lastEventId);
     tenancy.inOrg(caller.orgId(), caller.userId(), h -> deployments.require(h, caller.orgId(), id));
-    return streams.open(caller.orgId(), id, after);
+    return streams.open(caller.orgId(), caller.tokenId(), id, after);
   }
 
   /** Cancels a deployment whose command the agent has not received yet (else 409). */

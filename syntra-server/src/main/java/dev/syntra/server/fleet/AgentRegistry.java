@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -50,6 +51,9 @@ public class AgentRegistry {
 
   private static final List<String> RUNTIMES = List.of("docker", "kubernetes");
 
+  /** The shape of agent ids ({@code agt_} and base62); anything else is refused unread. */
+  private static final Pattern AGENT_ID = Pattern.compile("agt_[0-9A-Za-z]{1,64}");
+
   private final Tenancy tenancy;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
@@ -60,9 +64,14 @@ public class AgentRegistry {
   }
 
   public Outcome authenticate(AgentHello hello, String remoteAddress) {
+    // Format and checksum first: a junk token or agent id costs no database lookup.
     if (!TokenFormat.AGENT.isWellFormed(hello.token())) {
       return new Rejected(
           HelloRejected.Reason.INVALID_TOKEN, "the token is not a well-formed syn_tkn_ token");
+    }
+    if (hello.agentId() != null && !AGENT_ID.matcher(hello.agentId()).matches()) {
+      return new Rejected(
+          HelloRejected.Reason.INVALID_TOKEN, "unknown agent id or wrong agent credential");
     }
     if (!RUNTIMES.contains(hello.runtime())) {
       return new Rejected(

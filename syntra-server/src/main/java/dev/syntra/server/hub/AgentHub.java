@@ -2,6 +2,7 @@ package dev.syntra.server.hub;
 
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.SessionSettings;
+import dev.syntra.server.api.ConnectionLimiter;
 import dev.syntra.server.command.AgentCommands;
 import dev.syntra.server.command.AgentReportListener;
 import dev.syntra.server.command.CommandDelivery;
@@ -12,6 +13,7 @@ import dev.syntra.server.fleet.HubEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -22,11 +24,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +76,8 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
   private final MessageCodec codec;
   private final HubMetrics metrics;
   private final HelloLimiter helloLimiter;
+  private final ConnectionLimiter connections;
+  private final WebSocketServerProtocolConfig webSocketConfig;
   private final SessionSettings sessionSettings;
   private final ConcurrentHashMap<UUID, AgentSession> sessions = new ConcurrentHashMap<>();
 
@@ -95,7 +103,16 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
     this.clock = clock;
     this.codec = MessageCodec.create(settings.maxFrameBytes());
     this.metrics = new HubMetrics(meters, sessions::size);
-    this.helloLimiter = new HelloLimiter(clock);
+    this.helloLimiter = new HelloLimiter(clock, settings.helloFailuresPerMinute());
+    this.connections =
+        new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress());
+    // Until hello_ok a peer is unauthenticated: it may only send small frames and messages.
+    this.webSocketConfig =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(PATH)
+            .maxFramePayloadLength(settings.helloMaxBytes())
+            .handshakeTimeoutMillis(settings.helloTimeout().toMillis())
+            .build();
     this.sessionSettings =
         new SessionSettings(
             settings.heartbeatInterval(),
@@ -137,19 +154,16 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (!admit(ch)) {
+                      return;
+                    }
                     ChannelPipeline p = ch.pipeline();
                     tls.context().ifPresent(context -> p.addLast(context.newHandler(ch.alloc())));
                     p.addLast(new HttpServerCodec(4096, 8192, 8192));
                     p.addLast(new HttpObjectAggregator(8192));
-                    p.addLast(
-                        new WebSocketServerProtocolHandler(
-                            WebSocketServerProtocolConfig.newBuilder()
-                                .websocketPath(PATH)
-                                .maxFramePayloadLength(settings.maxFrameBytes())
-                                .handshakeTimeoutMillis(settings.helloTimeout().toMillis())
-                                .build()));
+                    p.addLast(new WebSocketServerProtocolHandler(webSocketConfig));
                     // A message may arrive in fragments: join them (bounded) before decoding.
-                    p.addLast(new WebSocketFrameAggregator(settings.maxFrameBytes()));
+                    p.addLast(new WebSocketFrameAggregator(settings.helloMaxBytes()));
                     p.addLast(
                         new IdleStateHandler(
                             settings.offlineAfter().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
@@ -181,6 +195,49 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
         settings.bindAddress(),
         port,
         PATH);
+  }
+
+  /**
+   * Counts a new connection against the per-address and total caps, or closes it at once (before
+   * any TLS work) and counts the refusal.
+   */
+  private boolean admit(SocketChannel ch) {
+    InetAddress address = ch.remoteAddress().getAddress();
+    ConnectionLimiter.Verdict verdict = connections.admit(address);
+    if (verdict != ConnectionLimiter.Verdict.ADMITTED) {
+      metrics.refused(verdict.label());
+      ch.close();
+      return false;
+    }
+    ch.closeFuture().addListener(closed -> connections.release(address));
+    return true;
+  }
+
+  /**
+   * Lifts the pre-hello frame and message limit of an authenticated link to {@link
+   * HubSettings#maxFrameBytes()}. Runs on the link's event loop, so it takes effect before anything
+   * written after this call (the {@code hello_ok}) reaches the agent.
+   */
+  void openFrameLimit(Channel ch) {
+    ch.eventLoop()
+        .execute(() -> {
+          ChannelPipeline p = ch.pipeline();
+          ChannelHandlerContext decoder = p.context(WebSocketFrameDecoder.class);
+          if (decoder != null) {
+            WebSocketDecoderConfig config =
+                webSocketConfig.decoderConfig().toBuilder()
+                    .maxFramePayloadLength(settings.maxFrameBytes())
+                    .build();
+            p.replace(decoder.name(), decoder.name(), new WebSocket13FrameDecoder(config));
+          }
+          ChannelHandlerContext aggregator = p.context(WebSocketFrameAggregator.class);
+          if (aggregator != null) {
+            p.replace(
+                aggregator.name(),
+                aggregator.name(),
+                new WebSocketFrameAggregator(settings.maxFrameBytes()));
+          }
+        });
   }
 
   @Override

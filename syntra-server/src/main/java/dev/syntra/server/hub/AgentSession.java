@@ -118,6 +118,14 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
       envelope = hub.codec().decode(json);
     } catch (ProtocolException e) {
       send(hub.codec().errorReply(json, e, hub.clock()));
+      if (state == State.AWAITING_HELLO) {
+        // An unreadable hello is a failed hello: it counts against the address like any other.
+        hub.helloLimiter().failed(remoteAddress(), null);
+        if (!hub.helloLimiter().allows(remoteAddress(), null)) {
+          hub.metrics().hello("rate_limited");
+          close();
+        }
+      }
       return;
     }
     if (!guard.check(envelope.ts(), envelope.nonce()).isAccepted()) {
@@ -128,6 +136,11 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
     switch (state) {
       case AWAITING_HELLO -> {
         if (payload instanceof AgentHello hello) {
+          // Checked here, on the I/O thread: a refused hello costs no queue slot and no query.
+          if (!hub.helloLimiter().allows(remoteAddress(), hello.agentId())) {
+            rateLimited(envelope);
+            return;
+          }
           state = State.AUTHENTICATING;
           if (!serial.submit(() -> authenticate(envelope, hello))) {
             hub.metrics().dropped("busy");
@@ -230,22 +243,6 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
     if (!active()) {
       return; // the link closed while the hello waited: register nothing nobody will hear of
     }
-    // Registrations (a token anyone could try to guess) are limited per address; reconnects of
-    // registered agents are not, so a flood of bad hellos behind one NAT cannot lock them out.
-    boolean registration = hello.agentId() == null;
-    if (registration && hub.helloLimiter().blocked(address)) {
-      hub.metrics().hello("rate_limited");
-      send(
-          Envelope.replyTo(
-              helloEnvelope,
-              new HelloRejected(
-                  HelloRejected.Reason.RATE_LIMITED,
-                  "too many failed attempts from this address",
-                  java.time.Duration.ofSeconds(60)),
-              hub.clock()));
-      close();
-      return;
-    }
     try {
       outcome = hub.registry().authenticate(hello, address);
     } catch (RuntimeException e) {
@@ -253,10 +250,14 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
       outcome = new AgentRegistry.Rejected(HelloRejected.Reason.INTERNAL, "retry later");
     }
     switch (outcome) {
-      case AgentRegistry.Accepted accepted -> open(helloEnvelope, accepted);
+      case AgentRegistry.Accepted accepted -> {
+        hub.helloLimiter().succeeded(accepted.agentId());
+        open(helloEnvelope, accepted);
+      }
       case AgentRegistry.Rejected rejected -> {
-        if (registration) {
-          hub.helloLimiter().failed(address);
+        // Every failed hello counts: wrong registration tokens and wrong agent credentials alike.
+        if (rejected.reason() != HelloRejected.Reason.INTERNAL) {
+          hub.helloLimiter().failed(address, hello.agentId());
         }
         reject(helloEnvelope, rejected.reason(), rejected.message());
       }
@@ -277,6 +278,10 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
       timeout.cancel(false);
     }
     hub.metrics().hello("accepted");
+    Channel ch = channel;
+    if (ch != null) {
+      hub.openFrameLimit(ch); // queued on the event loop ahead of the hello_ok below
+    }
     send(
         Envelope.replyTo(
             helloEnvelope,
@@ -302,6 +307,19 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
   private boolean active() {
     Channel ch = channel;
     return ch != null && ch.isActive();
+  }
+
+  private void rateLimited(Envelope helloEnvelope) {
+    hub.metrics().hello("rate_limited");
+    send(
+        Envelope.replyTo(
+            helloEnvelope,
+            new HelloRejected(
+                HelloRejected.Reason.RATE_LIMITED,
+                "too many failed attempts from this address",
+                java.time.Duration.ofSeconds(60)),
+            hub.clock()));
+    close();
   }
 
   private void reject(Envelope helloEnvelope, HelloRejected.Reason reason, String message) {

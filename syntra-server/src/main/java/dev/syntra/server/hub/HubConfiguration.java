@@ -1,6 +1,5 @@
 package dev.syntra.server.hub;
 
-import dev.syntra.server.command.CommandLimits;
 import dev.syntra.server.fleet.HubEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,11 +17,5 @@ class HubConfiguration {
   @Bean
   HubEndpoint hubEndpoint(HubSettings settings, HubTls tls) {
     return new HubEndpoint(settings.tls(), settings.port(), tls.caSha256().orElse(null));
-  }
-
-  /** Commands must fit the link's message limit. */
-  @Bean
-  CommandLimits commandLimits(HubSettings settings) {
-    return new CommandLimits(settings.maxFrameBytes());
   }
 }

@@ -9,7 +9,9 @@ import java.util.function.Supplier;
 /**
  * What the hub counts, as Prometheus metrics: {@code syntra_hub_sessions}, {@code
  * syntra_hub_hellos_total{outcome}}, {@code syntra_hub_heartbeats_total}, {@code
- * syntra_hub_commands_sent_total} and {@code syntra_hub_dropped_total{reason}}.
+ * syntra_hub_commands_sent_total}, {@code syntra_hub_dropped_total{reason}} and {@code
+ * syntra_hub_refused_total{limit}} (connections closed at accept: {@code per_address} or {@code
+ * total} connection cap).
  */
 final class HubMetrics {
   private final MeterRegistry registry;
@@ -17,6 +19,7 @@ final class HubMetrics {
   private final Counter commandsSent;
   private final Map<String, Counter> hellos = new ConcurrentHashMap<>();
   private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refused = new ConcurrentHashMap<>();
 
   HubMetrics(MeterRegistry registry, Supplier<Number> sessions) {
     this.registry = registry;
@@ -42,6 +45,12 @@ final class HubMetrics {
   void dropped(String reason) {
     dropped
         .computeIfAbsent(reason, r -> registry.counter("syntra.hub.dropped", "reason", r))
+        .increment();
+  }
+
+  void refused(String limit) {
+    refused
+        .computeIfAbsent(limit, l -> registry.counter("syntra.hub.refused", "limit", l))
         .increment();
   }
 }

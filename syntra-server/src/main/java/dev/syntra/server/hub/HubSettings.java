@@ -1,5 +1,6 @@
 package dev.syntra.server.hub;
 
+import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.server.ServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,16 @@ import org.springframework.core.env.Environment;
  *     heartbeat for this long is marked offline and its link closed
  * @param helloTimeout a connection without a valid {@code agent_hello} this long after connecting
  *     is closed (10 s)
- * @param maxFrameBytes the largest WebSocket message accepted (4 MiB)
+ * @param maxFrameBytes the largest WebSocket message accepted once a session is open ({@link
+ *     ProtocolLimits#MAX_TEXT_MESSAGE_BYTES}, 4 MiB)
+ * @param helloMaxBytes the largest WebSocket frame or message accepted before {@code hello_ok} (64
+ *     KiB): an unauthenticated peer cannot make the hub buffer megabytes
+ * @param maxConnections {@code SYNTRA_HUB_MAX_CONNECTIONS}, default 10000: open connections of all
+ *     addresses together; more are closed at once (counted in {@code syntra_hub_refused_total})
+ * @param maxConnectionsPerAddress {@code SYNTRA_HUB_MAX_CONNECTIONS_PER_ADDRESS}, default 256: open
+ *     connections from one remote address (raise it when many agents share one NAT address)
+ * @param helloFailuresPerMinute {@code SYNTRA_HUB_HELLO_FAILURES_PER_MINUTE}, default 30: failed
+ *     hellos (registrations and reconnects) per remote address before further ones are refused
  */
 public record HubSettings(
     boolean enabled,
@@ -39,7 +49,11 @@ public record HubSettings(
     Duration heartbeatInterval,
     Duration offlineAfter,
     Duration helloTimeout,
-    int maxFrameBytes) {
+    int maxFrameBytes,
+    int helloMaxBytes,
+    int maxConnections,
+    int maxConnectionsPerAddress,
+    int helloFailuresPerMinute) {
 
 
   public static HubSettings from(Environment env) {
@@ -65,7 +79,26 @@ public record HubSettings(
         duration(env, "SYNTRA_AGENT_HEARTBEAT_INTERVAL", "30s"),
         duration(env, "SYNTRA_AGENT_OFFLINE_AFTER", "90s"),
         Duration.ofSeconds(10),
-        4 << 20);
+        ProtocolLimits.MAX_TEXT_MESSAGE_BYTES,
+        64 << 10,
+        positiveInt(env, "SYNTRA_HUB_MAX_CONNECTIONS", 10_000),
+        positiveInt(env, "SYNTRA_HUB_MAX_CONNECTIONS_PER_ADDRESS", 256),
+        positiveInt(env, "SYNTRA_HUB_HELLO_FAILURES_PER_MINUTE", 30));
+  }
+
+  /** A positive whole number, or the fallback when unset. */
+  static int positiveInt(Environment env, String name, int fallback) {
+    String value = env.getProperty(name, Integer.toString(fallback)).strip();
+    if (!value.matches("\\d{1,9}") || Integer.parseInt(value) == 0) {
+      throw new IllegalStateException(
+          name
+              + ": expected a positive whole number such as "
+              + fallback
+              + ", got '"
+              + value
+              + "'");
+    }
+    return Integer.parseInt(value);
   }
 
   /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */

@@ -7,6 +7,8 @@ import dev.syntra.protocol.message.DeployStatus;
 import dev.syntra.protocol.runtime.DeployPhase;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.server.ServerTestSupport;
+import dev.syntra.server.Tenants;
+import dev.syntra.server.auth.Scope;
 import dev.syntra.server.crypto.SecretBox;
 import dev.syntra.server.fleet.AgentRef;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,6 +116,24 @@ class DeployEventsStreamTest extends ServerTestSupport {
     } finally {
       open.forEach(s -> s.body().close());
     }
+  }
+
+  @Test
+  void aStreamEndsWhenItsTokenIsRevoked() {
+    UUID id = shop.deploy(Map.of());
+    Tenants.Member reader = tenants.newToken(shop.owner, Set.of(Scope.READ));
+    Opened stream = open(id, reader.token(), null);
+    assertThat(stream.status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stream.count("event:deployment_event") == 1);
+    assertThat(stream.ended()).isFalse();
+
+    assertThat(api.as(shop.owner.token()).delete("/api/v1/tokens/" + reader.tokenId()).status())
+        .isEqualTo(204);
+    await()
+        .atMost(DeploymentStreams.TOKEN_CHECK_INTERVAL.plus(Duration.ofSeconds(10)))
+        .untilTrue(stream.ended());
+    assertThat(stream.lines()).doesNotContain("event:end"); // not finished: cut off
+    assertThat(open(id, reader.token(), null).status()).isEqualTo(401);
   }
 
   private void report(UUID deployment, DeployPhase phase) {

@@ -285,7 +285,7 @@ class AgentHubTest extends ServerTestSupport {
                 null,
                 h -> commands.enqueue(h, owner.orgId(), server.id(), null, command)))
         .isInstanceOf(ApiException.class)
-        .hasMessageContaining("MiB message limit");
+        .hasMessageContaining("message limit of 4194304 bytes");
   }
 
   private boolean confirmed(UUID serverId) {

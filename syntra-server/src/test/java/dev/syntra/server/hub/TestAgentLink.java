@@ -1,9 +1,11 @@
 package dev.syntra.server.hub;
 
+import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.message.Message;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -20,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bare protocol client for hub tests: the JDK's WebSocket over TLS trusting only the hub's CA
@@ -27,13 +30,19 @@ import javax.net.ssl.TrustManagerFactory;
  * are given, so tests can also send what a well-behaved agent never would.
  */
 final class TestAgentLink implements AutoCloseable {
-  private final MessageCodec codec = MessageCodec.create();
+  /** Bounded like the agent's decoder. */
+  private final MessageCodec codec = MessageCodec.create(ProtocolLimits.MAX_TEXT_MESSAGE_BYTES);
+
   private final BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final WebSocket socket;
 
-  private TestAgentLink(URI uri, SSLContext ssl) throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
+  private TestAgentLink(URI uri, SSLContext ssl, @Nullable InetAddress local) throws Exception {
+    HttpClient.Builder builder = HttpClient.newBuilder().sslContext(ssl);
+    if (local != null) {
+      builder.localAddress(local);
+    }
+    HttpClient client = builder.build();
     socket =
         client
             .newWebSocketBuilder()
@@ -43,6 +52,12 @@ final class TestAgentLink implements AutoCloseable {
   }
 
   static TestAgentLink connect(String url, Path caFile) throws Exception {
+    return connect(url, caFile, null);
+  }
+
+  /** Connects from {@code local} (e.g. 127.0.0.9), so tests of per-address limits stay apart. */
+  static TestAgentLink connect(String url, Path caFile, @Nullable InetAddress local)
+      throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(caFile)) {
@@ -54,7 +69,7 @@ final class TestAgentLink implements AutoCloseable {
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
-    return new TestAgentLink(URI.create(url), ssl);
+    return new TestAgentLink(URI.create(url), ssl, local);
   }
 
   Envelope send(Message message) {
@@ -69,6 +84,15 @@ final class TestAgentLink implements AutoCloseable {
 
   void sendText(String text) {
     socket.sendText(text, true).join();
+  }
+
+  /** Sends {@code text}, ignoring a failure (the hub may close the link while it is sent). */
+  void sendTextQuietly(String text) {
+    try {
+      socket.sendText(text, true).join();
+    } catch (RuntimeException e) {
+      // closed by the hub: what the caller expects
+    }
   }
 
   /** The next message from the hub; fails after 10 s. */

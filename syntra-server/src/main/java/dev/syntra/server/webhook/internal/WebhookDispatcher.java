@@ -6,7 +6,6 @@ import dev.syntra.server.webhook.WebhookSecrets;
 import dev.syntra.server.webhook.WebhookSignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -287,9 +286,11 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   private WebhookSender.Result send(UUID org, DeliveryQueue.Claim claim, Instant at)
       throws InterruptedException {
-    String refusal = policy.refusal(claim.url());
-    if (refusal != null) {
-      return WebhookSender.Result.failure("not sent: the URL " + refusal);
+    // Resolved once: the delivery connects to exactly the addresses checked here.
+    WebhookUrlPolicy.Checked checked = policy.check(claim.url());
+    WebhookUrlPolicy.Target target = checked.target();
+    if (target == null) {
+      return WebhookSender.Result.failure("not sent: the URL " + checked.refusal());
     }
     String secret;
     try {
@@ -302,8 +303,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     } catch (IllegalStateException e) {
       return WebhookSender.Result.failure("not sent: " + e.getMessage());
     }
-    return sender.send(
-        URI.create(claim.url()), claim.eventId().toString(), at, claim.payload(), secret);
+    return sender.send(target, claim.eventId().toString(), at, claim.payload(), secret);
   }
 
   /** Gives a claim back, due now; runs even on an interrupted (stopping) thread. */

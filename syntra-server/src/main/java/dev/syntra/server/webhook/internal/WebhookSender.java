@@ -3,32 +3,28 @@ package dev.syntra.server.webhook.internal;
 import dev.syntra.server.webhook.WebhookSignature;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * POSTs one signed webhook request with the JDK HTTP client: a connect timeout, a response timeout,
- * no redirects followed, no proxy, and at most {@link BoundedBody#MAX_BYTES} of the answer read.
- * Never throws for what the network or the receiver does: every outcome is a {@link Result}.
+ * POSTs one signed webhook request to the addresses its URL was checked against ({@link
+ * PinnedPost}): a connect timeout, a response timeout, no redirects followed, no proxy, and at most
+ * {@link PinnedPost#MAX_BODY_BYTES} of the answer read. Never throws for what the network or the
+ * receiver does: every outcome is a {@link Result}.
  *
- * <p>Thread-safe; {@link #close()} releases the client's connections and threads.
+ * <p>Thread-safe; holds no connections between deliveries.
  */
 final class WebhookSender implements AutoCloseable {
   static final String USER_AGENT = "Syntra-Webhooks/0.1";
@@ -55,65 +51,54 @@ final class WebhookSender implements AutoCloseable {
     }
   }
 
-  private final HttpClient client;
+  private final PinnedPost post;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
 
   WebhookSender(Duration connectTimeout, Duration requestTimeout) {
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .proxy(HttpClient.Builder.NO_PROXY)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    try {
+      this.post = new PinnedPost(SSLContext.getDefault());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no default TLS context in this JVM", e);
+    }
   }
 
   /**
-   * Sends {@code body} to {@code url}, signed with {@code secret} as message {@code id} at {@code
-   * timestamp}. Blocks for at most the connect plus the request timeout.
+   * Sends {@code body} to {@code target} (connecting only to the addresses the policy checked),
+   * signed with {@code secret} as message {@code id} at {@code timestamp}. Blocks for at most the
+   * connect plus the request timeout.
    *
    * @throws InterruptedException if the thread is interrupted (the dispatcher is stopping); the
    *     request is then abandoned
    */
-  Result send(URI url, String id, Instant timestamp, String body, String secret)
+  Result send(
+      WebhookUrlPolicy.Target target, String id, Instant timestamp, String body, String secret)
       throws InterruptedException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     long seconds = timestamp.getEpochSecond();
-    HttpRequest request =
-        HttpRequest.newBuilder(url)
-            .timeout(requestTimeout)
-            .header("webhook-id", id)
-            .header("webhook-timestamp", Long.toString(seconds))
-            .header("webhook-signature", WebhookSignature.sign(secret, id, seconds, bytes))
-            .header("content-type", "application/json")
-            .header("user-agent", USER_AGENT)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-            .build();
-    CompletableFuture<HttpResponse<String>> pending =
-        client.sendAsync(request, info -> new BoundedBody());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("webhook-id", id);
+    headers.put("webhook-timestamp", Long.toString(seconds));
+    headers.put("webhook-signature", WebhookSignature.sign(secret, id, seconds, bytes));
+    headers.put("content-type", "application/json");
+    headers.put("user-agent", USER_AGENT);
+    if (headers.values().stream().anyMatch(v -> v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0)) {
+      return Result.failure("the request could not be built: a header value spans lines");
+    }
+    long deadline = System.nanoTime() + connectTimeout.plus(requestTimeout).toNanos();
     try {
-      // The request timeout stops at the response headers; this bounds reading the body too.
-      HttpResponse<String> response =
-          pending.get(connectTimeout.plus(requestTimeout).toMillis(), TimeUnit.MILLISECONDS);
+      PinnedPost.Response response =
+          post.send(target, headers, bytes, (int) connectTimeout.toMillis(), deadline);
       return result(response, timestamp);
-    } catch (TimeoutException e) {
-      pending.cancel(true);
-      return Result.failure("no complete response within " + describe(requestTimeout));
-    } catch (InterruptedException e) {
-      pending.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      return Result.failure(describe(e.getCause() == null ? e : e.getCause()));
-    } catch (IllegalArgumentException e) {
-      return Result.failure("the request could not be built: " + e.getMessage());
+    } catch (IOException e) {
+      return Result.failure(describe(e));
     }
   }
 
-  private static Result result(HttpResponse<String> response, Instant now) {
-    int status = response.statusCode();
+  private static Result result(PinnedPost.Response response, Instant now) {
+    int status = response.status();
     String body = response.body().isEmpty() ? null : response.body();
     if (status >= 200 && status < 300) {
       return new Result(status, body, null, null);
@@ -122,16 +107,15 @@ final class WebhookSender implements AutoCloseable {
         status >= 300 && status < 400
             ? "HTTP " + status + ": redirects are not followed; configure the final URL"
             : "HTTP " + status;
-    return new Result(status, body, error, retryAfter(response, now).orElse(null));
+    return new Result(status, body, error, retryAfter(response.headers(), now).orElse(null));
   }
 
   /** {@code Retry-After} as delay-seconds or an HTTP date; absent or unreadable is empty. */
-  static Optional<Duration> retryAfter(HttpResponse<?> response, Instant now) {
-    Optional<String> header = response.headers().firstValue("retry-after").map(String::strip);
-    if (header.isEmpty() || header.get().isEmpty()) {
+  static Optional<Duration> retryAfter(Map<String, String> headers, Instant now) {
+    String value = headers.getOrDefault("retry-after", "").strip();
+    if (value.isEmpty()) {
       return Optional.empty();
     }
-    String value = header.get();
     if (value.chars().allMatch(Character::isDigit)) {
       try {
         return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
@@ -149,11 +133,13 @@ final class WebhookSender implements AutoCloseable {
   }
 
   private String describe(Throwable cause) {
-    if (cause instanceof HttpConnectTimeoutException) {
+    if (cause instanceof SocketTimeoutException
+        && cause.getMessage() != null
+        && cause.getMessage().contains("onnect")) {
       return "could not connect within " + describe(connectTimeout);
     }
-    if (cause instanceof HttpTimeoutException) {
-      return "no response within " + describe(requestTimeout);
+    if (cause instanceof SocketTimeoutException) {
+      return "no complete response within " + describe(requestTimeout);
     }
     if (cause instanceof ConnectException) {
       return "could not connect: " + message(cause, "connection refused");
@@ -178,10 +164,9 @@ final class WebhookSender implements AutoCloseable {
         : duration.toMillis() + " ms";
   }
 
+  /** Nothing to release: each delivery opens and closes its own connection. */
   @Override
-  public void close() {
-    client.shutdownNow();
-  }
+  public void close() {}
 
   @Override
   public String toString() {

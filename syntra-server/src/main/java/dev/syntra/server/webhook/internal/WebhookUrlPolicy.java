@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The check runs when a webhook is saved and again before every delivery, because a name that
  * resolved to a public address yesterday may resolve to {@code 127.0.0.1} today (DNS rebinding).
- * Delivery re-resolves through the JVM's address cache (30 s by default), which the HTTP client
- * then uses too, so the address checked is the address connected to.
+ * Delivery resolves the name once ({@link #check}) and connects to exactly the addresses checked
+ * ({@link Target#addresses()}), never resolving it again, so there is no window between the check
+ * and the connection for a rebinding answer to slip through.
  *
  * <p>Thread-safe and immutable.
  */
@@ -29,6 +30,26 @@ public final class WebhookUrlPolicy {
   @FunctionalInterface
   public interface Resolver {
     List<InetAddress> resolve(String host) throws UnknownHostException;
+  }
+
+  /**
+   * A URL the policy allows, with the addresses its host resolved to when checked: the only ones a
+   * delivery may connect to.
+   *
+   * @param host the host name (or IP literal, IPv6 without brackets), for the {@code Host} header,
+   *     TLS server name and certificate check
+   */
+  public record Target(URI uri, String host, int port, boolean https, List<InetAddress> addresses) {
+    public Target {
+      addresses = List.copyOf(addresses);
+    }
+  }
+
+  /** The outcome of {@link #check}: a target, or why the URL is refused. */
+  public record Checked(@Nullable Target target, @Nullable String refusal) {
+    static Checked refused(String refusal) {
+      return new Checked(null, refusal);
+    }
   }
 
   static final String ALLOW_PROPERTY = "SYNTRA_WEBHOOK_ALLOW_PRIVATE_NETWORKS";
@@ -52,12 +73,49 @@ public final class WebhookUrlPolicy {
    * it may. Resolves the host (so it can take as long as a DNS lookup).
    */
   public @Nullable String refusal(String url) {
+    return check(url).refusal();
+  }
+
+  /**
+   * Checks {@code url} as {@link #refusal} does and, when it is allowed, returns it with the
+   * addresses that were checked. Resolves the host once.
+   */
+  public Checked check(String url) {
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      return "is not a valid URL";
+      return Checked.refused("is not a valid URL");
     }
+    String refusal = shapeRefusal(uri);
+    if (refusal != null) {
+      return Checked.refused(refusal);
+    }
+    boolean https = uri.getScheme().equalsIgnoreCase("https");
+    String host = uri.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1); // IPv6 literal
+    }
+    List<InetAddress> addresses;
+    try {
+      addresses = resolver.resolve(host);
+    } catch (UnknownHostException e) {
+      return Checked.refused("host " + host + " does not resolve");
+    } catch (RuntimeException e) {
+      return Checked.refused("host " + host + " could not be resolved");
+    }
+    if (addresses.isEmpty()) {
+      return Checked.refused("host " + host + " does not resolve");
+    }
+    refusal = addressRefusal(host, addresses, https);
+    if (refusal != null) {
+      return Checked.refused(refusal);
+    }
+    int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+    return new Checked(new Target(uri, host, port, https, addresses), null);
+  }
+
+  private @Nullable String shapeRefusal(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!uri.isAbsolute() || uri.getRawAuthority() == null || uri.getHost() == null) {
       return "must be an absolute https URL such as https://example.com/hooks/syntra";
@@ -75,25 +133,10 @@ public final class WebhookUrlPolicy {
     if (!https && !allowPrivateNetworks) {
       return "must use https";
     }
-    String host = uri.getHost();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1); // IPv6 literal
-    }
-    return addressRefusal(host, https);
+    return null;
   }
 
-  private @Nullable String addressRefusal(String host, boolean https) {
-    List<InetAddress> addresses;
-    try {
-      addresses = resolver.resolve(host);
-    } catch (UnknownHostException e) {
-      return "host " + host + " does not resolve";
-    } catch (RuntimeException e) {
-      return "host " + host + " could not be resolved";
-    }
-    if (addresses.isEmpty()) {
-      return "host " + host + " does not resolve";
-    }
+  private @Nullable String addressRefusal(String host, List<InetAddress> addresses, boolean https) {
     boolean allPrivate = true;
     for (InetAddress address : addresses) {
       NetworkAddresses.Kind kind = NetworkAddresses.classify(address);
