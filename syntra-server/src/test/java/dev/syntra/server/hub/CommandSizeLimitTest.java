@@ -16,6 +16,7 @@ import dev.syntra.server.ServerSettings;
 import dev.syntra.server.ServerTestSupport;
 import dev.syntra.server.Tenants;
 import dev.syntra.server.api.ApiException;
+import dev.syntra.server.command.AgentCommands;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -95,7 +96,7 @@ class CommandSizeLimitTest extends ServerTestSupport {
   private static DeployCommand command(int fillerChars) {
     DeploySpec.Builder spec =
         DeploySpec.builder(
-            "00000000-0000-0000-0000-000000000001", new ServiceRef("shop", "web"), "busybox:1");
+            "00000000-0000-0000-0000-000000000001", new ServiceRef("k3x9a2", "shop", "web"), "busybox:1");
     int chunk = 60_000;
     for (int i = 0; fillerChars > 0; i++, fillerChars -= chunk) {
       spec.env("FILL_" + i, "x".repeat(Math.min(chunk, fillerChars)));
