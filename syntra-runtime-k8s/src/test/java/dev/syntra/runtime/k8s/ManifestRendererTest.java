@@ -175,6 +175,9 @@ class ManifestRendererTest {
     assertThat(from.get(1).getNamespaceSelector().getMatchLabels()).isNullOrEmpty();
     assertThat(from.get(1).getPodSelector().getMatchLabels())
         .isEqualTo(Map.of("app.kubernetes.io/name", "traefik"));
+    // Empty selectors must survive serialisation: "{}" selects all, a missing one is invalid.
+    String yaml = ManifestRenderer.create().render(spec);
+    assertThat(yaml).contains("podSelector: {}").contains("namespaceSelector: {}");
   }
 
   private static Deployment deployment(List<HasMetadata> objects) {
