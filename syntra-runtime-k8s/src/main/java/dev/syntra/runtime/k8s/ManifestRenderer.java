@@ -1,6 +1,7 @@
 package dev.syntra.runtime.k8s;
 
 import dev.syntra.protocol.runtime.DeploySpec;
+import dev.syntra.runtime.k8s.internal.Confinement;
 import dev.syntra.runtime.k8s.internal.Manifests;
 import dev.syntra.runtime.k8s.internal.Names;
 import dev.syntra.runtime.k8s.internal.RouteManifests;
@@ -58,7 +59,7 @@ public final class ManifestRenderer {
     List<HasMetadata> out = new ArrayList<>();
     out.add(Manifests.namespace(spec.service()));
     out.add(
-        Manifests.networkPolicy(
+        Confinement.networkPolicy(
             spec.service(), KubernetesRuntimeAdapter.DEFAULT_INGRESS_CONTROLLER_PODS));
     Secret env = Manifests.record(spec, "{}", java.time.Instant.EPOCH);
     Map<String, String> data = new LinkedHashMap<>(env.getData());

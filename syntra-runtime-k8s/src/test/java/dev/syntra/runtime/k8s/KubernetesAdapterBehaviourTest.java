@@ -167,7 +167,7 @@ class KubernetesAdapterBehaviourTest {
         .contains("Host(`shop.example.com`)")
         .contains("\"certResolver\":\"le\"")
         .contains("websecure")
-        .contains("\"priority\":2000000");
+        .contains("\"priority\":20");
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(k8s.namespaces().withName(ns).get().getMetadata().getLabels())

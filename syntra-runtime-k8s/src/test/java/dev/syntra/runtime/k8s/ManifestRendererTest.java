@@ -127,10 +127,10 @@ class ManifestRendererTest {
     assertThat(routes).hasSize(2);
     assertThat(routes.get(0))
         .containsEntry("match", "Host(`shop.example.com`)")
-        .containsEntry("priority", 2_000_000);
+        .containsEntry("priority", 20);
     assertThat(routes.get(1))
         .containsEntry("match", "HostRegexp(`^[a-z0-9-]+\\.shops\\.example\\.com$`)")
-        .containsEntry("priority", 1_000_000);
+        .containsEntry("priority", 10);
     assertThat(RouteManifests.PRIORITY_EXACT_HOST)
         .isGreaterThan(RouteManifests.PRIORITY_WILDCARD_HOST);
 
@@ -144,12 +144,12 @@ class ManifestRendererTest {
         .extracting(r -> r.getHost())
         .containsExactly("shop.example.com");
     assertThat(plain.get(0).getMetadata().getAnnotations())
-        .containsEntry("traefik.ingress.kubernetes.io/router.priority", "2000000");
+        .containsEntry("traefik.ingress.kubernetes.io/router.priority", "20");
     assertThat(plain.get(1).getSpec().getRules())
         .extracting(r -> r.getHost())
         .containsExactly("*.shops.example.com");
     assertThat(plain.get(1).getMetadata().getAnnotations())
-        .containsEntry("traefik.ingress.kubernetes.io/router.priority", "1000000");
+        .containsEntry("traefik.ingress.kubernetes.io/router.priority", "10");
   }
 
   @Test
@@ -175,6 +175,9 @@ class ManifestRendererTest {
     assertThat(from.get(1).getNamespaceSelector().getMatchLabels()).isNullOrEmpty();
     assertThat(from.get(1).getPodSelector().getMatchLabels())
         .isEqualTo(Map.of("app.kubernetes.io/name", "traefik"));
+    // Empty selectors must survive serialisation: "{}" selects all, a missing one is invalid.
+    String yaml = ManifestRenderer.create().render(spec);
+    assertThat(yaml).contains("podSelector: {}").contains("namespaceSelector: {}");
   }
 
   private static Deployment deployment(List<HasMetadata> objects) {

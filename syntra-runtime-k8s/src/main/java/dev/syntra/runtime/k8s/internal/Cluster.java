@@ -63,7 +63,7 @@ public final class Cluster {
     boolean created = createNamespace(service);
     if (ingressControllerPods != null) {
       // Every deploy, so a deleted or edited policy comes back.
-      apply(Manifests.networkPolicy(service, ingressControllerPods));
+      apply(Confinement.networkPolicy(service, ingressControllerPods));
     }
     return created;
   }

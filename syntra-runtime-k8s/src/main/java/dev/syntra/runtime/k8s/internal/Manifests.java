@@ -6,7 +6,6 @@ import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.PortMapping;
 import dev.syntra.protocol.runtime.RegistryAuth;
 import dev.syntra.protocol.runtime.ResourceLimits;
-import dev.syntra.protocol.runtime.SecurityOptions;
 import dev.syntra.protocol.runtime.ServiceRef;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -29,8 +28,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -41,8 +38,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,45 +65,6 @@ public final class Manifests {
         .withName(Names.namespace(service))
         .withLabels(Names.ofProject(service))
         .endMetadata()
-        .build();
-  }
-
-  /** Name of the NetworkPolicy in every project namespace. */
-  public static final String NETWORK_POLICY = "syntra-isolation";
-
-  /**
-   * The project's NetworkPolicy: Syntra's pods in the namespace accept connections only from pods
-   * of the same namespace and from the ingress controller's pods (in any namespace), selected by
-   * {@code ingressControllerPods}. Egress is not restricted. Enforced only where the cluster's
-   * network plugin implements NetworkPolicy (Calico, Cilium, …; flannel alone ignores it).
-   */
-  public static NetworkPolicy networkPolicy(
-      ServiceRef service, Map<String, String> ingressControllerPods) {
-    return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName(NETWORK_POLICY)
-        .withNamespace(Names.namespace(service))
-        .withLabels(Names.ofProject(service))
-        .endMetadata()
-        .withNewSpec()
-        .withNewPodSelector()
-        .withMatchLabels(Map.of(Names.MANAGED, "true"))
-        .endPodSelector()
-        .withPolicyTypes("Ingress")
-        .addNewIngress()
-        .addNewFrom()
-        .withNewPodSelector()
-        .endPodSelector()
-        .endFrom()
-        .addNewFrom()
-        .withNewNamespaceSelector()
-        .endNamespaceSelector()
-        .withNewPodSelector()
-        .withMatchLabels(ingressControllerPods)
-        .endPodSelector()
-        .endFrom()
-        .endIngress()
-        .endSpec()
         .build();
   }
 
@@ -201,11 +157,7 @@ public final class Manifests {
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
         .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
-        .withNewSecurityContext()
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(Confinement.podSecurityContext())
         .endSpec()
         .build();
   }
@@ -255,7 +207,7 @@ public final class Manifests {
             .withEnv(env)
             .withPorts(ports)
             .withResources(resources(spec.limits()))
-            .withSecurityContext(securityContext(spec.security()));
+            .withSecurityContext(Confinement.securityContext(spec.security()));
     HealthCheck hc = spec.healthCheck();
     if (hc != null) {
       c.withReadinessProbe(probe(hc, hc.retries()));
@@ -266,25 +218,6 @@ public final class Manifests {
       }
     }
     return c.build();
-  }
-
-  /**
-   * The container's confinement from the spec: {@code allowPrivilegeEscalation: false} with
-   * no-new-privileges (left to the cluster's default otherwise), and the capabilities to drop and
-   * add. The user the image runs as is not changed: images that start as root keep working with the
-   * default capability set.
-   */
-  static SecurityContext securityContext(SecurityOptions security) {
-    SecurityContextBuilder b =
-        new SecurityContextBuilder()
-            .withNewCapabilities()
-            .withDrop(security.capDrop())
-            .withAdd(security.capAdd())
-            .endCapabilities();
-    if (security.noNewPrivileges()) {
-      b.withAllowPrivilegeEscalation(false);
-    }
-    return b.build();
   }
 
   static ResourceRequirements resources(ResourceLimits limits) {

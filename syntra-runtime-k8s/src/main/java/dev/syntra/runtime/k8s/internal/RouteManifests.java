@@ -27,19 +27,21 @@ import java.util.Map;
  * {@value #PRIORITY_EXACT_HOST} for an exact host, {@value #PRIORITY_WILDCARD_HOST} for a wildcard.
  * An exact host always outranks every wildcard; two exact hosts (or two wildcards) of different
  * services never match the same request (the control plane gives each host one owner and refuses
- * overlapping wildcards), so equal priorities cannot compete. Canary and blue-green weights live in
- * the service's own TraefikService behind its one route, so they never compete with other services'
- * routes.
+ * overlapping wildcards), so equal priorities cannot compete. The numbers are the Docker adapter's
+ * (which also has canary routers at 21 and 11) and stay below the default priority of any {@code
+ * Host(..)} rule an operator writes (its length, at least 14), so a tenant's route never takes an
+ * operator's own. Canary and blue-green weights live in the service's own TraefikService behind its
+ * one route, so they never compete with other services' routes.
  */
 public final class RouteManifests {
   public static final String TRAEFIK_API = "traefik.io/v1alpha1";
   public static final String ENTRYPOINT_HTTPS = "websecure";
 
   /** Router priority of a route for an exact host name. */
-  public static final int PRIORITY_EXACT_HOST = 2_000_000;
+  public static final int PRIORITY_EXACT_HOST = 20;
 
   /** Router priority of a route for a wildcard ({@code *.example.com}). */
-  public static final int PRIORITY_WILDCARD_HOST = 1_000_000;
+  public static final int PRIORITY_WILDCARD_HOST = 10;
 
   /** Annotation of Traefik's Kubernetes Ingress provider that sets its routers' priority. */
   static final String INGRESS_PRIORITY = "traefik.ingress.kubernetes.io/router.priority";
