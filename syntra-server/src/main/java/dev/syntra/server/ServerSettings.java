@@ -81,8 +81,7 @@ public record ServerSettings(
         + "]";
   }
 
-  private static final Pattern DURATION =
-      Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   /**
    * A positive duration setting such as {@code 500ms}, {@code 30s}, {@code 2m} or {@code 1h};

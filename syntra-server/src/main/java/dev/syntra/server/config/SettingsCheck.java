@@ -2,9 +2,9 @@ package dev.syntra.server.config;
 
 import dev.syntra.server.ServerSettings;
 import dev.syntra.server.command.CommandPayloadPurge;
+import dev.syntra.server.crypto.MasterKey;
 import dev.syntra.server.hub.HubSettings;
 import dev.syntra.server.org.BootstrapToken;
-import dev.syntra.server.crypto.MasterKey;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;

@@ -26,10 +26,7 @@ final class MasterKeyRotation {
 
   /** Re-seals under {@code current} when the data is sealed under {@code previous}. */
   static void sealEverythingUnder(
-      Tenancy tenancy,
-      List<SealedRows> tables,
-      MasterKey current,
-      @Nullable MasterKey previous) {
+      Tenancy tenancy, List<SealedRows> tables, MasterKey current, @Nullable MasterKey previous) {
     tenancy.withoutOrg(null, h -> run(h, tables, current, previous));
   }
 
@@ -75,8 +72,7 @@ final class MasterKeyRotation {
     return null;
   }
 
-  private static int resealAll(
-      Handle h, List<SealedRows> tables, SecretBox from, SecretBox to) {
+  private static int resealAll(Handle h, List<SealedRows> tables, SecretBox from, SecretBox to) {
     List<UUID> organizations =
         h.createQuery("SELECT * FROM syntra_organization_ids()").mapTo(UUID.class).list();
     int count = 0;

@@ -55,8 +55,7 @@ final class AgentInstall {
   private final Supplier<Map<String, String>> tarballSums;
 
   @Autowired
-  AgentInstall(
-      ServerSettings settings, HubEndpoint hub, Environment env, AgentDistribution dist) {
+  AgentInstall(ServerSettings settings, HubEndpoint hub, Environment env, AgentDistribution dist) {
     this(
         settings.publicUrl(),
         env.getProperty("SYNTRA_HUB_URL"),

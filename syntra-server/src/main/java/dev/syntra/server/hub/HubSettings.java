@@ -4,9 +4,6 @@ import dev.syntra.protocol.ProtocolLimits;
 import dev.syntra.server.ServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
@@ -54,7 +51,6 @@ public record HubSettings(
     int maxConnections,
     int maxConnectionsPerAddress,
     int helloFailuresPerMinute) {
-
 
   public static HubSettings from(Environment env) {
     String cert = env.getProperty("SYNTRA_HUB_TLS_CERT", "");
@@ -105,5 +101,4 @@ public record HubSettings(
   static Duration duration(Environment env, String name, String fallback) {
     return ServerSettings.duration(env, name, fallback);
   }
-
 }

@@ -96,7 +96,9 @@ class CommandSizeLimitTest extends ServerTestSupport {
   private static DeployCommand command(int fillerChars) {
     DeploySpec.Builder spec =
         DeploySpec.builder(
-            "00000000-0000-0000-0000-000000000001", new ServiceRef("k3x9a2", "shop", "web"), "busybox:1");
+            "00000000-0000-0000-0000-000000000001",
+            new ServiceRef("k3x9a2", "shop", "web"),
+            "busybox:1");
     int chunk = 60_000;
     for (int i = 0; fillerChars > 0; i++, fillerChars -= chunk) {
       spec.env("FILL_" + i, "x".repeat(Math.min(chunk, fillerChars)));

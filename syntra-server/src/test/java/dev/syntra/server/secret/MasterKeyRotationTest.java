@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syntra.server.Api;
+import dev.syntra.server.StandaloneServer;
 import dev.syntra.server.crypto.MasterKey;
 import dev.syntra.server.crypto.SecretBox;
-import dev.syntra.server.webhook.WebhookSecrets;
-import dev.syntra.server.StandaloneServer;
 import dev.syntra.server.db.Tenancy;
+import dev.syntra.server.webhook.WebhookSecrets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
