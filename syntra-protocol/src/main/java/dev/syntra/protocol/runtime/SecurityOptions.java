@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param capAdd capabilities added after dropping, same form
  */
 public record SecurityOptions(boolean noNewPrivileges, List<String> capDrop, List<String> capAdd) {
+  private static final Pattern CAPABILITY = Pattern.compile("[A-Z][A-Z_]{1,31}");
+
   /** Capabilities an image keeps by default after {@code ALL} is dropped. */
   public static final List<String> DEFAULT_CAPABILITIES =
       List.of(
@@ -31,8 +33,6 @@ public record SecurityOptions(boolean noNewPrivileges, List<String> capDrop, Lis
   /** {@code no-new-privileges}, drop {@code ALL}, add back {@link #DEFAULT_CAPABILITIES}. */
   public static final SecurityOptions DEFAULTS =
       new SecurityOptions(true, List.of("ALL"), DEFAULT_CAPABILITIES);
-
-  private static final Pattern CAPABILITY = Pattern.compile("[A-Z][A-Z_]{1,31}");
 
   public SecurityOptions {
     capDrop = checked(capDrop, "cap_drop");

@@ -18,26 +18,27 @@ import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.RuntimeEvent;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
-import dev.syntra.runtime.docker.internal.CanaryRouting;
-import dev.syntra.runtime.docker.internal.DeployHistory;
-import dev.syntra.runtime.docker.internal.Deployer;
-import dev.syntra.runtime.docker.internal.DockerClients;
-import dev.syntra.runtime.docker.internal.DockerContext;
-import dev.syntra.runtime.docker.internal.DockerSpecs;
-import dev.syntra.runtime.docker.internal.EventWatcher;
-import dev.syntra.runtime.docker.internal.ExecRunner;
-import dev.syntra.runtime.docker.internal.HealthGate;
-import dev.syntra.runtime.docker.internal.ImagePruner;
-import dev.syntra.runtime.docker.internal.ImagePuller;
-import dev.syntra.runtime.docker.internal.LogReader;
-import dev.syntra.runtime.docker.internal.ManagedService;
-import dev.syntra.runtime.docker.internal.Progress;
-import dev.syntra.runtime.docker.internal.Replica;
-import dev.syntra.runtime.docker.internal.ReplicaFactory;
-import dev.syntra.runtime.docker.internal.ServiceOps;
-import dev.syntra.runtime.docker.internal.ServiceRegistry;
-import dev.syntra.runtime.docker.internal.ServiceState;
-import dev.syntra.runtime.docker.internal.StatsReader;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
+import dev.syntra.runtime.docker.internal.events.EventWatcher;
+import dev.syntra.runtime.docker.internal.exec.ExecRunner;
+import dev.syntra.runtime.docker.internal.image.ImagePruner;
+import dev.syntra.runtime.docker.internal.image.ImagePuller;
+import dev.syntra.runtime.docker.internal.logs.LogReader;
+import dev.syntra.runtime.docker.internal.replica.HealthGate;
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
+import dev.syntra.runtime.docker.internal.rollout.Deployer;
+import dev.syntra.runtime.docker.internal.rollout.DockerContext;
+import dev.syntra.runtime.docker.internal.rollout.DockerSpecs;
+import dev.syntra.runtime.docker.internal.rollout.ManagedService;
+import dev.syntra.runtime.docker.internal.rollout.Progress;
+import dev.syntra.runtime.docker.internal.rollout.ServiceOps;
+import dev.syntra.runtime.docker.internal.rollout.ServiceRegistry;
+import dev.syntra.runtime.docker.internal.rollout.ServiceStatuses;
+import dev.syntra.runtime.docker.internal.state.DeployHistory;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
+import dev.syntra.runtime.docker.internal.stats.StatsReader;
+import dev.syntra.runtime.docker.internal.traefik.CanaryRouting;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -379,7 +380,7 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
   }
 
   private ServiceStatus statusOf(ServiceRef service, @Nullable ManagedService ms, boolean busy) {
-    return ctx.state().status(service, ms, busy, ctx.history());
+    return new ServiceStatuses(ctx.state(), ctx.history()).of(service, ms, busy);
   }
 
   private List<Replica> replicasOf(ServiceRef service) {

@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.syntra.protocol.runtime.RuntimeAdapter;
 import dev.syntra.protocol.runtime.RuntimeAdapterProvider;
 import dev.syntra.protocol.runtime.RuntimeEnvironment;
-import dev.syntra.runtime.docker.internal.DockerClients;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
