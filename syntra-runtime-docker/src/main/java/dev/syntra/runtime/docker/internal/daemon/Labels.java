@@ -1,6 +1,10 @@
 package dev.syntra.runtime.docker.internal.daemon;
 
 import dev.syntra.protocol.runtime.ServiceRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +38,8 @@ public final class Labels {
   /** The digest of the image the replica runs, for rollback history and pruning. */
   public static final String IMAGE_DIGEST = "syntra.image-digest";
 
-  /** The user-defined network every managed container joins. */
-  public static final String NETWORK = "syntra";
+  /** Longest container name: one DNS label. */
+  public static final int MAX_NAME_LENGTH = 63;
 
   private Labels() {}
 
@@ -64,25 +68,51 @@ public final class Labels {
   }
 
   /**
-   * {@code syn-{project}-{service}-{deploy_short_id}-{replica}}: the short id is the last 8
-   * characters of the deployment id, lower-cased and limited to {@code [a-z0-9]}.
+   * {@code syn-{organization}-{project}-{service}-{deploy_short_id}-{replica}}: the short id is the
+   * last 8 characters of the deployment id, lower-cased and limited to {@code [a-z0-9]}. The name
+   * doubles as a DNS name on the project network (Traefik's canary file routes to it), so it is
+   * kept to one DNS label of at most {@value #MAX_NAME_LENGTH} characters: when longer, {@code
+   * {project}-{service}} is cut and followed by 6 hex digits of its SHA-256, so the names of
+   * different services stay apart.
    */
   public static String containerName(ServiceRef service, String deploymentId, int replica) {
-    return "syn-"
-        + service.project()
-        + "-"
-        + service.service()
-        + "-"
-        + shortId(deploymentId)
-        + "-"
-        + replica;
+    String prefix = "syn-" + service.organization() + "-";
+    String suffix = "-" + shortId(deploymentId) + "-" + replica;
+    String middle = service.project() + "-" + service.service();
+    int room = MAX_NAME_LENGTH - prefix.length() - suffix.length();
+    if (middle.length() > room) {
+      String hash = hash(service.project() + "/" + service.service());
+      String cut = middle.substring(0, Math.max(0, room - hash.length() - 1));
+      middle = (cut.endsWith("-") ? cut.substring(0, cut.length() - 1) : cut) + "-" + hash;
+    }
+    return prefix + middle + suffix;
+  }
+
+  /**
+   * {@code syn-{organization}-{project}}: the network of one project. Its replicas resolve each
+   * other's aliases there; replicas of other projects (or organizations) are on other networks and
+   * can neither resolve nor reach them.
+   */
+  public static String network(ServiceRef service) {
+    return "syn-" + service.organization() + "-" + service.project();
+  }
+
+  /** Labels of a project network, so the adapter only ever removes networks it created. */
+  public static Map<String, String> networkLabels(ServiceRef service) {
+    return Map.of(
+        MANAGED, "true", ORGANIZATION, service.organization(), PROJECT, service.project());
+  }
+
+  /** Docker label filters selecting every container of the project of {@code service}. */
+  public static Map<String, String> projectFilter(ServiceRef service) {
+    return networkLabels(service);
   }
 
   /** The service named by the labels, or null when they are missing or not valid slugs. */
   public static @Nullable ServiceRef service(Map<String, String> attributes) {
-    String organization = attributes.get(Labels.ORGANIZATION);
-    String project = attributes.get(Labels.PROJECT);
-    String service = attributes.get(Labels.SERVICE);
+    String organization = attributes.get(ORGANIZATION);
+    String project = attributes.get(PROJECT);
+    String service = attributes.get(SERVICE);
     if (organization == null || project == null || service == null) {
       return null;
     }
@@ -96,6 +126,16 @@ public final class Labels {
   /** A container name as the API reports it ({@code /name}) without the leading slash. */
   public static String stripSlash(String name) {
     return name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 3);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   static String shortId(String deploymentId) {

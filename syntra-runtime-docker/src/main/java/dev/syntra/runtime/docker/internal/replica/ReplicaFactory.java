@@ -1,10 +1,16 @@
 package dev.syntra.runtime.docker.internal.replica;
 
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
+import dev.syntra.runtime.docker.internal.traefik.TraefikLabels;
+
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
@@ -15,10 +21,8 @@ import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.HostBinding;
 import dev.syntra.protocol.runtime.PortMapping;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.protocol.runtime.SecurityOptions;
 import dev.syntra.protocol.runtime.ServiceRef;
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-import dev.syntra.runtime.docker.internal.traefik.TraefikLabels;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,14 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates, starts, stops and removes replica containers. Every replica joins the {@value
- * Labels#NETWORK} network (created when missing) with the service's DNS aliases, and publishes each
+ * Creates, starts, stops and removes replica containers. Every replica is confined by its spec's
+ * {@link SecurityOptions} ({@code no-new-privileges}, capabilities dropped and added back), joins
+ * its project's network ({@link ProjectNetworks}) with the service's DNS aliases, and publishes each
  * of its TCP ports on an ephemeral loopback port ({@code 127.0.0.1::port}); the adapter reaches it
  * only there. Thread-safe.
  */
@@ -53,16 +57,25 @@ public final class ReplicaFactory {
 
   private final DockerClient docker;
   private final String daemon;
-  private final AtomicBoolean networkReady = new AtomicBoolean();
+  private final Duration stopTimeout;
+  private final ProjectNetworks networks;
 
-  public ReplicaFactory(DockerClient docker, String daemon) {
+  /**
+   * @param daemon the daemon address, for messages
+   * @param stopTimeout grace period of {@code docker stop} before Docker kills a replica
+   * @param networks the project networks replicas join
+   */
+  public ReplicaFactory(
+      DockerClient docker, String daemon, Duration stopTimeout, ProjectNetworks networks) {
     this.docker = docker;
     this.daemon = daemon;
+    this.stopTimeout = stopTimeout;
+    this.networks = networks;
   }
 
   /** Creates and starts replica {@code index} of {@code spec}, returning it with its ports. */
   public Replica start(DeploySpec spec, int index, String role, String imageDigest) {
-    ensureNetwork();
+    networks.ensure(spec.service());
     String name = Labels.containerName(spec.service(), spec.deploymentId(), index);
     String id = create(spec, name, index, role, imageDigest);
     try {
@@ -87,7 +100,7 @@ public final class ReplicaFactory {
   }
 
   /** Restarts a replica in place with a bounded stop, returning its fresh ports. */
-  public Replica restart(Replica replica, Duration stopTimeout) {
+  public Replica restart(Replica replica) {
     try {
       docker.restartContainerCmd(replica.id()).withTimeout(seconds(stopTimeout)).exec();
     } catch (RuntimeException e) {
@@ -96,10 +109,10 @@ public final class ReplicaFactory {
     return inspect(replica.id());
   }
 
-  /** Stops a replica, waiting up to {@code timeout} before Docker kills it; absent is fine. */
-  public void stop(Replica replica, Duration timeout) {
+  /** Stops a replica, waiting up to the stop timeout before Docker kills it; absent is fine. */
+  public void stop(Replica replica) {
     try {
-      docker.stopContainerCmd(replica.id()).withTimeout(seconds(timeout)).exec();
+      docker.stopContainerCmd(replica.id()).withTimeout(seconds(stopTimeout)).exec();
     } catch (NotModifiedException e) {
       // Already stopped.
     } catch (RuntimeException e) {
@@ -135,36 +148,6 @@ public final class ReplicaFactory {
     return fromInspect(c);
   }
 
-  /** Creates the {@value Labels#NETWORK} network unless it exists (tolerating a creation race). */
-  public void ensureNetwork() {
-    if (networkReady.get()) {
-      return;
-    }
-    try {
-      docker.inspectNetworkCmd().withNetworkId(Labels.NETWORK).exec();
-    } catch (RuntimeException e) {
-      if (!DockerErrors.isNotFound(e)) {
-        throw DockerErrors.map(e, "inspect network " + Labels.NETWORK, daemon);
-      }
-      try {
-        docker
-            .createNetworkCmd()
-            .withName(Labels.NETWORK)
-            .withDriver("bridge")
-            .withAttachable(true)
-            .withCheckDuplicate(true)
-            .withLabels(Map.of(Labels.MANAGED, "true"))
-            .exec();
-        log.info("Created Docker network {}", Labels.NETWORK);
-      } catch (ConflictException raced) {
-        // Created concurrently by another adapter: fine.
-      } catch (RuntimeException createFailed) {
-        throw DockerErrors.map(createFailed, "create network " + Labels.NETWORK, daemon);
-      }
-    }
-    networkReady.set(true);
-  }
-
   private String create(DeploySpec spec, String name, int index, String role, String digest) {
     for (int attempt = 0; ; attempt++) {
       try {
@@ -180,8 +163,8 @@ public final class ReplicaFactory {
         }
       } catch (RuntimeException e) {
         if (attempt == 0 && DockerErrors.isNotFound(e) && isNetworkMissing(e)) {
-          networkReady.set(false);
-          ensureNetwork();
+          networks.forget(spec.service());
+          networks.ensure(spec.service());
           continue;
         }
         throw DockerErrors.map(e, "create container " + name, daemon);
@@ -209,7 +192,8 @@ public final class ReplicaFactory {
             .withPortBindings(bindings)
             .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
             .withInit(true)
-            .withNetworkMode(Labels.NETWORK);
+            .withNetworkMode(Labels.network(spec.service()));
+    confine(host, spec.security());
     if (spec.limits().cpuMillis() > 0) {
       host.withNanoCPUs(spec.limits().cpuMillis() * 1_000_000L);
     }
@@ -231,6 +215,45 @@ public final class ReplicaFactory {
       cmd.withCmd(spec.command());
     }
     return cmd;
+  }
+
+  /**
+   * Applies {@code security}: {@code no-new-privileges}, then the capabilities dropped and added
+   * back (Docker applies the drop first, so {@code ALL} + an add-back list keeps only that list).
+   */
+  static void confine(HostConfig host, SecurityOptions security) {
+    if (security.noNewPrivileges()) {
+      host.withSecurityOpts(List.of("no-new-privileges:true"));
+    }
+    if (!security.capDrop().isEmpty()) {
+      host.withCapDrop(capabilities(security.capDrop()));
+    }
+    if (!security.capAdd().isEmpty()) {
+      host.withCapAdd(capabilities(security.capAdd()));
+    }
+  }
+
+  /**
+   * Checks that the Docker runtime knows every capability of {@code security}.
+   *
+   * @throws RuntimeAdapterException.InvalidSpec naming the unknown one
+   */
+  public static void checkCapabilities(SecurityOptions security) {
+    capabilities(security.capDrop());
+    capabilities(security.capAdd());
+  }
+
+  private static Capability[] capabilities(List<String> names) {
+    Capability[] out = new Capability[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      try {
+        out[i] = Capability.valueOf(names.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new RuntimeAdapterException.InvalidSpec(
+            "security: capability " + names.get(i) + " is not known to the Docker runtime");
+      }
+    }
+    return out;
   }
 
   /** Every label of a new replica: ownership, port, role, Traefik routing, publish, digest. */

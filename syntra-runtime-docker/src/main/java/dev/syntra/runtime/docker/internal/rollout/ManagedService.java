@@ -1,15 +1,18 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
+import dev.syntra.runtime.docker.internal.state.DeployHistory;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
+import dev.syntra.runtime.docker.internal.traffic.ProxySettings;
+import dev.syntra.runtime.docker.internal.traffic.ServiceTraffic;
+
+
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.HostBinding;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.ServiceRef;
-import dev.syntra.runtime.docker.internal.replica.Replica;
-import dev.syntra.runtime.docker.internal.state.DeployHistory;
-import dev.syntra.runtime.docker.internal.state.ServiceState;
-import dev.syntra.runtime.docker.internal.traffic.ServiceTraffic;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +39,9 @@ public final class ManagedService implements AutoCloseable {
   private static final long REFRESH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final ServiceRef service;
-  private final DockerContext ctx;
+  private final ServiceState state;
+  private final DeployHistory history;
+  private final ReplicaFactory factory;
   private final ReentrantLock lock = new ReentrantLock(true);
   private final ServiceTraffic traffic;
   private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime() - REFRESH_INTERVAL_NANOS);
@@ -49,15 +54,23 @@ public final class ManagedService implements AutoCloseable {
   private volatile int desired = -1;
   private volatile boolean stoppedOnPurpose;
 
-  public ManagedService(ServiceRef service, DockerContext ctx) {
+  /**
+   * @param state reads the service's replicas from labels
+   * @param history where the specs of its deployments are recorded
+   * @param factory stops, removes and inspects its replicas
+   * @param proxy how its published ports are served
+   */
+  public ManagedService(
+      ServiceRef service,
+      ServiceState state,
+      DeployHistory history,
+      ReplicaFactory factory,
+      ProxySettings proxy) {
     this.service = service;
-    this.ctx = ctx;
-    this.traffic =
-        new ServiceTraffic(
-            service,
-            ctx.proxyMaxConnections(),
-            ctx.proxyConnectTimeout(),
-            s -> refreshBackendsSoon());
+    this.state = state;
+    this.history = history;
+    this.factory = factory;
+    this.traffic = new ServiceTraffic(service, proxy, s -> refreshBackendsSoon());
   }
 
   public ServiceRef service() {
@@ -116,7 +129,7 @@ public final class ManagedService implements AutoCloseable {
     if (recovered) {
       return;
     }
-    List<Replica> all = ctx.state().replicas(service);
+    List<Replica> all = state.replicas(service);
     ServiceState.Split split = ServiceState.split(all, null, null);
     stableId = split.stable();
     stableSpec = specOf(split.stable());
@@ -190,9 +203,9 @@ public final class ManagedService implements AutoCloseable {
     }
     routeAwayAndDrain(victims);
     for (Replica v : victims) {
-      ctx.factory().stop(v, ctx.stopTimeout());
+      factory.stop(v);
       if (remove) {
-        ctx.factory().remove(v.id());
+        factory.remove(v.id());
       }
     }
   }
@@ -215,9 +228,9 @@ public final class ManagedService implements AutoCloseable {
     }
     for (Replica v : victims) {
       try {
-        ctx.factory().stop(v, ctx.stopTimeout());
+        factory.stop(v);
         if (remove) {
-          ctx.factory().remove(v.id());
+          factory.remove(v.id());
         }
       } catch (RuntimeException e) {
         log.warn(
@@ -233,19 +246,18 @@ public final class ManagedService implements AutoCloseable {
         traffic.stable().stream().filter(r -> !ids.contains(r.id())).toList(),
         traffic.canary().stream().filter(r -> !ids.contains(r.id())).toList(),
         traffic.canaryWeightPercent());
-    if (!traffic.drain(victims, ctx.drainTimeout())) {
+    if (!traffic.drain(victims)) {
       log.info(
-          "{}: connections to {} still open after {} s; stopping anyway",
+          "{}: connections to {} still open after the drain timeout; stopping anyway",
           service,
-          ids,
-          ctx.drainTimeout().toSeconds());
+          ids);
     }
   }
 
   /** Removes containers that take no traffic (stopped leftovers), without draining. */
   public void removeAll(List<Replica> replicas) {
     for (Replica r : replicas) {
-      ctx.factory().remove(r.id());
+      factory.remove(r.id());
     }
   }
 
@@ -253,7 +265,7 @@ public final class ManagedService implements AutoCloseable {
   public void removeAllQuietly(List<Replica> replicas) {
     for (Replica r : replicas) {
       try {
-        ctx.factory().remove(r.id());
+        factory.remove(r.id());
       } catch (RuntimeException e) {
         log.warn(
             "{}: cannot remove {} (left for the next deploy): {}", service, r.name(), e.toString());
@@ -288,7 +300,7 @@ public final class ManagedService implements AutoCloseable {
       routed.addAll(traffic.canary());
       for (Replica r : routed) {
         try {
-          fresh.put(r.id(), ctx.factory().inspect(r.id()));
+          fresh.put(r.id(), factory.inspect(r.id()));
         } catch (RuntimeAdapterException e) {
           log.debug("{}: cannot refresh {}: {}", service, r.name(), e.getMessage());
         }
@@ -309,17 +321,17 @@ public final class ManagedService implements AutoCloseable {
     traffic.close();
   }
 
-  /** The drain timeout, for callers that wait on drains themselves. */
-  public Duration drainTimeout() {
-    return ctx.drainTimeout();
-  }
-
   private @Nullable DeploySpec specOf(@Nullable String deploymentId) {
     if (deploymentId == null) {
       return null;
     }
     try {
-      return ctx.history().find(service, deploymentId).map(DeployHistory.Entry::spec).orElse(null);
+      // An entry without its secrets must never start replicas (they would run without env).
+      return history
+          .find(service, deploymentId)
+          .filter(e -> !e.secretsRemoved())
+          .map(DeployHistory.Entry::spec)
+          .orElse(null);
     } catch (RuntimeException e) {
       log.warn("{}: cannot read the deploy history of {}: {}", service, deploymentId, e.toString());
       return null;

@@ -1,14 +1,20 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.runtime.docker.internal.image.ImagePuller;
+import dev.syntra.runtime.docker.internal.replica.HealthGate;
+import dev.syntra.runtime.docker.internal.replica.ProjectNetworks;
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
+import dev.syntra.runtime.docker.internal.traefik.CanaryRouting;
+import dev.syntra.runtime.docker.internal.traffic.ServiceTraffic;
+
+
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.ImageReference;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
-import dev.syntra.runtime.docker.internal.replica.Replica;
-import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
-import dev.syntra.runtime.docker.internal.state.ServiceState;
-import dev.syntra.runtime.docker.internal.traffic.ServiceTraffic;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,10 +31,26 @@ import org.slf4j.LoggerFactory;
 public final class ServiceOps {
   private static final Logger log = LoggerFactory.getLogger(ServiceOps.class);
 
-  private final DockerContext ctx;
+  private final ServiceState state;
+  private final ReplicaFactory factory;
+  private final HealthGate health;
+  private final CanaryRouting canaryRouting;
+  private final ImagePuller puller;
+  private final ProjectNetworks networks;
 
-  public ServiceOps(DockerContext ctx) {
-    this.ctx = ctx;
+  public ServiceOps(
+      ServiceState state,
+      ReplicaFactory factory,
+      HealthGate health,
+      CanaryRouting canaryRouting,
+      ImagePuller puller,
+      ProjectNetworks networks) {
+    this.state = state;
+    this.factory = factory;
+    this.health = health;
+    this.canaryRouting = canaryRouting;
+    this.puller = puller;
+    this.networks = networks;
   }
 
   /** Changes the number of running replicas of the stable version to {@code replicas}. */
@@ -37,7 +59,7 @@ public final class ServiceOps {
       throw new RuntimeAdapterException.Conflict(
           ms.service() + " has a canary in progress; promote or abort it before scaling", null);
     }
-    List<Replica> all = ctx.state().replicas(ms.service());
+    List<Replica> all = state.replicas(ms.service());
     if (all.isEmpty() && ms.stableSpec() == null) {
       throw new RuntimeAdapterException.ServiceNotFound(ms.service());
     }
@@ -51,19 +73,19 @@ public final class ServiceOps {
       List<Replica> added = new ArrayList<>();
       try {
         for (int i = running.size(); i < replicas; i++) {
-          Replica r = ctx.factory().start(spec, next++, ReplicaFactory.ROLE_ACTIVE, digest);
+          Replica r = factory.start(spec, next++, ReplicaFactory.ROLE_ACTIVE, digest);
           added.add(r);
-          ctx.health().await(r, spec.healthCheck());
-          ms.traffic().route(Deployer.concat(ms.traffic().stable(), List.of(r)));
+          health.await(r, spec.healthCheck());
+          ms.traffic().route(DockerRollout.concat(ms.traffic().stable(), List.of(r)));
         }
       } catch (RuntimeException e) {
         List<String> ids = added.stream().map(Replica::id).toList();
         ms.traffic()
             .route(ms.traffic().stable().stream().filter(r -> !ids.contains(r.id())).toList());
-        ms.traffic().drain(added, ms.drainTimeout());
+        ms.traffic().drain(added);
         for (Replica r : added) {
           try {
-            ctx.factory().remove(r.id());
+            factory.remove(r.id());
           } catch (RuntimeException cleanup) {
             e.addSuppressed(cleanup);
           }
@@ -91,7 +113,7 @@ public final class ServiceOps {
    * stays available) when its spec is in the history; otherwise it is restarted in place.
    */
   public void restart(ManagedService ms) throws InterruptedException {
-    List<Replica> all = ctx.state().replicas(ms.service());
+    List<Replica> all = state.replicas(ms.service());
     if (all.isEmpty()) {
       throw new RuntimeAdapterException.ServiceNotFound(ms.service());
     }
@@ -113,13 +135,17 @@ public final class ServiceOps {
     }
   }
 
-  /** Stops and removes every replica, closes the published ports and forgets the service. */
+  /**
+   * Stops and removes every replica, closes the published ports, forgets the service and removes
+   * the project network when this was the project's last service.
+   */
   public void stop(ManagedService ms) throws InterruptedException {
-    List<Replica> all = ctx.state().replicas(ms.service());
-    ctx.canaryRouting().remove(ms.service());
+    List<Replica> all = state.replicas(ms.service());
+    canaryRouting.remove(ms.service());
     ms.retire(all.stream().filter(Replica::running).toList(), true);
     ms.removeAll(all.stream().filter(r -> !r.running()).toList());
     ms.retire();
+    networks.removeIfUnused(ms.service());
     log.info("{}: stopped ({} containers removed)", ms.service(), all.size());
   }
 
@@ -127,12 +153,11 @@ public final class ServiceOps {
       throws InterruptedException {
     DeploySpec spec = pinnedSpec(ms, deployment);
     int next = deployment.stream().mapToInt(Replica::index).max().orElse(-1) + 1;
-    Replica fresh =
-        ctx.factory().start(spec, next, ReplicaFactory.ROLE_ACTIVE, digestOf(deployment));
+    Replica fresh = factory.start(spec, next, ReplicaFactory.ROLE_ACTIVE, digestOf(deployment));
     try {
-      ctx.health().await(fresh, spec.healthCheck());
+      health.await(fresh, spec.healthCheck());
     } catch (RuntimeException e) {
-      ctx.factory().remove(fresh.id());
+      factory.remove(fresh.id());
       throw e;
     }
     ms.traffic().route(List.of(fresh));
@@ -147,13 +172,13 @@ public final class ServiceOps {
     List<Replica> canaries = t.canary().stream().filter(x -> !x.id().equals(r.id())).toList();
     int weight = t.canaryWeightPercent();
     t.route(stable, canaries, weight);
-    t.drain(List.of(r), ms.drainTimeout());
-    Replica fresh = ctx.factory().restart(r, ctx.stopTimeout());
-    ctx.health().await(fresh, check);
+    t.drain(List.of(r));
+    Replica fresh = factory.restart(r);
+    health.await(fresh, check);
     if (canary) {
-      t.route(stable, Deployer.concat(canaries, List.of(fresh)), weight);
+      t.route(stable, DockerRollout.concat(canaries, List.of(fresh)), weight);
     } else {
-      t.route(Deployer.concat(stable, List.of(fresh)), canaries, weight);
+      t.route(DockerRollout.concat(stable, List.of(fresh)), canaries, weight);
     }
   }
 
@@ -178,7 +203,7 @@ public final class ServiceOps {
     }
     String pinned = ImageReference.parse(base.image()).name() + "@" + digest;
     try {
-      ctx.puller().pull(pinned, base.registryAuth());
+      puller.pull(pinned, base.registryAuth());
       return DockerSpecs.withIdentity(base, base.deploymentId(), pinned, base.strategy());
     } catch (RuntimeAdapterException e) {
       log.info(

@@ -1,15 +1,19 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
+
+
 import dev.syntra.protocol.runtime.DeployPhase;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.ServiceRef;
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +42,22 @@ public final class ServiceRegistry implements AutoCloseable {
   /** How long {@link #close()} waits, in total, for running operations to end. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-  private final DockerContext ctx;
+  private final ServiceState state;
+  private final String daemon;
+  private final Function<ServiceRef, ManagedService> newService;
   private final Map<ServiceRef, ManagedService> services = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  public ServiceRegistry(DockerContext ctx) {
-    this.ctx = ctx;
+  /**
+   * @param state lists the services that have containers (for {@link #recoverAll()})
+   * @param daemon the daemon address, for messages
+   * @param newService creates the holder of a service on first use
+   */
+  public ServiceRegistry(
+      ServiceState state, String daemon, Function<ServiceRef, ManagedService> newService) {
+    this.state = state;
+    this.daemon = daemon;
+    this.newService = newService;
   }
 
   /** The service if this adapter has touched it, for lock-free reads such as status. */
@@ -59,7 +73,7 @@ public final class ServiceRegistry implements AutoCloseable {
   public <T> T withService(ServiceRef service, @Nullable Progress progress, Operation<T> op) {
     while (true) {
       checkOpen();
-      ManagedService ms = services.computeIfAbsent(service, s -> new ManagedService(s, ctx));
+      ManagedService ms = services.computeIfAbsent(service, newService);
       try {
         ms.lock().lockInterruptibly();
       } catch (InterruptedException e) {
@@ -82,7 +96,7 @@ public final class ServiceRegistry implements AutoCloseable {
       } catch (RuntimeAdapterException e) {
         throw e;
       } catch (RuntimeException e) {
-        throw DockerErrors.map(e, "operate on " + service, ctx.daemon());
+        throw DockerErrors.map(e, "operate on " + service, daemon);
       } finally {
         ms.lock().unlock();
       }
@@ -103,7 +117,7 @@ public final class ServiceRegistry implements AutoCloseable {
   /** Re-opens the published ports of every service with containers; logs when it cannot. */
   public void recoverAll() {
     try {
-      for (ServiceRef s : ctx.state().services()) {
+      for (ServiceRef s : state.services()) {
         withService(s, null, ms -> null);
       }
     } catch (RuntimeAdapterException e) {

@@ -106,6 +106,9 @@ final class HistoryFile {
     root.put("deployment_id", entry.spec().deploymentId());
     root.put("digest", entry.imageDigest());
     root.put("deployed_at", entry.deployedAt().toString());
+    if (entry.secretsRemoved()) {
+      root.put("secrets_removed", true);
+    }
     root.set("envelope", mapper.readTree(codec.encode(envelope)));
     byte[] bytes = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
 
@@ -159,7 +162,10 @@ final class HistoryFile {
       if (!(payload instanceof DeployCommand command)) {
         return corrupt(file, "the envelope holds a " + payload.type().wireName() + " message");
       }
-      return Optional.of(new DeployHistory.Entry(command.spec(), digest, deployedAt));
+      JsonNode removed = root.get("secrets_removed");
+      boolean secretsRemoved = removed != null && removed.asBoolean();
+      return Optional.of(
+          new DeployHistory.Entry(command.spec(), digest, deployedAt, secretsRemoved));
     } catch (ProtocolException e) {
       // The codec's message names the JSON path and never the value of an env variable.
       return corrupt(

@@ -1,5 +1,9 @@
 package dev.syntra.runtime.docker.internal.stats;
 
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -8,8 +12,6 @@ import com.github.dockerjava.api.model.Statistics;
 import dev.syntra.protocol.runtime.ContainerMetrics;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
-import dev.syntra.runtime.docker.internal.daemon.DockerClients;
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -23,22 +24,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Weighted canary routing for services with domains, as Traefik v3 file-provider dynamic
- * configuration: one file {@code <dir>/syn-<project>-<service>.yml} per service while its canary
+ * configuration: one file {@code <dir>/<b>.yml} per service ({@code b} = the base name of {@link TraefikLabels}) while its canary
  * runs. (Published host ports get their canary weights from the in-process proxy instead.)
  *
  * <h2>How it routes, and what the adapter must do</h2>
  *
  * Docker labels of a running container cannot change, so no label is ever switched: every replica,
  * stable or canary, carries exactly {@link TraefikLabels#forService(DeploySpec)}, and the label
- * router {@code b-secure} ({@code b = syn-<project>-<service>}) keeps existing throughout. The file
+ * routers {@code r-secure} (one per domain, see {@link TraefikLabels}) keep existing throughout. The file
  * written here adds, next to it:
  *
  * <ul>
- *   <li>router {@code b-canary-secure} on {@value TraefikLabels#ENTRYPOINT_HTTPS} with <em>the same
- *       rule, certificate resolver and TLS domains</em> as the label router and an explicit {@code
- *       priority} of at least {@value #MIN_ROUTER_PRIORITY} (a label router's priority is the
- *       length of its rule), so while the file exists every HTTPS request for the domains takes
- *       this router;
+ *   <li>per domain, router {@code r-canary-secure} ({@code r} = the domain's label router prefix)
+ *       on {@value TraefikLabels#ENTRYPOINT_HTTPS} with <em>the same rule, certificate resolver
+ *       and TLS domain</em> as the label router {@code r-secure} and its priority plus one (21 for
+ *       a host name, 11 for a wildcard), so while the file exists every HTTPS request for the
+ *       domain takes this router, and a canary wildcard still never outranks another service's
+ *       exact host (20);
  *   <li>service {@code b-weighted}: {@code weighted.services} = {@code b-stable} with weight {@code
  *       100 - w} and {@code b-canary} with weight {@code w} (a side with weight 0 is left out);
  *   <li>services {@code b-stable} and {@code b-canary}: load balancers whose servers are the given
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *       network), with the spec's HTTP health check if it has one.
  * </ul>
  *
- * Plain HTTP keeps being redirected to HTTPS by the label router {@code b-http}. {@link
+ * Plain HTTP keeps being redirected to HTTPS by the label routers {@code r-http}. {@link
  * #remove(ServiceRef)} deletes the file and the label router, which balances over every replica
  * carrying the labels, serves again. The adapter therefore:
  *
@@ -82,28 +84,37 @@ import org.slf4j.LoggerFactory;
  * {@link UncheckedIOException} naming the file.
  */
 public final class CanaryRouting {
-  /** Lower bound of the file router's priority; label routers default to their rule's length. */
-  public static final int MIN_ROUTER_PRIORITY = 1_000_000;
-
   private static final Logger log = LoggerFactory.getLogger(CanaryRouting.class);
   private static final Pattern URL =
       Pattern.compile("https?://[A-Za-z0-9][A-Za-z0-9_.-]{0,252}(:[0-9]{1,5})?");
 
   private final Path dir;
   private final String certResolver;
+  private final Duration reloadDelay;
 
   /** Routing files in {@code dynamicConfigDir} (created on first write), default resolver. */
   public CanaryRouting(Path dynamicConfigDir) {
-    this(dynamicConfigDir, TraefikLabels.DEFAULT_CERT_RESOLVER);
+    this(dynamicConfigDir, TraefikLabels.DEFAULT_CERT_RESOLVER, Duration.ZERO);
   }
 
   /**
    * Routing files in {@code dynamicConfigDir} using {@code certResolver}, which must be the one the
-   * service's labels use.
+   * service's labels use, waiting {@code reloadDelay} in {@link #awaitReload()}.
    */
-  public CanaryRouting(Path dynamicConfigDir, String certResolver) {
+  public CanaryRouting(Path dynamicConfigDir, String certResolver, Duration reloadDelay) {
     this.dir = dynamicConfigDir;
     this.certResolver = TraefikLabels.certResolver(certResolver);
+    this.reloadDelay = reloadDelay;
+  }
+
+  /**
+   * Waits for Traefik to pick up the last write (its {@code providersThrottleDuration}) before
+   * replicas the previous file still routes to are stopped.
+   */
+  public void awaitReload() throws InterruptedException {
+    if (reloadDelay.isPositive()) {
+      Thread.sleep(reloadDelay);
+    }
   }
 
   /** The file holding the canary routing of {@code service}. */
@@ -180,7 +191,6 @@ public final class CanaryRouting {
     checkUrls("stableUrls", stableUrls, stableWeight);
     checkUrls("canaryUrls", canaryUrls, canaryWeightPercent);
     List<String> domains = TraefikRule.domains(spec.domains());
-    String rule = TraefikRule.rule(domains);
     String base = TraefikRule.baseName(spec.service());
     HealthCheck check = spec.healthCheck();
     String healthPath = TraefikRule.healthPath(check);
@@ -196,24 +206,8 @@ public final class CanaryRouting {
             + "). Replaced atomically; do not edit.");
     yaml.key(0, "http");
     yaml.key(1, "routers");
-    yaml.key(2, TraefikYaml.quote(base + "-canary-secure"));
-    yaml.entry(3, "rule", TraefikYaml.quote(rule));
-    yaml.key(3, "entryPoints");
-    yaml.item(4, TraefikYaml.quote(TraefikLabels.ENTRYPOINT_HTTPS));
-    yaml.entry(3, "priority", Integer.toString(Math.max(MIN_ROUTER_PRIORITY, rule.length() + 1)));
-    yaml.entry(3, "service", TraefikYaml.quote(base + "-weighted"));
-    yaml.key(3, "tls");
-    yaml.entry(4, "certResolver", TraefikYaml.quote(certResolver));
-    List<TraefikRule.TlsDomain> tlsDomains = TraefikRule.tlsDomains(domains);
-    if (!tlsDomains.isEmpty()) {
-      yaml.key(4, "domains");
-      for (TraefikRule.TlsDomain tls : tlsDomains) {
-        yaml.itemEntry(5, "main", TraefikYaml.quote(tls.main()));
-        if (!tls.sans().isEmpty()) {
-          yaml.key(6, "sans");
-          tls.sans().forEach(san -> yaml.item(7, TraefikYaml.quote(san)));
-        }
-      }
+    for (String domain : domains) {
+      router(yaml, TraefikRule.routerName(spec.service(), domain), domain, base);
     }
 
     yaml.key(1, "services");
@@ -240,6 +234,33 @@ public final class CanaryRouting {
       throw new IllegalArgumentException("spec: values must not contain '{{' (Go template syntax)");
     }
     return text;
+  }
+
+  /**
+   * The canary router of one domain: its label router's rule and TLS, one step above its label
+   * router's priority and below the next band (a canary wildcard never outranks an exact host).
+   */
+  private void router(TraefikYaml yaml, String router, String domain, String base) {
+    yaml.key(2, TraefikYaml.quote(router + "-canary-secure"));
+    yaml.entry(3, "rule", TraefikYaml.quote(TraefikRule.matcher(domain)));
+    yaml.key(3, "entryPoints");
+    yaml.item(4, TraefikYaml.quote(TraefikLabels.ENTRYPOINT_HTTPS));
+    yaml.entry(
+        3, "priority", Integer.toString(TraefikRule.priority(domain) + TraefikRule.CANARY_BONUS));
+    yaml.entry(3, "service", TraefikYaml.quote(base + "-weighted"));
+    yaml.key(3, "tls");
+    yaml.entry(4, "certResolver", TraefikYaml.quote(certResolver));
+    List<TraefikRule.TlsDomain> tlsDomains = TraefikRule.tlsDomains(domain);
+    if (!tlsDomains.isEmpty()) {
+      yaml.key(4, "domains");
+      for (TraefikRule.TlsDomain tls : tlsDomains) {
+        yaml.itemEntry(5, "main", TraefikYaml.quote(tls.main()));
+        if (!tls.sans().isEmpty()) {
+          yaml.key(6, "sans");
+          tls.sans().forEach(san -> yaml.item(7, TraefikYaml.quote(san)));
+        }
+      }
+    }
   }
 
   private static void loadBalancer(

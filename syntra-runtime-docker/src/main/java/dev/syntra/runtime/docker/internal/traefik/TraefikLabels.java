@@ -1,8 +1,10 @@
 package dev.syntra.runtime.docker.internal.traefik;
 
+import dev.syntra.runtime.docker.internal.daemon.Labels;
+
+
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.HealthCheck;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +18,18 @@ import java.util.regex.Pattern;
  * new, stable or canary, carries the same labels, so Traefik's docker provider merges them into one
  * load balancer.
  *
- * <p>With {@code b = syn-<project>-<service>} the labels define:
+ * <p>With {@code b = syn-<organization>-<project>-<service>-<hash>} and {@code r = b-<hash of the
+ * domain>} for each domain, the labels define:
  *
  * <ul>
- *   <li>{@code traefik.enable=true} and {@code traefik.docker.network=syntra};
- *   <li>router {@code b-secure} on entry point {@value #ENTRYPOINT_HTTPS}: the domains' rule, TLS
- *       with the certificate resolver (default {@value #DEFAULT_CERT_RESOLVER}), and {@code
- *       tls.domains[i].main/sans} when a domain is a wildcard;
- *   <li>router {@code b-http} on entry point {@value #ENTRYPOINT_HTTP} with middleware {@code
- *       b-https}, a permanent {@code redirectscheme} to https;
+ *   <li>{@code traefik.enable=true} and {@code traefik.docker.network=syn-<organization>-<project>}
+ *       (the project network Traefik must be attached to);
+ *   <li>per domain, router {@code r-secure} on entry point {@value #ENTRYPOINT_HTTPS}: a rule for
+ *       that one host, an explicit priority ({@code 20} for a host name, {@code 10} for a {@code
+ *       *.} wildcard, see {@link TraefikRule#priority}), TLS with the certificate resolver (default
+ *       {@value #DEFAULT_CERT_RESOLVER}), and {@code tls.domains[0].main/sans} for a wildcard;
+ *   <li>per domain, router {@code r-http} on entry point {@value #ENTRYPOINT_HTTP}, same rule and
+ *       priority, with middleware {@code b-https}, a permanent {@code redirectscheme} to https;
  *   <li>service {@code b}: {@code loadbalancer.server.port} = the first port and, for an HTTP
  *       health check, {@code loadbalancer.healthcheck.path/interval/timeout} (and {@code port} when
  *       the check probes another port).
@@ -73,35 +78,16 @@ public final class TraefikLabels {
       return Map.of();
     }
     List<String> domains = TraefikRule.domains(spec.domains());
-    String rule = TraefikRule.rule(domains);
     String base = TraefikRule.baseName(spec.service());
-    String secure = "traefik.http.routers." + base + "-secure.";
-    String http = "traefik.http.routers." + base + "-http.";
     String redirect = "traefik.http.middlewares." + base + "-https.redirectscheme.";
     String service = "traefik.http.services." + base + ".loadbalancer.";
 
     SortedMap<String, String> labels = new TreeMap<>();
     labels.put("traefik.enable", "true");
-    labels.put("traefik.docker.network", Labels.NETWORK);
-
-    labels.put(secure + "rule", rule);
-    labels.put(secure + "entrypoints", ENTRYPOINT_HTTPS);
-    labels.put(secure + "service", base);
-    labels.put(secure + "tls", "true");
-    labels.put(secure + "tls.certresolver", resolver);
-    List<TraefikRule.TlsDomain> tlsDomains = TraefikRule.tlsDomains(domains);
-    for (int i = 0; i < tlsDomains.size(); i++) {
-      TraefikRule.TlsDomain tls = tlsDomains.get(i);
-      labels.put(secure + "tls.domains[" + i + "].main", tls.main());
-      if (!tls.sans().isEmpty()) {
-        labels.put(secure + "tls.domains[" + i + "].sans", String.join(",", tls.sans()));
-      }
+    labels.put("traefik.docker.network", Labels.network(spec.service()));
+    for (String domain : domains) {
+      routers(labels, TraefikRule.routerName(spec.service(), domain), domain, base, resolver);
     }
-
-    labels.put(http + "rule", rule);
-    labels.put(http + "entrypoints", ENTRYPOINT_HTTP);
-    labels.put(http + "service", base);
-    labels.put(http + "middlewares", base + "-https");
     labels.put(redirect + "scheme", "https");
     labels.put(redirect + "permanent", "true");
 
@@ -118,6 +104,38 @@ public final class TraefikLabels {
       }
     }
     return Collections.unmodifiableSortedMap(labels);
+  }
+
+  /** The HTTPS router and the HTTP redirect router of one domain, with its explicit priority. */
+  private static void routers(
+      SortedMap<String, String> labels,
+      String router,
+      String domain,
+      String base,
+      String resolver) {
+    String rule = TraefikRule.matcher(domain);
+    String priority = Integer.toString(TraefikRule.priority(domain));
+    String secure = "traefik.http.routers." + router + "-secure.";
+    labels.put(secure + "rule", rule);
+    labels.put(secure + "priority", priority);
+    labels.put(secure + "entrypoints", ENTRYPOINT_HTTPS);
+    labels.put(secure + "service", base);
+    labels.put(secure + "tls", "true");
+    labels.put(secure + "tls.certresolver", resolver);
+    List<TraefikRule.TlsDomain> tlsDomains = TraefikRule.tlsDomains(domain);
+    for (int i = 0; i < tlsDomains.size(); i++) {
+      TraefikRule.TlsDomain tls = tlsDomains.get(i);
+      labels.put(secure + "tls.domains[" + i + "].main", tls.main());
+      if (!tls.sans().isEmpty()) {
+        labels.put(secure + "tls.domains[" + i + "].sans", String.join(",", tls.sans()));
+      }
+    }
+    String http = "traefik.http.routers." + router + "-http.";
+    labels.put(http + "rule", rule);
+    labels.put(http + "priority", priority);
+    labels.put(http + "entrypoints", ENTRYPOINT_HTTP);
+    labels.put(http + "service", base);
+    labels.put(http + "middlewares", base + "-https");
   }
 
   /** Validates a resolver name so it cannot inject label or YAML syntax. */

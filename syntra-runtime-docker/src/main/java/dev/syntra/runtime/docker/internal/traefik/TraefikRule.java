@@ -39,24 +39,64 @@ final class TraefikRule {
   /** One DNS label, as a {@code *} of a wildcard certificate stands for. */
   private static final String WILDCARD_LABEL = "[a-z0-9-]+";
 
-  private TraefikRule() {}
+  /**
+   * Priority of a service's router for a wildcard domain. Traefik tries routers by descending
+   * priority (its default is the rule's length); every generated router sets one explicitly, so
+   * neither a longer rule nor a wildcard can take an exact host from another service.
+   */
+  static final int PRIORITY_WILDCARD = 10;
+
+  /** Priority of a service's router for an exact host: above every wildcard router. */
+  static final int PRIORITY_EXACT = 20;
 
   /**
-   * {@code syn-<project>-<service>-<hash>}: the Traefik service name and the prefix of every name.
-   * The hash (6 hex digits of SHA-256 of {@code project/service}) keeps names of different services
-   * apart even when dashes make them read alike ({@code a-b}/{@code c} and {@code a}/{@code b-c}):
-   * Traefik disables a router defined twice, so a clash would take another service offline.
+   * Added to the priority of a canary (file-provider) router, which must outrank only its own
+   * service's label router for the same host: still below every exact host of the other band.
+   */
+  static final int CANARY_BONUS = 1;
+
+  private TraefikRule() {}
+
+  /** {@link #PRIORITY_EXACT} for a host name, {@link #PRIORITY_WILDCARD} for {@code *.}. */
+  static int priority(String domain) {
+    return domain.startsWith("*.") ? PRIORITY_WILDCARD : PRIORITY_EXACT;
+  }
+
+  /**
+   * {@code <baseName>-<6 hex of SHA-256 of the domain>}: the prefix of the routers of one domain of
+   * one service. One router per domain, never a rule that ORs two hosts: a rule covering another
+   * service's host next to the own one could otherwise win on that host.
+   */
+  static String routerName(ServiceRef service, String domain) {
+    return baseName(service) + "-" + sha256Hex(domain);
+  }
+
+  /**
+   * {@code syn-<organization>-<project>-<service>-<hash>}: the Traefik service name and the prefix
+   * of every name. The hash (6 hex digits of SHA-256 of {@code organization/project/service}) keeps
+   * names of different services apart even when dashes make them read alike ({@code a-b}/{@code c}
+   * and {@code a}/{@code b-c}): Traefik disables a router defined twice, so a clash would take
+   * another service offline.
    */
   static String baseName(ServiceRef service) {
-    return "syn-" + service.project() + "-" + service.service() + "-" + shortHash(service);
+    return "syn-"
+        + service.organization()
+        + "-"
+        + service.project()
+        + "-"
+        + service.service()
+        + "-"
+        + shortHash(service);
   }
 
   private static String shortHash(ServiceRef service) {
+    return sha256Hex(service.organization() + "/" + service.project() + "/" + service.service());
+  }
+
+  private static String sha256Hex(String text) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (service.project() + "/" + service.service()).getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 3);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
@@ -82,19 +122,6 @@ final class TraefikRule {
   }
 
   /**
-   * The router rule matching any of {@code domains}: {@code Host(`a`) || HostRegexp(`…`)}.
-   *
-   * @param domains validated by {@link #domains(List)}, not empty
-   */
-  static String rule(List<String> domains) {
-    List<String> matchers = new ArrayList<>(domains.size());
-    for (String domain : domains) {
-      matchers.add(matcher(domain));
-    }
-    return String.join(" || ", matchers);
-  }
-
-  /**
    * {@code Host(`a.example.com`)}, or for {@code *.example.com} a case-insensitive {@code
    * HostRegexp} matching exactly one label in front of the parent domain, with an optional port
    * ({@code HostRegexp} sees the raw Host header, {@code Host} the canonical host).
@@ -115,25 +142,10 @@ final class TraefikRule {
    * validated with the same DNS-01 record), and a plain domain equal to such an apex is not
    * repeated. Wildcard certificates need a resolver configured for the DNS-01 challenge.
    */
-  static List<TlsDomain> tlsDomains(List<String> domains) {
-    if (domains.stream().noneMatch(d -> d.startsWith("*."))) {
-      return List.of();
-    }
-    Set<String> apexes = new LinkedHashSet<>();
-    for (String domain : domains) {
-      if (domain.startsWith("*.")) {
-        apexes.add(domain.substring(2));
-      }
-    }
-    List<TlsDomain> result = new ArrayList<>();
-    for (String domain : domains) {
-      if (domain.startsWith("*.")) {
-        result.add(new TlsDomain(domain.substring(2), List.of(domain)));
-      } else if (!apexes.contains(domain)) {
-        result.add(new TlsDomain(domain, List.of()));
-      }
-    }
-    return List.copyOf(result);
+  static List<TlsDomain> tlsDomains(String domain) {
+    return domain.startsWith("*.")
+        ? List.of(new TlsDomain(domain.substring(2), List.of(domain)))
+        : List.of();
   }
 
   /**

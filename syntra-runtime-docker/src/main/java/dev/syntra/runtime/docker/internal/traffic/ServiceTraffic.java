@@ -1,10 +1,12 @@
 package dev.syntra.runtime.docker.internal.traffic;
 
+import dev.syntra.runtime.docker.internal.replica.Replica;
+
+
 import dev.syntra.protocol.runtime.HostBinding;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.ServiceRef;
-import dev.syntra.runtime.docker.internal.replica.Replica;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,8 +32,7 @@ public final class ServiceTraffic implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceTraffic.class);
 
   private final ServiceRef service;
-  private final int maxConnections;
-  private final Duration connectTimeout;
+  private final ProxySettings settings;
   private final Consumer<ServiceRef> onUnreachable;
   private final Map<HostBinding, PortProxy> proxies = new LinkedHashMap<>();
   private List<Replica> stable = List.of();
@@ -41,13 +42,9 @@ public final class ServiceTraffic implements AutoCloseable {
   private volatile boolean closed;
 
   public ServiceTraffic(
-      ServiceRef service,
-      int maxConnections,
-      Duration connectTimeout,
-      Consumer<ServiceRef> onUnreachable) {
+      ServiceRef service, ProxySettings settings, Consumer<ServiceRef> onUnreachable) {
     this.service = service;
-    this.maxConnections = maxConnections;
-    this.connectTimeout = connectTimeout;
+    this.settings = settings;
     this.onUnreachable = onUnreachable;
   }
 
@@ -71,7 +68,10 @@ public final class ServiceTraffic implements AutoCloseable {
           proxies.put(
               b,
               PortProxy.open(
-                  b, maxConnections, connectTimeout, x -> onUnreachable.accept(service)));
+                  b,
+                  settings.maxConnections(),
+                  settings.connectTimeout(),
+                  x -> onUnreachable.accept(service)));
           opened.add(b);
         }
       }
@@ -121,13 +121,13 @@ public final class ServiceTraffic implements AutoCloseable {
   }
 
   /**
-   * Waits until none of {@code replicas} has an open proxied connection, for at most {@code
-   * timeout} in total. Call after routing them away.
+   * Waits until none of {@code replicas} has an open proxied connection, for at most the drain
+   * timeout in total. Call after routing them away.
    *
    * @return true if all drained in time
    */
-  public boolean drain(Collection<Replica> replicas, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  public boolean drain(Collection<Replica> replicas) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
     boolean all = true;
     for (PortProxy proxy : proxies.values()) {
       for (Replica r : replicas) {

@@ -1,15 +1,21 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.replica.ProjectNetworks;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
+import dev.syntra.runtime.docker.internal.state.DeployHistory;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
+import dev.syntra.runtime.docker.internal.traffic.ProxySettings;
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.ServiceRef;
-import dev.syntra.runtime.docker.internal.replica.Replica;
-import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +31,15 @@ class RolloutCleanupTest {
   private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
 
   private final List<String> commands = new CopyOnWriteArrayList<>();
-  private final DockerContext ctx = context(failingDocker(commands));
+  private final DockerClient docker = failingDocker(commands);
 
   @Test
   void finishRecordsTheNewVersionEvenWhenOldContainersCannotBeRemoved() {
-    ManagedService ms = new ManagedService(WEB, ctx);
+    ManagedService ms = managed(docker);
     DeploySpec spec =
         DeploySpec.builder("dep-0002", WEB, "registry.example.com/shop/web:2").build();
     List<Replica> old = List.of(replica("dep-0001", 0), replica("dep-0001", 1));
-    Rollout rollout =
-        new Rollout(
-            ctx, ms, spec, "sha256:digest", new Progress(WEB, "dep-0002", (p, m) -> {}), old);
+    RolloutAttempt rollout = attempt(docker, ms, spec, old);
 
     rollout.finish(false);
 
@@ -46,7 +50,7 @@ class RolloutCleanupTest {
 
   @Test
   void retireQuietlyTriesEveryReplicaAndNeverThrows() {
-    ManagedService ms = new ManagedService(WEB, ctx);
+    ManagedService ms = managed(docker);
     List<Replica> old = List.of(replica("dep-0001", 0), replica("dep-0001", 1));
     ms.traffic().route(old);
 
@@ -56,23 +60,29 @@ class RolloutCleanupTest {
     assertThat(commands).containsExactly("stopContainerCmd", "stopContainerCmd");
   }
 
-  private static DockerContext context(DockerClient docker) {
-    return new DockerContext(
-        docker,
-        "fake",
-        Clock.systemUTC(),
-        d -> {},
-        new ReplicaFactory(docker, "fake"),
+  private static ManagedService managed(DockerClient docker) {
+    ReplicaFactory factory = new ReplicaFactory(
+            docker, "fake", Duration.ofSeconds(1), new ProjectNetworks(docker, "fake", null));
+    return new ManagedService(
+        WEB,
+        new ServiceState(docker, "fake", null),
+        new DeployHistory(Path.of("target", "unused-history")),
+        factory,
+        new ProxySettings(8, Duration.ofSeconds(1), Duration.ofMillis(100)));
+  }
+
+  private static RolloutAttempt attempt(
+      DockerClient docker, ManagedService ms, DeploySpec spec, List<Replica> old) {
+    return new RolloutAttempt(
+        new ReplicaFactory(
+            docker, "fake", Duration.ofSeconds(1), new ProjectNetworks(docker, "fake", null)),
         null,
         null,
-        null,
-        null,
-        null,
-        Duration.ofMillis(100),
-        Duration.ofSeconds(1),
-        Duration.ZERO,
-        8,
-        Duration.ofSeconds(1));
+        ms,
+        spec,
+        "sha256:digest",
+        new Progress(WEB, spec.deploymentId(), (p, m) -> {}),
+        old);
   }
 
   /** A client whose every command fails on {@code exec()} with HTTP 500; records command names. */

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -162,7 +163,12 @@ class DeployHistoryTest {
 
     Path root = stateDir.resolve("history");
     Path file = root.resolve("k3x9a2/shop/web").resolve(DeployHistory.fileName("dep-1"));
-    for (Path dir : List.of(root, root.resolve("k3x9a2"), root.resolve("k3x9a2/shop"), root.resolve("k3x9a2/shop/web"))) {
+    for (Path dir :
+        List.of(
+            root,
+            root.resolve("k3x9a2"),
+            root.resolve("k3x9a2/shop"),
+            root.resolve("k3x9a2/shop/web"))) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
           .as(dir.toString())
           .isEqualTo("rwx------");
@@ -207,5 +213,43 @@ class DeployHistoryTest {
     public Clock withZone(ZoneId zone) {
       return this;
     }
+  }
+
+  @Test
+  void keepsEnvValuesOnlyInTheEntriesRollbackCanTarget() throws IOException {
+    DeployHistory history = history();
+    for (int i = 1; i <= 4; i++) {
+      history.record(spec(WEB, "dep-" + i, i), digest(i));
+    }
+
+    for (String kept : List.of("dep-4", "dep-3")) {
+      DeployHistory.Entry entry = history.find(WEB, kept).orElseThrow();
+      assertThat(entry.secretsRemoved()).isFalse();
+      assertThat(entry.spec().env()).containsEntry("MODE", "production");
+      assertThat(entry.spec().registryAuth()).isNotNull();
+    }
+    for (String old : List.of("dep-2", "dep-1")) {
+      DeployHistory.Entry entry = history.find(WEB, old).orElseThrow();
+      assertThat(entry.secretsRemoved()).isTrue();
+      assertThat(entry.spec().env()).containsOnlyKeys("DATABASE_PASSWORD", "MODE");
+      assertThat(entry.spec().env().values()).containsOnly("");
+      assertThat(entry.spec().registryAuth()).isNull();
+      assertThat(entry.imageDigest()).isEqualTo(digest(Integer.parseInt(old.substring(4))));
+      Path file = stateDir.resolve("history/k3x9a2/shop/web").resolve(DeployHistory.fileName(old));
+      assertThat(Files.readString(file)).doesNotContain("s3cret-").doesNotContain("registry-pass");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void aDeploymentThatStillServesKeepsItsEnvHoweverOld() {
+    DeployHistory history = history();
+    history.record(spec(WEB, "dep-1", 1), digest(1));
+    history.record(spec(WEB, "dep-2", 2), digest(2), Set.of("dep-1"));
+    history.record(spec(WEB, "dep-3", 3), digest(3), Set.of("dep-1"));
+
+    assertThat(history.find(WEB, "dep-1").orElseThrow().spec().env())
+        .containsEntry("DATABASE_PASSWORD", "s3cret-1");
   }
 }

@@ -53,26 +53,26 @@ class CanaryRoutingTest {
     assertThat(written(WEB))
         .isEqualTo(
             """
-            # Managed by Syntra: canary routing of shop/web (10% to deployment dep-2). Replaced atomically; do not edit.
+            # Managed by Syntra: canary routing of k3x9a2/shop/web (10% to deployment dep-2). Replaced atomically; do not edit.
             http:
               routers:
-                "syn-shop-web-973756-canary-secure":
+                "syn-k3x9a2-shop-web-71b2fd-951623-canary-secure":
                   rule: "Host(`shop.example.com`)"
                   entryPoints:
                     - "websecure"
-                  priority: 1000000
-                  service: "syn-shop-web-973756-weighted"
+                  priority: 21
+                  service: "syn-k3x9a2-shop-web-71b2fd-weighted"
                   tls:
                     certResolver: "letsencrypt"
               services:
-                "syn-shop-web-973756-weighted":
+                "syn-k3x9a2-shop-web-71b2fd-weighted":
                   weighted:
                     services:
-                      - name: "syn-shop-web-973756-stable"
+                      - name: "syn-k3x9a2-shop-web-71b2fd-stable"
                         weight: 90
-                      - name: "syn-shop-web-973756-canary"
+                      - name: "syn-k3x9a2-shop-web-71b2fd-canary"
                         weight: 10
-                "syn-shop-web-973756-stable":
+                "syn-k3x9a2-shop-web-71b2fd-stable":
                   loadBalancer:
                     servers:
                       - url: "http://syn-shop-web-aaaa1111-0:8080"
@@ -81,7 +81,7 @@ class CanaryRoutingTest {
                       path: "/health"
                       interval: "5s"
                       timeout: "3s"
-                "syn-shop-web-973756-canary":
+                "syn-k3x9a2-shop-web-71b2fd-canary":
                   loadBalancer:
                     servers:
                       - url: "http://syn-shop-web-bbbb2222-0:8080"
@@ -95,37 +95,70 @@ class CanaryRoutingTest {
   @Test
   void fileParsesToTheRoutesOfTheLabelRouter() throws IOException {
     DeploySpec spec = spec("*.example.com", "shop.example.com");
-    new CanaryRouting(dir, "dns").write(spec, STABLE, CANARY, 25);
+    new CanaryRouting(dir, "dns", java.time.Duration.ZERO).write(spec, STABLE, CANARY, 25);
 
     Map<String, Object> yaml = TraefikYamlReader.parse(written(WEB));
     Map<String, String> labels = TraefikLabels.forService(spec, "dns");
-    String secure = "traefik.http.routers.syn-shop-web-973756-secure.";
-    Map<String, Object> router =
-        TraefikYamlReader.at(yaml, "http", "routers", "syn-shop-web-973756-canary-secure");
-    assertThat(router)
-        .containsEntry("rule", labels.get(secure + "rule"))
-        .containsEntry("entryPoints", List.of("websecure"))
-        .containsEntry("priority", 1_000_000L)
-        .containsEntry("service", "syn-shop-web-973756-weighted");
-    assertThat(TraefikYamlReader.at(router, "tls"))
-        .containsEntry("certResolver", "dns")
-        .containsEntry(
-            "domains",
-            List.of(
-                Map.of("main", "example.com", "sans", List.of("*.example.com")),
-                Map.of("main", "shop.example.com")));
+    for (String domain : List.of("*.example.com", "shop.example.com")) {
+      String r = TraefikRule.routerName(WEB, domain);
+      Map<String, Object> router =
+          TraefikYamlReader.at(yaml, "http", "routers", r + "-canary-secure");
+      long labelPriority = Long.parseLong(labels.get("traefik.http.routers." + r + "-secure.priority"));
+      assertThat(router)
+          .containsEntry("rule", labels.get("traefik.http.routers." + r + "-secure.rule"))
+          .containsEntry("entryPoints", List.of("websecure"))
+          .containsEntry("priority", labelPriority + 1)
+          .containsEntry("service", "syn-k3x9a2-shop-web-71b2fd-weighted");
+      assertThat(TraefikYamlReader.at(router, "tls")).containsEntry("certResolver", "dns");
+    }
     assertThat(
             TraefikYamlReader.at(
-                yaml, "http", "services", "syn-shop-web-973756-weighted", "weighted"))
+                yaml, "http", "routers", TraefikRule.routerName(WEB, "*.example.com") + "-canary-secure", "tls"))
+        .containsEntry(
+            "domains", List.of(Map.of("main", "example.com", "sans", List.of("*.example.com"))));
+    assertThat(
+            TraefikYamlReader.at(
+                yaml, "http", "services", "syn-k3x9a2-shop-web-71b2fd-weighted", "weighted"))
         .containsEntry(
             "services",
             List.of(
-                Map.of("name", "syn-shop-web-973756-stable", "weight", 75L),
-                Map.of("name", "syn-shop-web-973756-canary", "weight", 25L)));
+                Map.of("name", "syn-k3x9a2-shop-web-71b2fd-stable", "weight", 75L),
+                Map.of("name", "syn-k3x9a2-shop-web-71b2fd-canary", "weight", 25L)));
     assertThat(
             TraefikYamlReader.at(
-                yaml, "http", "services", "syn-shop-web-973756-canary", "loadBalancer"))
+                yaml, "http", "services", "syn-k3x9a2-shop-web-71b2fd-canary", "loadBalancer"))
         .containsEntry("servers", List.of(Map.of("url", CANARY.get(0))));
+  }
+
+  @Test
+  void aCanaryRouterOutranksOnlyItsOwnServicesRoutersForTheSameHost() throws IOException {
+    new CanaryRouting(dir).write(spec("*.example.com"), STABLE, CANARY, 10);
+    Map<String, Object> yaml = TraefikYamlReader.parse(written(WEB));
+    Map<String, Object> canary =
+        TraefikYamlReader.at(
+            yaml, "http", "routers", TraefikRule.routerName(WEB, "*.example.com") + "-canary-secure");
+
+    ServiceRef other = new ServiceRef("zz9", "other", "site");
+    DeploySpec exact =
+        DeploySpec.builder("dep-1", other, "127.0.0.1:5000/x:1")
+            .port(PortMapping.tcp(80))
+            .domain("victim.example.com")
+            .build();
+    long exactPriority =
+        Long.parseLong(
+            TraefikLabels.forService(exact)
+                .get(
+                    "traefik.http.routers."
+                        + TraefikRule.routerName(other, "victim.example.com")
+                        + "-secure.priority"));
+    long ownWildcard =
+        Long.parseLong(
+            TraefikLabels.forService(spec("*.example.com"))
+                .get(
+                    "traefik.http.routers."
+                        + TraefikRule.routerName(WEB, "*.example.com")
+                        + "-secure.priority"));
+    assertThat((Long) canary.get("priority")).isGreaterThan(ownWildcard).isLessThan(exactPriority);
   }
 
   @Test
@@ -144,17 +177,17 @@ class CanaryRoutingTest {
     routing.write(spec("shop.example.com"), List.of(), CANARY, 100);
     Map<String, Object> promoted = TraefikYamlReader.parse(written(WEB));
     assertThat(TraefikYamlReader.at(promoted, "http", "services"))
-        .containsOnlyKeys("syn-shop-web-973756-weighted", "syn-shop-web-973756-canary");
+        .containsOnlyKeys("syn-k3x9a2-shop-web-71b2fd-weighted", "syn-k3x9a2-shop-web-71b2fd-canary");
     assertThat(
             TraefikYamlReader.at(
-                promoted, "http", "services", "syn-shop-web-973756-weighted", "weighted"))
+                promoted, "http", "services", "syn-k3x9a2-shop-web-71b2fd-weighted", "weighted"))
         .containsEntry(
-            "services", List.of(Map.of("name", "syn-shop-web-973756-canary", "weight", 100L)));
+            "services", List.of(Map.of("name", "syn-k3x9a2-shop-web-71b2fd-canary", "weight", 100L)));
 
     routing.write(spec("shop.example.com"), STABLE, List.of(), 0);
     Map<String, Object> aborted = TraefikYamlReader.parse(written(WEB));
     assertThat(TraefikYamlReader.at(aborted, "http", "services"))
-        .containsOnlyKeys("syn-shop-web-973756-weighted", "syn-shop-web-973756-stable");
+        .containsOnlyKeys("syn-k3x9a2-shop-web-71b2fd-weighted", "syn-k3x9a2-shop-web-71b2fd-stable");
   }
 
   @Test
@@ -171,7 +204,7 @@ class CanaryRoutingTest {
                 TraefikYamlReader.parse(written(WEB)),
                 "http",
                 "services",
-                "syn-shop-web-973756-stable",
+                "syn-k3x9a2-shop-web-71b2fd-stable",
                 "loadBalancer",
                 "healthCheck"))
         .isEqualTo(Map.of("path", "/ready", "interval", "5s", "timeout", "3s", "port", 9090L));

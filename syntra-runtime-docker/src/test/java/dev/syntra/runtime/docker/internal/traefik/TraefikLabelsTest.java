@@ -32,63 +32,80 @@ class TraefikLabelsTest {
   }
 
   @Test
-  void routesEveryDomainOverHttpsAndRedirectsPlainHttp() {
+  void routesEachDomainWithItsOwnRouterOverHttpsAndRedirectsPlainHttp() {
     Map<String, String> labels =
         TraefikLabels.forService(
             spec("a.example.com", "b.example.com")
                 .healthCheck(HealthCheck.http("/health", 8080))
                 .build());
 
-    String rule = "Host(`a.example.com`) || Host(`b.example.com`)";
+    String b = "syn-k3x9a2-shop-web-" + hash("k3x9a2/shop/web");
+    String ra = b + "-" + hash("a.example.com");
+    String rb = b + "-" + hash("b.example.com");
     assertThat(labels)
-        .containsExactly(
-            entry("traefik.docker.network", "syntra"),
-            entry("traefik.enable", "true"),
-            entry(
-                "traefik.http.middlewares.syn-shop-web-973756-https.redirectscheme.permanent",
-                "true"),
-            entry(
-                "traefik.http.middlewares.syn-shop-web-973756-https.redirectscheme.scheme",
-                "https"),
-            entry("traefik.http.routers.syn-shop-web-973756-http.entrypoints", "web"),
-            entry(
-                "traefik.http.routers.syn-shop-web-973756-http.middlewares",
-                "syn-shop-web-973756-https"),
-            entry("traefik.http.routers.syn-shop-web-973756-http.rule", rule),
-            entry("traefik.http.routers.syn-shop-web-973756-http.service", "syn-shop-web-973756"),
-            entry("traefik.http.routers.syn-shop-web-973756-secure.entrypoints", "websecure"),
-            entry("traefik.http.routers.syn-shop-web-973756-secure.rule", rule),
-            entry("traefik.http.routers.syn-shop-web-973756-secure.service", "syn-shop-web-973756"),
-            entry("traefik.http.routers.syn-shop-web-973756-secure.tls", "true"),
-            entry(
-                "traefik.http.routers.syn-shop-web-973756-secure.tls.certresolver", "letsencrypt"),
-            entry(
-                "traefik.http.services.syn-shop-web-973756.loadbalancer.healthcheck.interval",
-                "5s"),
-            entry(
-                "traefik.http.services.syn-shop-web-973756.loadbalancer.healthcheck.path",
-                "/health"),
-            entry(
-                "traefik.http.services.syn-shop-web-973756.loadbalancer.healthcheck.timeout", "3s"),
-            entry("traefik.http.services.syn-shop-web-973756.loadbalancer.server.port", "8080"));
+        .containsEntry("traefik.docker.network", "syn-k3x9a2-shop")
+        .containsEntry("traefik.enable", "true")
+        .containsEntry("traefik.http.middlewares." + b + "-https.redirectscheme.scheme", "https")
+        .containsEntry("traefik.http.routers." + ra + "-secure.rule", "Host(`a.example.com`)")
+        .containsEntry("traefik.http.routers." + ra + "-secure.priority", "20")
+        .containsEntry("traefik.http.routers." + ra + "-secure.entrypoints", "websecure")
+        .containsEntry("traefik.http.routers." + ra + "-secure.service", b)
+        .containsEntry("traefik.http.routers." + ra + "-secure.tls.certresolver", "letsencrypt")
+        .containsEntry("traefik.http.routers." + ra + "-http.rule", "Host(`a.example.com`)")
+        .containsEntry("traefik.http.routers." + ra + "-http.priority", "20")
+        .containsEntry("traefik.http.routers." + ra + "-http.middlewares", b + "-https")
+        .containsEntry("traefik.http.routers." + rb + "-secure.rule", "Host(`b.example.com`)")
+        .containsEntry("traefik.http.routers." + rb + "-http.rule", "Host(`b.example.com`)")
+        .containsEntry("traefik.http.services." + b + ".loadbalancer.healthcheck.path", "/health")
+        .containsEntry("traefik.http.services." + b + ".loadbalancer.server.port", "8080");
   }
 
   @Test
-  void matchesAWildcardWithAHostRegexpAndRequestsAWildcardCertificate() {
+  void neverOrsTwoHostsInOneRuleSoNoRouterCoversAnotherServicesHost() {
     Map<String, String> labels =
         TraefikLabels.forService(
-            spec("*.example.com", "shop.example.com", "example.com", "*.example.com").build());
+            spec("victim.example.com", "mine.example.com", "*.example.com").build());
 
-    String wildcard = "HostRegexp(`(?i)^[a-z0-9-]+\\.example\\.com(:[0-9]+)?$`)";
-    String secure = "traefik.http.routers.syn-shop-web-973756-secure.";
+    assertThat(labels.entrySet())
+        .filteredOn(e -> e.getKey().endsWith(".rule"))
+        .hasSize(6)
+        .allSatisfy(e -> assertThat(e.getValue()).doesNotContain("||"));
+  }
+
+  @Test
+  void everyRouterHasAnExplicitPriorityAndExactHostsOutrankEveryWildcard() {
+    Map<String, String> labels =
+        TraefikLabels.forService(spec("*.example.com", "shop.example.com").build());
+
+    Map<String, Integer> priorityByRule = new java.util.HashMap<>();
+    labels.forEach(
+        (key, value) -> {
+          if (key.endsWith(".rule")) {
+            String router = key.substring(0, key.length() - ".rule".length());
+            assertThat(labels).containsKey(router + ".priority");
+            priorityByRule.put(value, Integer.parseInt(labels.get(router + ".priority")));
+          }
+        });
+    int exact = priorityByRule.get("Host(`shop.example.com`)");
+    int wildcard = priorityByRule.get(TraefikRule.matcher("*.example.com"));
+    assertThat(exact).isGreaterThan(wildcard);
+    // Traefik's default priority is the rule's length: a long wildcard rule must not matter.
+    assertThat(TraefikRule.matcher("*.example.com").length()).isGreaterThan(exact);
+  }
+
+  @Test
+  void aWildcardRouterRequestsAWildcardCertificate() {
+    Map<String, String> labels = TraefikLabels.forService(spec("*.example.com").build());
+
+    String secure =
+        "traefik.http.routers."
+            + TraefikRule.routerName(WEB, "*.example.com")
+            + "-secure.";
     assertThat(labels)
-        .containsEntry(
-            secure + "rule", wildcard + " || Host(`shop.example.com`) || Host(`example.com`)")
+        .containsEntry(secure + "rule", TraefikRule.matcher("*.example.com"))
+        .containsEntry(secure + "priority", "10")
         .containsEntry(secure + "tls.domains[0].main", "example.com")
-        .containsEntry(secure + "tls.domains[0].sans", "*.example.com")
-        .containsEntry(secure + "tls.domains[1].main", "shop.example.com")
-        .doesNotContainKey(secure + "tls.domains[1].sans")
-        .doesNotContainKey(secure + "tls.domains[2].main");
+        .containsEntry(secure + "tls.domains[0].sans", "*.example.com");
   }
 
   @Test
@@ -112,13 +129,13 @@ class TraefikLabelsTest {
   }
 
   @Test
-  void listsEachDomainOnceInItsGivenOrder() {
+  void listsEachDomainOnce() {
     assertThat(
             TraefikLabels.forService(
-                spec("b.example.com", "a.example.com", "b.example.com").build()))
-        .containsEntry(
-            "traefik.http.routers.syn-shop-web-973756-secure.rule",
-            "Host(`b.example.com`) || Host(`a.example.com`)");
+                    spec("b.example.com", "a.example.com", "b.example.com").build())
+                .keySet())
+        .filteredOn(key -> key.endsWith("-secure.rule"))
+        .hasSize(2);
   }
 
   @Test
@@ -136,7 +153,7 @@ class TraefikLabelsTest {
         TraefikLabels.forService(
             spec("a.example.com").port(PortMapping.tcp(9090)).healthCheck(check).build());
 
-    String lb = "traefik.http.services.syn-shop-web-973756.loadbalancer.";
+    String lb = "traefik.http.services.syn-k3x9a2-shop-web-71b2fd.loadbalancer.";
     assertThat(labels)
         .containsEntry(lb + "server.port", "8080")
         .containsEntry(lb + "healthcheck.path", "/ready?deep=1")
@@ -157,7 +174,10 @@ class TraefikLabelsTest {
   void usesTheGivenCertificateResolver() {
     assertThat(TraefikLabels.forService(spec("a.example.com").build(), "dns-cloudflare"))
         .containsEntry(
-            "traefik.http.routers.syn-shop-web-973756-secure.tls.certresolver", "dns-cloudflare");
+            "traefik.http.routers."
+                + TraefikRule.routerName(WEB, "a.example.com")
+                + "-secure.tls.certresolver",
+            "dns-cloudflare");
   }
 
   @Test
@@ -173,7 +193,9 @@ class TraefikLabelsTest {
         .allSatisfy(key ->
             assertThat(key)
                 .matches(
-                    "traefik\\.http\\.(routers|services|middlewares)\\.syn-blog-api-ef4ad5(-secure|-http|-https)?\\..+"));
+                    "traefik\\.http\\.(routers|services|middlewares)\\.syn-k3x9a2-blog-api-"
+                        + hash("k3x9a2/blog/api")
+                        + "(-[0-9a-f]{6}-secure|-[0-9a-f]{6}-http|-https)?\\..+"));
   }
 
   @Test
@@ -214,6 +236,24 @@ class TraefikLabelsTest {
     assertThatThrownBy(() -> TraefikLabels.forService(spec("a.example.com").build(), "le\"x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("certResolver:");
+  }
+
+  /** 6 hex digits of SHA-256, as the names use. */
+  static String hash(String text) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 3);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void namesOfServicesOfDifferentOrganizationsNeverClash() {
+    assertThat(TraefikRule.baseName(new ServiceRef("orga", "shop", "web")))
+        .isNotEqualTo(TraefikRule.baseName(new ServiceRef("orgb", "shop", "web")));
   }
 
   @Test

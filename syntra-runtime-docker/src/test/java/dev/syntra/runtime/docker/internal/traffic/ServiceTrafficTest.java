@@ -21,7 +21,9 @@ class ServiceTrafficTest {
   void opensNoProxyOnceClosed() throws IOException {
     ServiceTraffic traffic =
         new ServiceTraffic(
-            new ServiceRef("k3x9a2", "shop", "web"), 8, Duration.ofSeconds(1), s -> {});
+            new ServiceRef("k3x9a2", "shop", "web"),
+            new ProxySettings(8, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+            s -> {});
     HostBinding first = freeBinding();
     assertThat(traffic.open(List.of(first))).containsExactly(first);
 

@@ -1,10 +1,14 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.runtime.docker.internal.replica.HealthGate;
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
+import dev.syntra.runtime.docker.internal.traefik.CanaryRouting;
+
+
 import dev.syntra.protocol.runtime.DeployPhase;
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.DeployStrategy;
-import dev.syntra.runtime.docker.internal.replica.Replica;
-import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,14 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One deploy in progress (see {@link Deployer} for the strategies): it remembers which new replicas
- * it started and which old ones it stopped, so that on failure it can bring the old version back
- * and take the new one out. Used by one thread under the service's lock.
+ * One deploy in progress (see {@link DockerRollout} for the strategies): it remembers which new
+ * replicas it started and which old ones it stopped, so that on failure it can bring the old
+ * version back and take the new one out. Used by one thread under the service's lock.
  */
-final class Rollout {
-  private static final Logger log = LoggerFactory.getLogger(Rollout.class);
+final class RolloutAttempt {
+  private static final Logger log = LoggerFactory.getLogger(RolloutAttempt.class);
 
-  private final DockerContext ctx;
+  private final ReplicaFactory factory;
+  private final HealthGate health;
+  private final CanaryRouting canaryRouting;
   private final ManagedService ms;
   private final DeploySpec spec;
   private final String digest;
@@ -35,14 +41,18 @@ final class Rollout {
   private final List<Replica> routedNew = new ArrayList<>();
   private boolean restoredCleanly = true;
 
-  Rollout(
-      DockerContext ctx,
+  RolloutAttempt(
+      ReplicaFactory factory,
+      HealthGate health,
+      CanaryRouting canaryRouting,
       ManagedService ms,
       DeploySpec spec,
       String digest,
       Progress progress,
       List<Replica> old) {
-    this.ctx = ctx;
+    this.factory = factory;
+    this.health = health;
+    this.canaryRouting = canaryRouting;
     this.ms = ms;
     this.spec = spec;
     this.digest = digest;
@@ -104,7 +114,7 @@ final class Rollout {
       routedNew.add(r);
       progress.report(
           DeployPhase.SWITCHING, r.name() + " takes traffic (" + (i + 1) + "/" + n + ")");
-      ms.traffic().route(Deployer.concat(routedOld, routedNew));
+      ms.traffic().route(DockerRollout.concat(routedOld, routedNew));
       if (surge && !queue.isEmpty() && i < n - 1) {
         retireOld(List.of(queue.poll()));
       }
@@ -129,8 +139,8 @@ final class Rollout {
     routedNew.add(r);
     ms.traffic().route(routedOld, routedNew, weight);
     if (!spec.domains().isEmpty()) {
-      ctx.canaryRouting()
-          .write(spec, Deployer.urls(routedOld, spec), Deployer.urls(routedNew, spec), weight);
+      canaryRouting.write(
+          spec, DockerRollout.urls(routedOld, spec), DockerRollout.urls(routedNew, spec), weight);
     }
   }
 
@@ -161,7 +171,7 @@ final class Rollout {
   private Replica startOne(int index, String role) {
     progress.report(
         DeployPhase.CREATING, "creating replica " + (index + 1) + "/" + spec.replicas());
-    Replica r = ctx.factory().start(spec, index, role, digest);
+    Replica r = factory.start(spec, index, role, digest);
     started.add(r);
     progress.report(DeployPhase.STARTING, "started " + r.name());
     return r;
@@ -177,7 +187,7 @@ final class Rollout {
     progress.report(
         DeployPhase.HEALTH_CHECKING,
         "waiting for " + r.name() + " (" + (index + 1) + "/" + spec.replicas() + ")");
-    ctx.health().await(r, spec.healthCheck());
+    health.await(r, spec.healthCheck());
   }
 
   private void gateAll() {
@@ -221,10 +231,11 @@ final class Rollout {
     List<Replica> revived = new ArrayList<>();
     for (Replica o : stoppedOld) {
       try {
-        Replica r = ctx.factory().startExisting(o);
-        ctx.health().await(r, ms.stableHealthCheck());
+        Replica r = factory.startExisting(o);
+        health.await(r, ms.stableHealthCheck());
         revived.add(r);
-        ms.traffic().route(Deployer.concat(Deployer.concat(routedOld, revived), routedNew));
+        ms.traffic()
+            .route(DockerRollout.concat(DockerRollout.concat(routedOld, revived), routedNew));
       } catch (RuntimeException e) {
         restoredCleanly = false;
         failure.addSuppressed(e);
@@ -232,8 +243,8 @@ final class Rollout {
       }
     }
     try {
-      ms.traffic().route(Deployer.concat(routedOld, revived));
-      ms.traffic().drain(routedNew, ms.drainTimeout());
+      ms.traffic().route(DockerRollout.concat(routedOld, revived));
+      ms.traffic().drain(routedNew);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -242,7 +253,7 @@ final class Rollout {
     }
     for (Replica s : started) {
       try {
-        ctx.factory().remove(s.id());
+        factory.remove(s.id());
       } catch (RuntimeException e) {
         restoredCleanly = false;
         failure.addSuppressed(e);

@@ -1,13 +1,19 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.image.ImagePuller;
+import dev.syntra.runtime.docker.internal.replica.HealthGate;
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
+import dev.syntra.runtime.docker.internal.traefik.CanaryRouting;
+
+
 import dev.syntra.protocol.runtime.DeployPhase;
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.HostBinding;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-import dev.syntra.runtime.docker.internal.replica.Replica;
-import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,13 +42,32 @@ import org.slf4j.LoggerFactory;
  * is rethrown: a health failure as {@link RuntimeAdapterException.HealthCheckFailed} after
  * reporting {@link DeployPhase#ROLLED_BACK}, anything else after {@link DeployPhase#FAILED}.
  */
-public final class Deployer {
-  private static final Logger log = LoggerFactory.getLogger(Deployer.class);
+public final class DockerRollout {
+  private static final Logger log = LoggerFactory.getLogger(DockerRollout.class);
 
-  private final DockerContext ctx;
+  private final ImagePuller puller;
+  private final ServiceState state;
+  private final ReplicaFactory factory;
+  private final HealthGate health;
+  private final CanaryRouting canaryRouting;
+  private final String daemon;
 
-  public Deployer(DockerContext ctx) {
-    this.ctx = ctx;
+  /**
+   * @param daemon the daemon address, for messages
+   */
+  public DockerRollout(
+      ImagePuller puller,
+      ServiceState state,
+      ReplicaFactory factory,
+      HealthGate health,
+      CanaryRouting canaryRouting,
+      String daemon) {
+    this.puller = puller;
+    this.state = state;
+    this.factory = factory;
+    this.health = health;
+    this.canaryRouting = canaryRouting;
+    this.daemon = daemon;
   }
 
   /**
@@ -59,7 +84,7 @@ public final class Deployer {
       throw e;
     }
     List<HostBinding> opened = List.of();
-    Rollout attempt = null;
+    RolloutAttempt attempt = null;
     String digest;
     boolean canary;
     try {
@@ -69,15 +94,15 @@ public final class Deployer {
         abort(ms, new Progress(spec.service(), spec.deploymentId(), (p, m) -> {}));
       }
       progress.report(DeployPhase.PULLING, "pulling " + spec.image());
-      digest = ctx.puller().pull(spec.image(), spec.registryAuth());
+      digest = puller.pull(spec.image(), spec.registryAuth());
       opened = ms.traffic().open(ReplicaFactory.publishedBindings(spec).keySet());
-      List<Replica> all = ctx.state().replicas(spec.service());
+      List<Replica> all = state.replicas(spec.service());
       List<Replica> sameId =
           all.stream().filter(r -> r.deploymentId().equals(spec.deploymentId())).toList();
       ms.removeAll(sameId);
       List<Replica> old =
           all.stream().filter(r -> !r.deploymentId().equals(spec.deploymentId())).toList();
-      attempt = new Rollout(ctx, ms, spec, digest, progress, old);
+      attempt = new RolloutAttempt(factory, health, canaryRouting, ms, spec, digest, progress, old);
       canary = attempt.run();
     } catch (RuntimeException | InterruptedException e) {
       throw fail(ms, spec, progress, attempt, opened, e);
@@ -99,16 +124,16 @@ public final class Deployer {
     try {
       while (canaries.size() + extra.size() < spec.replicas()) {
         progress.report(DeployPhase.CREATING, "replica " + (canaries.size() + extra.size() + 1));
-        Replica r = ctx.factory().start(spec, next++, ReplicaFactory.ROLE_ACTIVE, digest);
+        Replica r = factory.start(spec, next++, ReplicaFactory.ROLE_ACTIVE, digest);
         extra.add(r);
         progress.report(DeployPhase.HEALTH_CHECKING, r.name());
-        ctx.health().await(r, spec.healthCheck());
+        health.await(r, spec.healthCheck());
         ms.traffic().route(stable, concat(canaries, extra), weight);
       }
     } catch (RuntimeException e) {
       ms.traffic().route(stable, canaries, weight);
       try {
-        ms.traffic().drain(extra, ms.drainTimeout());
+        ms.traffic().drain(extra);
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         e.addSuppressed(ie);
@@ -122,16 +147,16 @@ public final class Deployer {
     // The canary serves alone from here on: a later failure must not make it the one to remove.
     ms.nowStable(spec);
     if (!spec.domains().isEmpty()) {
-      ctx.canaryRouting().write(spec, List.of(), urls(serving, spec), 100);
-      ctx.sleeper().sleep(ctx.traefikReloadDelay());
+      canaryRouting.write(spec, List.of(), urls(serving, spec), 100);
+      canaryRouting.awaitReload();
     }
     List<Replica> old =
-        ctx.state().replicas(spec.service()).stream()
+        state.replicas(spec.service()).stream()
             .filter(r -> !r.deploymentId().equals(spec.deploymentId()))
             .toList();
     ms.retireQuietly(old, true);
     try {
-      ctx.canaryRouting().remove(spec.service());
+      canaryRouting.remove(spec.service());
       ms.traffic().retainOnly(ReplicaFactory.publishedBindings(spec).keySet());
     } catch (RuntimeException e) {
       log.warn("{}: cleanup after promoting {} failed: {}", spec.service(), spec.deploymentId(), e);
@@ -142,17 +167,17 @@ public final class Deployer {
   /** Removes the canary of {@code ms}; the stable version gets all traffic again. */
   public void abort(ManagedService ms, Progress progress) throws InterruptedException {
     DeploySpec spec = requireCanary(ms);
-    List<Replica> all = ctx.state().replicas(spec.service());
+    List<Replica> all = state.replicas(spec.service());
     // From the containers, not the routing: a promote that failed halfway routes to the canary.
     List<Replica> stable = ManagedService.running(all, ms.stableId());
     progress.report(DeployPhase.SWITCHING, "all traffic back to " + ms.stableId());
     ms.traffic().route(stable);
     if (!spec.domains().isEmpty()) {
       if (!stable.isEmpty()) {
-        ctx.canaryRouting().write(spec, urls(stable, spec), List.of(), 0);
-        ctx.sleeper().sleep(ctx.traefikReloadDelay());
+        canaryRouting.write(spec, urls(stable, spec), List.of(), 0);
+        canaryRouting.awaitReload();
       }
-      ctx.canaryRouting().remove(spec.service());
+      canaryRouting.remove(spec.service());
     }
     List<Replica> canaries =
         all.stream().filter(r -> r.deploymentId().equals(spec.deploymentId())).toList();
@@ -198,7 +223,7 @@ public final class Deployer {
       ManagedService ms,
       DeploySpec spec,
       Progress progress,
-      Rollout attempt,
+      RolloutAttempt attempt,
       List<HostBinding> opened,
       Exception failure) {
     if (failure instanceof InterruptedException) {
@@ -211,7 +236,7 @@ public final class Deployer {
                 "deploy " + spec.deploymentId() + " of " + spec.service() + " was interrupted",
                 failure)
             : DockerErrors.map(
-                failure, "deploy " + spec.deploymentId() + " of " + spec.service(), ctx.daemon());
+                failure, "deploy " + spec.deploymentId() + " of " + spec.service(), daemon);
     boolean restored = attempt == null || attempt.restoredCleanly();
     removeOrphans(spec, mapped);
     try {
@@ -230,9 +255,9 @@ public final class Deployer {
   /** Removes every container of the failed deployment, found by its labels. */
   private void removeOrphans(DeploySpec spec, RuntimeAdapterException failure) {
     try {
-      for (Replica r : ctx.state().replicas(spec.service())) {
+      for (Replica r : state.replicas(spec.service())) {
         if (r.deploymentId().equals(spec.deploymentId())) {
-          ctx.factory().remove(r.id());
+          factory.remove(r.id());
         }
       }
     } catch (RuntimeException e) {
@@ -247,7 +272,7 @@ public final class Deployer {
 
   private void removeQuietly(Replica r, Exception failure) {
     try {
-      ctx.factory().remove(r.id());
+      factory.remove(r.id());
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }

@@ -1,0 +1,157 @@
+package dev.syntra.runtime.docker;
+
+import static dev.syntra.runtime.docker.DockerAvailable.FAST_HEALTH;
+import static dev.syntra.runtime.docker.DockerAvailable.HTTPD_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Network;
+import dev.syntra.protocol.runtime.DeployListener;
+import dev.syntra.protocol.runtime.DeploySpec;
+import dev.syntra.protocol.runtime.DeployStrategy;
+import dev.syntra.protocol.runtime.ExecOptions;
+import dev.syntra.protocol.runtime.ExecResult;
+import dev.syntra.protocol.runtime.LogOptions;
+import dev.syntra.protocol.runtime.PortMapping;
+import dev.syntra.protocol.runtime.ReplicaStatus;
+import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.protocol.runtime.ServiceStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two organizations (and two projects) on one daemon: equal project and service slugs and even
+ * equal deployment ids never make one organization's operations touch the other's containers, and
+ * the network per project keeps other projects from resolving or reaching a project's replicas.
+ */
+@ExtendWith(DockerAvailable.class)
+class OrganizationIsolationIT {
+  private static final String DEPLOYMENT = "dep-0001";
+
+  @TempDir Path stateDir;
+  private String project;
+  private String otherProject;
+  private ServiceRef aWeb;
+  private ServiceRef aApi;
+  private ServiceRef bWeb;
+  private ServiceRef aOther;
+  private DockerRuntimeAdapter adapter;
+  private DockerClient docker;
+
+  @BeforeEach
+  void setUp() {
+    project = DockerAvailable.uniqueProject();
+    otherProject = DockerAvailable.uniqueProject();
+    aWeb = new ServiceRef("orga", project, "web");
+    aApi = new ServiceRef("orga", project, "api");
+    bWeb = new ServiceRef("orgb", project, "web");
+    aOther = new ServiceRef("orga", otherProject, "web");
+    docker = DockerAvailable.client();
+    adapter =
+        DockerRuntimeAdapter.builder()
+            .stateDir(stateDir)
+            .recoverOnStart(false)
+            .drainTimeout(Duration.ofSeconds(2))
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    try {
+      adapter.close();
+    } finally {
+      DockerAvailable.removeProject(project);
+      DockerAvailable.removeProject(otherProject);
+      docker.close();
+    }
+  }
+
+  @Test
+  void equalSlugsInTwoOrganizationsNeverTouchEachOther() {
+    deploy(aWeb);
+    deploy(bWeb);
+
+    ServiceStatus a = adapter.status(aWeb);
+    ServiceStatus b = adapter.status(bWeb);
+    assertThat(a.state()).isEqualTo(ServiceStatus.State.RUNNING);
+    assertThat(b.state()).isEqualTo(ServiceStatus.State.RUNNING);
+    assertThat(a.replicas()).extracting(ReplicaStatus::id).allMatch(n -> n.startsWith("syn-orga-"));
+    assertThat(b.replicas()).extracting(ReplicaStatus::id).allMatch(n -> n.startsWith("syn-orgb-"));
+
+    adapter.stop(aWeb);
+
+    assertThat(adapter.status(aWeb).state()).isEqualTo(ServiceStatus.State.NOT_FOUND);
+    assertThatThrownBy(() -> adapter.logs(aWeb, LogOptions.RECENT, line -> {}).close())
+        .isInstanceOf(RuntimeAdapterException.ServiceNotFound.class);
+    assertThat(adapter.status(bWeb).state()).isEqualTo(ServiceStatus.State.RUNNING);
+    assertThat(exec(bWeb, "wget", "-q", "-O", "-", "-T", "2", "http://127.0.0.1:8080/").exitCode())
+        .isZero();
+    // The organization's project network went with its last service; the other one's stays.
+    assertThat(networkNames()).doesNotContain("syn-orga-" + project).contains("syn-orgb-" + project);
+  }
+
+  @Test
+  void replicasConfinedAndReachableOnlyInsideTheirProject() {
+    deploy(aWeb);
+    deploy(aApi);
+    deploy(bWeb);
+    deploy(aOther);
+    String aWebName = adapter.status(aWeb).replicas().get(0).id();
+
+    InspectContainerResponse c = docker.inspectContainerCmd(aWebName).exec();
+    assertThat(c.getHostConfig().getSecurityOpts()).contains("no-new-privileges:true");
+    assertThat(c.getHostConfig().getCapDrop()).extracting(Enum::name).containsExactly("ALL");
+    assertThat(c.getNetworkSettings().getNetworks()).containsOnlyKeys("syn-orga-" + project);
+
+    String alias = "http://web." + project + ".internal:8080/";
+    assertThat(exec(aApi, "wget", "-q", "-O", "-", "-T", "3", alias).exitCode()).isZero();
+    assertThat(exec(aApi, "wget", "-q", "-O", "-", "-T", "3", "http://" + aWebName + ":8080/"))
+        .extracting(ExecResult::exitCode)
+        .isEqualTo(0);
+    // Another organization's container with the same slugs cannot resolve it by name.
+    assertThat(exec(bWeb, "nslookup", aWebName).exitCode()).isNotZero();
+    assertThat(exec(bWeb, "wget", "-q", "-O", "-", "-T", "3", "http://" + aWebName + ":8080/"))
+        .extracting(ExecResult::exitCode)
+        .isNotEqualTo(0);
+    // Another project of the same organization resolves neither the alias nor the name.
+    assertThat(exec(aOther, "nslookup", "web." + project + ".internal").exitCode()).isNotZero();
+    assertThat(exec(aOther, "wget", "-q", "-O", "-", "-T", "3", alias).exitCode()).isNotZero();
+
+    adapter.stop(aWeb);
+    assertThat(networkNames()).contains("syn-orga-" + project);
+    adapter.stop(aApi);
+    assertThat(networkNames()).doesNotContain("syn-orga-" + project);
+    adapter.stop(bWeb);
+    adapter.stop(aOther);
+  }
+
+  private void deploy(ServiceRef service) {
+    DeploySpec spec =
+        DeploySpec.builder(DEPLOYMENT, service, HTTPD_1)
+            .replicas(1)
+            .port(PortMapping.tcp(8080))
+            .healthCheck(FAST_HEALTH)
+            .strategy(DeployStrategy.ROLLING)
+            .build();
+    adapter.deploy(spec, DeployListener.NOOP);
+  }
+
+  private ExecResult exec(ServiceRef service, String... command) {
+    return adapter.exec(
+        service, List.of(command), new ExecOptions(Duration.ofSeconds(10), 1 << 16, null));
+  }
+
+  private List<String> networkNames() {
+    return docker.listNetworksCmd().exec().stream().map(Network::getName).toList();
+  }
+}
