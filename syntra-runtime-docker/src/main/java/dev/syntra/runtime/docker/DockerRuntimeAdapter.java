@@ -321,9 +321,9 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
     }
   }
 
-  /** Re-opens the published ports of running services (on build). */
+  /** Re-opens the published ports of the running services this agent deployed (on build). */
   void recoverAll() {
-    services.recoverAll();
+    services.recoverAll(Set.copyOf(history.services()));
   }
 
   @Override

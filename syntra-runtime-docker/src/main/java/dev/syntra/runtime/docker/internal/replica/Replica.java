@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One managed container as the adapter sees it: identity from its labels, the loopback ports Docker
- * assigned to its container ports, and the host bindings it serves through a {@link PortProxy}.
+ * assigned to its container ports, and the host bindings it serves through a published-port proxy.
  *
  * @param id container id
  * @param name container name without the leading slash
@@ -71,7 +71,7 @@ public record Replica(
         createdEpochSeconds);
   }
 
-  /** Encodes host bindings for the {@link Labels#PUBLISH} label. */
+  /** Encodes host bindings for the {@code syntra.publish} label. */
   public static String encodePublished(Map<HostBinding, Integer> published) {
     List<String> parts = new ArrayList<>();
     published.forEach((binding, port) -> parts.add(binding + "=" + port));

@@ -10,6 +10,7 @@ import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.ServiceRef;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -114,11 +115,17 @@ public final class ServiceRegistry implements AutoCloseable {
         });
   }
 
-  /** Re-opens the published ports of every service with containers; logs when it cannot. */
-  public void recoverAll() {
+  /**
+   * Re-opens the published ports of every service that has containers and is in {@code ownedHere}
+   * (the services this agent deployed, from its history); logs when it cannot. Containers of other
+   * services on the daemon, e.g. of another organization's agent, are never adopted.
+   */
+  public void recoverAll(Set<ServiceRef> ownedHere) {
     try {
       for (ServiceRef s : state.services()) {
-        withService(s, null, ms -> null);
+        if (ownedHere.contains(s)) {
+          withService(s, null, ms -> null);
+        }
       }
     } catch (RuntimeAdapterException e) {
       log.warn("Cannot recover running services yet ({}); will retry per service", e.getMessage());

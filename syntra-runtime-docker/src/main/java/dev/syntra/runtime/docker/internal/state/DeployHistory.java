@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local history of the last {@link #KEEP} deployments of each service, the source of rollbacks
- * and of which images {@link ImagePruner} keeps.
+ * and of which images the image pruner keeps.
  *
  * <p>One JSON file per deployment under {@code stateDir/history/<project>/<service>/}, named after
  * the deployment id (recording an id again replaces its entry). Each file holds the image digest,

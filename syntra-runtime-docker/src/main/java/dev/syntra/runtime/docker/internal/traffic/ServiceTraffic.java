@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The published host ports of one service: one {@link PortProxy} per {@link HostBinding}, and which
  * replicas take traffic (stable ones, plus canaries with a weight). Replicas are matched to a proxy
- * through the bindings recorded in their {@link Labels#PUBLISH} label, so old and new versions may
+ * through the bindings recorded in their {@code syntra.publish} label, so old and new versions may
  * listen on different container ports behind one host port.
  *
  * <p>Not thread-safe on its own: the adapter calls it under the service's lock. Proxies themselves
