@@ -1,9 +1,7 @@
 package dev.syntra.runtime.docker;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerClients;
-
-
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;

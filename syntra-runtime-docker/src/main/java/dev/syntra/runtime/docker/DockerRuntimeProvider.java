@@ -1,12 +1,10 @@
 package dev.syntra.runtime.docker;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerClients;
-
-
 import com.github.dockerjava.api.DockerClient;
 import dev.syntra.protocol.runtime.RuntimeAdapter;
 import dev.syntra.protocol.runtime.RuntimeAdapterProvider;
 import dev.syntra.protocol.runtime.RuntimeEnvironment;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

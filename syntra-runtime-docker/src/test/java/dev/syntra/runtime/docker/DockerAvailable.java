@@ -1,13 +1,11 @@
 package dev.syntra.runtime.docker;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerClients;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.syntra.protocol.runtime.ContractEngine;
 import dev.syntra.protocol.runtime.HealthCheck;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

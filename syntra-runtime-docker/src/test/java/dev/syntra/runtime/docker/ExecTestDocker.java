@@ -1,15 +1,13 @@
 package dev.syntra.runtime.docker;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerClients;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A rollback to a deployment whose env values the history no longer keeps fails with a clear
- * error instead of starting replicas without their env. No daemon is needed: the adapter points at
- * a socket that does not exist, which only the targets that pass the check reach.
+ * A rollback to a deployment whose env values the history no longer keeps fails with a clear error
+ * instead of starting replicas without their env. No daemon is needed: the adapter points at a
+ * socket that does not exist, which only the targets that pass the check reach.
  */
 class RollbackSecretsTest {
   private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");

@@ -1,10 +1,8 @@
 package dev.syntra.runtime.docker.internal.events;
 
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-
-
 import com.github.dockerjava.api.model.Event;
 import dev.syntra.protocol.runtime.RuntimeEvent;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,14 +1,12 @@
 package dev.syntra.runtime.docker.internal.events;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import dev.syntra.protocol.runtime.RuntimeEvent;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;

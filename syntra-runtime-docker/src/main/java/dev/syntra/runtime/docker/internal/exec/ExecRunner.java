@@ -1,9 +1,5 @@
 package dev.syntra.runtime.docker.internal.exec;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerClients;
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -12,6 +8,8 @@ import dev.syntra.protocol.runtime.ExecOptions;
 import dev.syntra.protocol.runtime.ExecResult;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,5 @@
 package dev.syntra.runtime.docker.internal.image;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-import dev.syntra.runtime.docker.internal.state.DeployHistory;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -12,6 +7,9 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import dev.syntra.protocol.runtime.ImageReference;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
+import dev.syntra.runtime.docker.internal.state.DeployHistory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,8 +1,5 @@
 package dev.syntra.runtime.docker.internal.image;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
@@ -13,6 +10,7 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import dev.syntra.protocol.runtime.ImageReference;
 import dev.syntra.protocol.runtime.RegistryAuth;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;

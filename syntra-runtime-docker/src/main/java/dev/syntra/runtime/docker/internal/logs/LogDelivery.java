@@ -1,10 +1,8 @@
 package dev.syntra.runtime.docker.internal.logs;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-
-
 import dev.syntra.protocol.runtime.LogLine;
 import dev.syntra.protocol.runtime.LogSubscription;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,5 @@
 package dev.syntra.runtime.docker.internal.logs;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerClients;
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.LogContainerCmd;
@@ -12,6 +7,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.syntra.protocol.runtime.LogLine;
 import dev.syntra.protocol.runtime.LogOptions;
 import dev.syntra.protocol.runtime.LogSubscription;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

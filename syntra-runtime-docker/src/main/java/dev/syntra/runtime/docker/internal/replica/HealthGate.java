@@ -1,13 +1,11 @@
 package dev.syntra.runtime.docker.internal.replica;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

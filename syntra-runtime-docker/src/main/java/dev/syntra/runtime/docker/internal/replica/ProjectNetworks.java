@@ -1,13 +1,11 @@
 package dev.syntra.runtime.docker.internal.replica;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.model.Container;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

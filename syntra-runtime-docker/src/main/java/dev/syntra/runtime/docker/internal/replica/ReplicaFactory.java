@@ -1,10 +1,5 @@
 package dev.syntra.runtime.docker.internal.replica;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-import dev.syntra.runtime.docker.internal.traefik.TraefikLabels;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -23,6 +18,9 @@ import dev.syntra.protocol.runtime.PortMapping;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.SecurityOptions;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
+import dev.syntra.runtime.docker.internal.traefik.TraefikLabels;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -40,9 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates, starts, stops and removes replica containers. Every replica is confined by its spec's
  * {@link SecurityOptions} ({@code no-new-privileges}, capabilities dropped and added back), joins
- * its project's network ({@link ProjectNetworks}) with the service's DNS aliases, and publishes each
- * of its TCP ports on an ephemeral loopback port ({@code 127.0.0.1::port}); the adapter reaches it
- * only there. Thread-safe.
+ * its project's network ({@link ProjectNetworks}) with the service's DNS aliases, and publishes
+ * each of its TCP ports on an ephemeral loopback port ({@code 127.0.0.1::port}); the adapter
+ * reaches it only there. Thread-safe.
  */
 public final class ReplicaFactory {
 

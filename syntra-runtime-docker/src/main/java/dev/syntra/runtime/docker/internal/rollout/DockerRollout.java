@@ -1,5 +1,10 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.protocol.runtime.DeployPhase;
+import dev.syntra.protocol.runtime.DeploySpec;
+import dev.syntra.protocol.runtime.HostBinding;
+import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
 import dev.syntra.runtime.docker.internal.image.ImagePuller;
 import dev.syntra.runtime.docker.internal.replica.HealthGate;
@@ -7,13 +12,6 @@ import dev.syntra.runtime.docker.internal.replica.Replica;
 import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
 import dev.syntra.runtime.docker.internal.state.ServiceState;
 import dev.syntra.runtime.docker.internal.traefik.CanaryRouting;
-
-
-import dev.syntra.protocol.runtime.DeployPhase;
-import dev.syntra.protocol.runtime.DeploySpec;
-import dev.syntra.protocol.runtime.HostBinding;
-import dev.syntra.protocol.runtime.RuntimeAdapterException;
-import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,12 +1,5 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
-import dev.syntra.runtime.docker.internal.image.ImagePuller;
-import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
-import dev.syntra.runtime.docker.internal.state.DeployHistory;
-import dev.syntra.runtime.docker.internal.state.ServiceState;
-import dev.syntra.runtime.docker.internal.traefik.TraefikLabels;
-
-
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.DeployStrategy;
 import dev.syntra.protocol.runtime.HostBinding;
@@ -14,6 +7,11 @@ import dev.syntra.protocol.runtime.ImageReference;
 import dev.syntra.protocol.runtime.PortMapping;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.image.ImagePuller;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
+import dev.syntra.runtime.docker.internal.state.DeployHistory;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
+import dev.syntra.runtime.docker.internal.traefik.TraefikLabels;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -1,18 +1,16 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.protocol.runtime.DeploySpec;
+import dev.syntra.protocol.runtime.HealthCheck;
+import dev.syntra.protocol.runtime.HostBinding;
+import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.runtime.docker.internal.replica.Replica;
 import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
 import dev.syntra.runtime.docker.internal.state.DeployHistory;
 import dev.syntra.runtime.docker.internal.state.ServiceState;
 import dev.syntra.runtime.docker.internal.traffic.ProxySettings;
 import dev.syntra.runtime.docker.internal.traffic.ServiceTraffic;
-
-
-import dev.syntra.protocol.runtime.DeploySpec;
-import dev.syntra.protocol.runtime.HealthCheck;
-import dev.syntra.protocol.runtime.HostBinding;
-import dev.syntra.protocol.runtime.RuntimeAdapterException;
-import dev.syntra.protocol.runtime.ServiceRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -1,14 +1,12 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.protocol.runtime.DeployPhase;
+import dev.syntra.protocol.runtime.DeploySpec;
+import dev.syntra.protocol.runtime.DeployStrategy;
 import dev.syntra.runtime.docker.internal.replica.HealthGate;
 import dev.syntra.runtime.docker.internal.replica.Replica;
 import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
 import dev.syntra.runtime.docker.internal.traefik.CanaryRouting;
-
-
-import dev.syntra.protocol.runtime.DeployPhase;
-import dev.syntra.protocol.runtime.DeploySpec;
-import dev.syntra.protocol.runtime.DeployStrategy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

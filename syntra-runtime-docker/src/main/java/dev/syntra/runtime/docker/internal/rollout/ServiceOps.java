@@ -1,5 +1,10 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
+import dev.syntra.protocol.runtime.DeploySpec;
+import dev.syntra.protocol.runtime.HealthCheck;
+import dev.syntra.protocol.runtime.ImageReference;
+import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.runtime.docker.internal.image.ImagePuller;
 import dev.syntra.runtime.docker.internal.replica.HealthGate;
 import dev.syntra.runtime.docker.internal.replica.ProjectNetworks;
@@ -8,13 +13,6 @@ import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
 import dev.syntra.runtime.docker.internal.state.ServiceState;
 import dev.syntra.runtime.docker.internal.traefik.CanaryRouting;
 import dev.syntra.runtime.docker.internal.traffic.ServiceTraffic;
-
-
-import dev.syntra.protocol.runtime.DeploySpec;
-import dev.syntra.protocol.runtime.HealthCheck;
-import dev.syntra.protocol.runtime.ImageReference;
-import dev.syntra.protocol.runtime.RuntimeAdapterException;
-import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

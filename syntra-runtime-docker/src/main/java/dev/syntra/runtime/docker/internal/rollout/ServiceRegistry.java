@@ -1,13 +1,11 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-import dev.syntra.runtime.docker.internal.state.ServiceState;
-
-
 import dev.syntra.protocol.runtime.DeployPhase;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

@@ -1,14 +1,12 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
-import dev.syntra.runtime.docker.internal.replica.Replica;
-import dev.syntra.runtime.docker.internal.state.DeployHistory;
-import dev.syntra.runtime.docker.internal.state.ServiceState;
-
-
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.state.DeployHistory;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * public {@link dev.syntra.protocol.json.MessageCodec} (see {@link HistoryFile}). Files are written
  * atomically (temp file, fsync, rename) with mode 0600 in directories with mode 0700, because specs
  * carry decrypted env values and registry passwords; those are kept only in the newest {@link
- * #KEEP_SECRETS} entries (and in entries of deployments that still serve), which rollback needs. A file that cannot be read is skipped with a
- * warning (once per file) and left for inspection; it does not count towards the ten.
+ * #KEEP_SECRETS} entries (and in entries of deployments that still serve), which rollback needs. A
+ * file that cannot be read is skipped with a warning (once per file) and left for inspection; it
+ * does not count towards the ten.
  *
  * <p>Thread-safe within one process (methods are synchronized); two processes must not share a
  * state directory.
@@ -45,8 +46,8 @@ public final class DeployHistory {
    * Newest deployments per service whose env values and registry password are kept: the one that
    * serves and the one before it, the targets of a rollback. Older entries keep their env keys,
    * image, digest and settings (for pruning and history) but not the secrets; a rollback to them
-   * fails ({@link #secretsRemoved}). A deployment that still serves (e.g. the stable
-   * version behind a canary) keeps its secrets however old it is, because scaling it needs them.
+   * fails ({@link #secretsRemoved}). A deployment that still serves (e.g. the stable version behind
+   * a canary) keeps its secrets however old it is, because scaling it needs them.
    */
   public static final int KEEP_SECRETS = 2;
 
@@ -101,14 +102,14 @@ public final class DeployHistory {
   public static RuntimeAdapterException.Conflict secretsRemoved(
       ServiceRef service, String deploymentId) {
     return new RuntimeAdapterException.Conflict(
-          "cannot roll "
-              + service
-              + " back to "
-              + deploymentId
-              + ": only the last "
-              + KEEP_SECRETS
-              + " deployments keep their env values on this agent (older ones keep only the"
-              + " names); deploy that version again from the control plane instead",
+        "cannot roll "
+            + service
+            + " back to "
+            + deploymentId
+            + ": only the last "
+            + KEEP_SECRETS
+            + " deployments keep their env values on this agent (older ones keep only the"
+            + " names); deploy that version again from the control plane instead",
         null);
   }
 

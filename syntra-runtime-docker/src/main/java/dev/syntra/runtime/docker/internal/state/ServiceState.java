@@ -1,12 +1,5 @@
 package dev.syntra.runtime.docker.internal.state;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-import dev.syntra.runtime.docker.internal.replica.HealthGate;
-import dev.syntra.runtime.docker.internal.replica.Replica;
-import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
@@ -15,6 +8,11 @@ import dev.syntra.protocol.runtime.HealthCheck;
 import dev.syntra.protocol.runtime.ReplicaStatus;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
+import dev.syntra.runtime.docker.internal.replica.HealthGate;
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

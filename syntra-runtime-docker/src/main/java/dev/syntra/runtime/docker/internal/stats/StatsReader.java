@@ -1,9 +1,5 @@
 package dev.syntra.runtime.docker.internal.stats;
 
-import dev.syntra.runtime.docker.internal.daemon.DockerClients;
-import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
-
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -12,6 +8,8 @@ import com.github.dockerjava.api.model.Statistics;
 import dev.syntra.protocol.runtime.ContainerMetrics;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
+import dev.syntra.runtime.docker.internal.daemon.DockerErrors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;

@@ -24,23 +24,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Weighted canary routing for services with domains, as Traefik v3 file-provider dynamic
- * configuration: one file {@code <dir>/<b>.yml} per service ({@code b} = the base name of {@link TraefikLabels}) while its canary
- * runs. (Published host ports get their canary weights from the in-process proxy instead.)
+ * configuration: one file {@code <dir>/<b>.yml} per service ({@code b} = the base name of {@link
+ * TraefikLabels}) while its canary runs. (Published host ports get their canary weights from the
+ * in-process proxy instead.)
  *
  * <h2>How it routes, and what the adapter must do</h2>
  *
  * Docker labels of a running container cannot change, so no label is ever switched: every replica,
  * stable or canary, carries exactly {@link TraefikLabels#forService(DeploySpec)}, and the label
- * routers {@code r-secure} (one per domain, see {@link TraefikLabels}) keep existing throughout. The file
- * written here adds, next to it:
+ * routers {@code r-secure} (one per domain, see {@link TraefikLabels}) keep existing throughout.
+ * The file written here adds, next to it:
  *
  * <ul>
  *   <li>per domain, router {@code r-canary-secure} ({@code r} = the domain's label router prefix)
- *       on {@value TraefikLabels#ENTRYPOINT_HTTPS} with <em>the same rule, certificate resolver
- *       and TLS domain</em> as the label router {@code r-secure} and its priority plus one (21 for
- *       a host name, 11 for a wildcard), so while the file exists every HTTPS request for the
- *       domain takes this router, and a canary wildcard still never outranks another service's
- *       exact host (20);
+ *       on {@value TraefikLabels#ENTRYPOINT_HTTPS} with <em>the same rule, certificate resolver and
+ *       TLS domain</em> as the label router {@code r-secure} and its priority plus one (21 for a
+ *       host name, 11 for a wildcard), so while the file exists every HTTPS request for the domain
+ *       takes this router, and a canary wildcard still never outranks another service's exact host
+ *       (20);
  *   <li>service {@code b-weighted}: {@code weighted.services} = {@code b-stable} with weight {@code
  *       100 - w} and {@code b-canary} with weight {@code w} (a side with weight 0 is left out);
  *   <li>services {@code b-stable} and {@code b-canary}: load balancers whose servers are the given

@@ -1,10 +1,8 @@
 package dev.syntra.runtime.docker.internal.traefik;
 
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-
-
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.HealthCheck;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

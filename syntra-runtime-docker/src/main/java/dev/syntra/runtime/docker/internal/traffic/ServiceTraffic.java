@@ -1,12 +1,10 @@
 package dev.syntra.runtime.docker.internal.traffic;
 
-import dev.syntra.runtime.docker.internal.replica.Replica;
-
-
 import dev.syntra.protocol.runtime.HostBinding;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.replica.Replica;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

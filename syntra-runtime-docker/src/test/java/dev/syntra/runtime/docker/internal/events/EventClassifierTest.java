@@ -1,8 +1,5 @@
 package dev.syntra.runtime.docker.internal.events;
 
-import dev.syntra.runtime.docker.internal.daemon.Labels;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.Event;
@@ -10,6 +7,7 @@ import com.github.dockerjava.api.model.EventActor;
 import com.github.dockerjava.api.model.EventType;
 import dev.syntra.protocol.runtime.RuntimeEvent;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

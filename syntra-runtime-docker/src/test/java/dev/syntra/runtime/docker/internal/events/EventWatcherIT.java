@@ -1,15 +1,13 @@
 package dev.syntra.runtime.docker.internal.events;
 
-import dev.syntra.runtime.docker.DockerAvailable;
-import dev.syntra.runtime.docker.ExecTestDocker;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.syntra.protocol.runtime.RuntimeEvent;
+import dev.syntra.runtime.docker.DockerAvailable;
+import dev.syntra.runtime.docker.ExecTestDocker;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,9 +1,5 @@
 package dev.syntra.runtime.docker.internal.exec;
 
-import dev.syntra.runtime.docker.DockerAvailable;
-import dev.syntra.runtime.docker.ExecTestDocker;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +9,8 @@ import dev.syntra.protocol.runtime.ExecOptions;
 import dev.syntra.protocol.runtime.ExecResult;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
+import dev.syntra.runtime.docker.DockerAvailable;
+import dev.syntra.runtime.docker.ExecTestDocker;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,5 @@
 package dev.syntra.runtime.docker.internal.image;
 
-import dev.syntra.runtime.docker.DockerAvailable;
-import dev.syntra.runtime.docker.ExecTestDocker;
-import dev.syntra.runtime.docker.internal.state.DeployHistory;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
@@ -14,6 +9,9 @@ import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PushResponseItem;
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.DockerAvailable;
+import dev.syntra.runtime.docker.ExecTestDocker;
+import dev.syntra.runtime.docker.internal.state.DeployHistory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;

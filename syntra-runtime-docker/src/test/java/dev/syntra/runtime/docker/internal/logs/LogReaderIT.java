@@ -1,14 +1,12 @@
 package dev.syntra.runtime.docker.internal.logs;
 
-import dev.syntra.runtime.docker.DockerAvailable;
-import dev.syntra.runtime.docker.ExecTestDocker;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syntra.protocol.runtime.LogLine;
 import dev.syntra.protocol.runtime.LogOptions;
 import dev.syntra.protocol.runtime.LogSubscription;
+import dev.syntra.runtime.docker.DockerAvailable;
+import dev.syntra.runtime.docker.ExecTestDocker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,19 +1,17 @@
 package dev.syntra.runtime.docker.internal.rollout;
 
-import dev.syntra.runtime.docker.internal.replica.Replica;
-import dev.syntra.runtime.docker.internal.replica.ProjectNetworks;
-import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
-import dev.syntra.runtime.docker.internal.state.DeployHistory;
-import dev.syntra.runtime.docker.internal.state.ServiceState;
-import dev.syntra.runtime.docker.internal.traffic.ProxySettings;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.replica.ProjectNetworks;
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
+import dev.syntra.runtime.docker.internal.state.DeployHistory;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
+import dev.syntra.runtime.docker.internal.traffic.ProxySettings;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +59,8 @@ class RolloutCleanupTest {
   }
 
   private static ManagedService managed(DockerClient docker) {
-    ReplicaFactory factory = new ReplicaFactory(
+    ReplicaFactory factory =
+        new ReplicaFactory(
             docker, "fake", Duration.ofSeconds(1), new ProjectNetworks(docker, "fake", null));
     return new ManagedService(
         WEB,

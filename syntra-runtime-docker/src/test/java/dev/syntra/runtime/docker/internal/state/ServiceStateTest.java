@@ -1,12 +1,10 @@
 package dev.syntra.runtime.docker.internal.state;
 
-import dev.syntra.runtime.docker.internal.replica.Replica;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syntra.protocol.runtime.HostBinding;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.runtime.docker.internal.replica.Replica;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

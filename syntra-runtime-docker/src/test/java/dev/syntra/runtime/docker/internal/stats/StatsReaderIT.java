@@ -1,15 +1,13 @@
 package dev.syntra.runtime.docker.internal.stats;
 
-import dev.syntra.runtime.docker.DockerAvailable;
-import dev.syntra.runtime.docker.ExecTestDocker;
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syntra.protocol.runtime.ContainerMetrics;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
 import dev.syntra.protocol.runtime.RuntimeErrorCode;
+import dev.syntra.runtime.docker.DockerAvailable;
+import dev.syntra.runtime.docker.ExecTestDocker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -103,7 +103,8 @@ class CanaryRoutingTest {
       String r = TraefikRule.routerName(WEB, domain);
       Map<String, Object> router =
           TraefikYamlReader.at(yaml, "http", "routers", r + "-canary-secure");
-      long labelPriority = Long.parseLong(labels.get("traefik.http.routers." + r + "-secure.priority"));
+      long labelPriority =
+          Long.parseLong(labels.get("traefik.http.routers." + r + "-secure.priority"));
       assertThat(router)
           .containsEntry("rule", labels.get("traefik.http.routers." + r + "-secure.rule"))
           .containsEntry("entryPoints", List.of("websecure"))
@@ -113,7 +114,11 @@ class CanaryRoutingTest {
     }
     assertThat(
             TraefikYamlReader.at(
-                yaml, "http", "routers", TraefikRule.routerName(WEB, "*.example.com") + "-canary-secure", "tls"))
+                yaml,
+                "http",
+                "routers",
+                TraefikRule.routerName(WEB, "*.example.com") + "-canary-secure",
+                "tls"))
         .containsEntry(
             "domains", List.of(Map.of("main", "example.com", "sans", List.of("*.example.com"))));
     assertThat(
@@ -136,7 +141,10 @@ class CanaryRoutingTest {
     Map<String, Object> yaml = TraefikYamlReader.parse(written(WEB));
     Map<String, Object> canary =
         TraefikYamlReader.at(
-            yaml, "http", "routers", TraefikRule.routerName(WEB, "*.example.com") + "-canary-secure");
+            yaml,
+            "http",
+            "routers",
+            TraefikRule.routerName(WEB, "*.example.com") + "-canary-secure");
 
     ServiceRef other = new ServiceRef("zz9", "other", "site");
     DeploySpec exact =
@@ -177,17 +185,20 @@ class CanaryRoutingTest {
     routing.write(spec("shop.example.com"), List.of(), CANARY, 100);
     Map<String, Object> promoted = TraefikYamlReader.parse(written(WEB));
     assertThat(TraefikYamlReader.at(promoted, "http", "services"))
-        .containsOnlyKeys("syn-k3x9a2-shop-web-71b2fd-weighted", "syn-k3x9a2-shop-web-71b2fd-canary");
+        .containsOnlyKeys(
+            "syn-k3x9a2-shop-web-71b2fd-weighted", "syn-k3x9a2-shop-web-71b2fd-canary");
     assertThat(
             TraefikYamlReader.at(
                 promoted, "http", "services", "syn-k3x9a2-shop-web-71b2fd-weighted", "weighted"))
         .containsEntry(
-            "services", List.of(Map.of("name", "syn-k3x9a2-shop-web-71b2fd-canary", "weight", 100L)));
+            "services",
+            List.of(Map.of("name", "syn-k3x9a2-shop-web-71b2fd-canary", "weight", 100L)));
 
     routing.write(spec("shop.example.com"), STABLE, List.of(), 0);
     Map<String, Object> aborted = TraefikYamlReader.parse(written(WEB));
     assertThat(TraefikYamlReader.at(aborted, "http", "services"))
-        .containsOnlyKeys("syn-k3x9a2-shop-web-71b2fd-weighted", "syn-k3x9a2-shop-web-71b2fd-stable");
+        .containsOnlyKeys(
+            "syn-k3x9a2-shop-web-71b2fd-weighted", "syn-k3x9a2-shop-web-71b2fd-stable");
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.syntra.runtime.docker.internal.traefik;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.entry;
 
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.HealthCheck;
@@ -78,14 +77,13 @@ class TraefikLabelsTest {
         TraefikLabels.forService(spec("*.example.com", "shop.example.com").build());
 
     Map<String, Integer> priorityByRule = new java.util.HashMap<>();
-    labels.forEach(
-        (key, value) -> {
-          if (key.endsWith(".rule")) {
-            String router = key.substring(0, key.length() - ".rule".length());
-            assertThat(labels).containsKey(router + ".priority");
-            priorityByRule.put(value, Integer.parseInt(labels.get(router + ".priority")));
-          }
-        });
+    labels.forEach((key, value) -> {
+      if (key.endsWith(".rule")) {
+        String router = key.substring(0, key.length() - ".rule".length());
+        assertThat(labels).containsKey(router + ".priority");
+        priorityByRule.put(value, Integer.parseInt(labels.get(router + ".priority")));
+      }
+    });
     int exact = priorityByRule.get("Host(`shop.example.com`)");
     int wildcard = priorityByRule.get(TraefikRule.matcher("*.example.com"));
     assertThat(exact).isGreaterThan(wildcard);
@@ -98,9 +96,7 @@ class TraefikLabelsTest {
     Map<String, String> labels = TraefikLabels.forService(spec("*.example.com").build());
 
     String secure =
-        "traefik.http.routers."
-            + TraefikRule.routerName(WEB, "*.example.com")
-            + "-secure.";
+        "traefik.http.routers." + TraefikRule.routerName(WEB, "*.example.com") + "-secure.";
     assertThat(labels)
         .containsEntry(secure + "rule", TraefikRule.matcher("*.example.com"))
         .containsEntry(secure + "priority", "10")
