@@ -133,6 +133,53 @@ class OrganizationIsolationIT {
     adapter.stop(aOther);
   }
 
+  @Test
+  void theTraefikContainerIsAttachedToEveryProjectNetworkAndReachesTheReplicas()
+      throws IOException {
+    // A stand-in for Traefik (no Traefik image here): a plain container the adapter must attach.
+    String traefik = "syn-test-traefik-" + project;
+    docker
+        .createContainerCmd(HTTPD_1)
+        .withName(traefik)
+        .withLabels(java.util.Map.of("syntra.project", project))
+        .withHostConfig(
+            com.github.dockerjava.api.model.HostConfig.newHostConfig().withInit(true))
+        .exec();
+    docker.startContainerCmd(traefik).exec();
+    adapter.close();
+    adapter =
+        DockerRuntimeAdapter.builder()
+            .stateDir(stateDir)
+            .recoverOnStart(false)
+            .traefikContainer(traefik)
+            .drainTimeout(Duration.ofSeconds(2))
+            .build();
+    try {
+      deploy(aWeb);
+      deploy(bWeb);
+      String aName = adapter.status(aWeb).replicas().get(0).id();
+      String bName = adapter.status(bWeb).replicas().get(0).id();
+
+      assertThat(docker.inspectContainerCmd(traefik).exec().getNetworkSettings().getNetworks())
+          .containsKeys("syn-orga-" + project, "syn-orgb-" + project);
+      // Traefik resolves and reaches the replicas of both projects by container name.
+      for (String replica : List.of(aName, bName)) {
+        assertThat(execIn(traefik, httpGetCommand(replica))).isZero();
+      }
+      assertThat(adapter.status(aWeb).state()).isEqualTo(ServiceStatus.State.RUNNING);
+
+      adapter.stop(aWeb);
+
+      // The network goes although Traefik was attached to it.
+      assertThat(networkNames()).doesNotContain("syn-orga-" + project);
+      assertThat(docker.inspectContainerCmd(traefik).exec().getNetworkSettings().getNetworks())
+          .containsKey("syn-orgb-" + project)
+          .doesNotContainKey("syn-orga-" + project);
+    } finally {
+      docker.removeContainerCmd(traefik).withForce(true).exec();
+    }
+  }
+
   private void deploy(ServiceRef service) {
     DeploySpec spec =
         DeploySpec.builder(DEPLOYMENT, service, HTTPD_1)
@@ -149,11 +196,33 @@ class OrganizationIsolationIT {
    * (the test image's {@code wget} crashes): exit code 0 only for a 200 answer.
    */
   private ExecResult httpGet(ServiceRef service, String host) {
-    return exec(
-        service,
-        "sh",
-        "-c",
-        "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + host + " 8080 | grep -q '200 OK'");
+    return exec(service, httpGetCommand(host));
+  }
+
+  private static String[] httpGetCommand(String host) {
+    return new String[] {
+      "sh",
+      "-c",
+      "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + host + " 8080 | grep -q '200 OK'"
+    };
+  }
+
+  /** Runs {@code command} in a container that is not a replica; its exit code. */
+  private long execIn(String container, String... command) {
+    String exec =
+        docker
+            .execCreateCmd(container)
+            .withCmd(command)
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec()
+            .getId();
+    docker.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<>());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !Boolean.TRUE.equals(docker.inspectExecCmd(exec).exec().isRunning()));
+    Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();
+    return code == null ? -1 : code;
   }
 
   private ExecResult exec(ServiceRef service, String... command) {
