@@ -378,7 +378,8 @@ class DockerRuntimeAdapterIT {
         adapter.logs(service, new LogOptions(false, null, 100, true, true), lines::add)) {
       assertThat(logs.awaitCompletion(Duration.ofSeconds(10))).isTrue();
     }
-    assertThat(lines).allSatisfy(l -> assertThat(l.replicaId()).startsWith("syn-k3x9a2-" + project));
+    assertThat(lines)
+        .allSatisfy(l -> assertThat(l.replicaId()).startsWith("syn-k3x9a2-" + project));
 
     List<ContainerMetrics> metrics = adapter.metrics(service);
     assertThat(metrics).hasSize(2).allSatisfy(m -> assertThat(m.pids()).isPositive());

@@ -94,8 +94,7 @@ class OrganizationIsolationIT {
     assertThatThrownBy(() -> adapter.logs(aWeb, LogOptions.RECENT, line -> {}).close())
         .isInstanceOf(RuntimeAdapterException.ServiceNotFound.class);
     assertThat(adapter.status(bWeb).state()).isEqualTo(ServiceStatus.State.RUNNING);
-    assertThat(httpGet(bWeb, "127.0.0.1").exitCode())
-        .isZero();
+    assertThat(httpGet(bWeb, "127.0.0.1").exitCode()).isZero();
     // The organization's project network went with its last service; the other one's stays.
     assertThat(networkNames())
         .doesNotContain("syn-orga-" + project)
@@ -142,8 +141,7 @@ class OrganizationIsolationIT {
         .createContainerCmd(HTTPD_1)
         .withName(traefik)
         .withLabels(java.util.Map.of("syntra.project", project))
-        .withHostConfig(
-            com.github.dockerjava.api.model.HostConfig.newHostConfig().withInit(true))
+        .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withInit(true))
         .exec();
     docker.startContainerCmd(traefik).exec();
     adapter.close();
