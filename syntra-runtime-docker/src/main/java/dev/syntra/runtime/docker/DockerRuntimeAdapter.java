@@ -18,32 +18,33 @@ import dev.syntra.protocol.runtime.RuntimeErrorCode;
 import dev.syntra.protocol.runtime.RuntimeEvent;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
-import dev.syntra.runtime.docker.internal.CanaryRouting;
-import dev.syntra.runtime.docker.internal.DeployHistory;
-import dev.syntra.runtime.docker.internal.Deployer;
-import dev.syntra.runtime.docker.internal.DockerClients;
-import dev.syntra.runtime.docker.internal.DockerContext;
-import dev.syntra.runtime.docker.internal.DockerSpecs;
-import dev.syntra.runtime.docker.internal.EventWatcher;
-import dev.syntra.runtime.docker.internal.ExecRunner;
-import dev.syntra.runtime.docker.internal.HealthGate;
-import dev.syntra.runtime.docker.internal.ImagePruner;
-import dev.syntra.runtime.docker.internal.ImagePuller;
-import dev.syntra.runtime.docker.internal.LogReader;
-import dev.syntra.runtime.docker.internal.ManagedService;
-import dev.syntra.runtime.docker.internal.Progress;
-import dev.syntra.runtime.docker.internal.Replica;
-import dev.syntra.runtime.docker.internal.ReplicaFactory;
-import dev.syntra.runtime.docker.internal.ServiceOps;
-import dev.syntra.runtime.docker.internal.ServiceRegistry;
-import dev.syntra.runtime.docker.internal.ServiceState;
-import dev.syntra.runtime.docker.internal.StatsReader;
-import java.net.URI;
-import java.nio.file.Path;
+import dev.syntra.runtime.docker.internal.events.EventWatcher;
+import dev.syntra.runtime.docker.internal.exec.ExecRunner;
+import dev.syntra.runtime.docker.internal.image.ImagePruner;
+import dev.syntra.runtime.docker.internal.image.ImagePuller;
+import dev.syntra.runtime.docker.internal.logs.LogReader;
+import dev.syntra.runtime.docker.internal.replica.HealthGate;
+import dev.syntra.runtime.docker.internal.replica.ProjectNetworks;
+import dev.syntra.runtime.docker.internal.replica.Replica;
+import dev.syntra.runtime.docker.internal.replica.ReplicaFactory;
+import dev.syntra.runtime.docker.internal.rollout.DockerRollout;
+import dev.syntra.runtime.docker.internal.rollout.DockerSpecs;
+import dev.syntra.runtime.docker.internal.rollout.ManagedService;
+import dev.syntra.runtime.docker.internal.rollout.Progress;
+import dev.syntra.runtime.docker.internal.rollout.ServiceOps;
+import dev.syntra.runtime.docker.internal.rollout.ServiceRegistry;
+import dev.syntra.runtime.docker.internal.rollout.ServiceStatuses;
+import dev.syntra.runtime.docker.internal.state.DeployHistory;
+import dev.syntra.runtime.docker.internal.state.ServiceState;
+import dev.syntra.runtime.docker.internal.stats.StatsReader;
+import dev.syntra.runtime.docker.internal.traefik.CanaryRouting;
+import dev.syntra.runtime.docker.internal.traefik.TraefikLabels;
+import dev.syntra.runtime.docker.internal.traffic.ProxySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,10 +70,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerRuntimeAdapter implements RuntimeAdapter {
   private static final Logger log = LoggerFactory.getLogger(DockerRuntimeAdapter.class);
+  private static final Duration PROXY_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   private final DockerClient docker;
-  private final DockerContext ctx;
-  private final Deployer deployer;
+  private final Clock clock;
+  private final DeployHistory history;
+  private final ServiceState state;
+  private final ServiceStatuses statuses;
+  private final DockerRollout rollout;
   private final ServiceOps ops;
   private final LogReader logReader;
   private final ExecRunner execRunner;
@@ -84,37 +89,39 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final String settings;
 
-  private DockerRuntimeAdapter(Builder b, DockerClient docker, String daemon) {
+  /** Wires the collaborators; called by {@link DockerRuntimeAdapterBuilder#build()}. */
+  DockerRuntimeAdapter(DockerRuntimeAdapterBuilder b, DockerClient docker, String daemon) {
     this.docker = docker;
-    HealthGate.Sleeper sleeper = d -> Thread.sleep(d);
+    this.clock = b.clock;
     HealthGate health =
-        new HealthGate(docker, daemon, b.clock, sleeper, b.healthProbePollInterval, b.noCheckGrace);
-    DeployHistory history = new DeployHistory(b.stateDir);
-    this.ctx =
-        new DockerContext(
+        new HealthGate(
             docker,
             daemon,
             b.clock,
-            sleeper,
-            new ReplicaFactory(docker, daemon),
-            health,
-            new ImagePuller(docker, b.pullTimeout, daemon),
-            new ServiceState(docker, daemon, health),
-            history,
-            new CanaryRouting(b.traefikDir()),
-            b.drainTimeout,
-            b.stopTimeout,
-            b.traefikReloadDelay,
-            b.proxyMaxConnections,
-            Duration.ofSeconds(2));
-    this.deployer = new Deployer(ctx);
-    this.ops = new ServiceOps(ctx);
+            d -> Thread.sleep(d),
+            b.healthProbePollInterval,
+            b.noCheckGrace);
+    ProjectNetworks networks = new ProjectNetworks(docker, daemon, b.traefikContainer);
+    ReplicaFactory factory = new ReplicaFactory(docker, daemon, b.stopTimeout, networks);
+    ImagePuller puller = new ImagePuller(docker, b.pullTimeout, daemon);
+    CanaryRouting canaryRouting =
+        new CanaryRouting(
+            b.traefikDir(), TraefikLabels.DEFAULT_CERT_RESOLVER, b.traefikReloadDelay);
+    ProxySettings proxy =
+        new ProxySettings(b.proxyMaxConnections, PROXY_CONNECT_TIMEOUT, b.drainTimeout);
+    this.history = new DeployHistory(b.stateDir);
+    this.state = new ServiceState(docker, daemon, health);
+    this.statuses = new ServiceStatuses(state, history);
+    this.rollout = new DockerRollout(puller, state, factory, health, canaryRouting, daemon);
+    this.ops = new ServiceOps(state, factory, health, canaryRouting, puller, networks);
     this.logReader = new LogReader(docker, b.clock);
     this.execRunner = new ExecRunner(docker);
     this.statsReader = new StatsReader(docker, b.clock);
     this.eventWatcher = new EventWatcher(docker, b.clock);
     this.pruner = new ImagePruner(docker, history);
-    this.services = new ServiceRegistry(ctx);
+    this.services =
+        new ServiceRegistry(
+            state, daemon, s -> new ManagedService(s, state, history, factory, proxy));
     this.settings = b.toString();
   }
 
@@ -122,8 +129,8 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
    * A builder with defaults from {@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY}, {@code
    * DOCKER_CERT_PATH}.
    */
-  public static Builder builder() {
-    return new Builder();
+  public static DockerRuntimeAdapterBuilder builder() {
+    return new DockerRuntimeAdapterBuilder();
   }
 
   @Override
@@ -134,7 +141,7 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
   @Override
   public DeployResult deploy(DeploySpec spec, DeployListener listener) {
     Progress progress = new Progress(spec.service(), spec.deploymentId(), listener);
-    Instant started = ctx.clock().instant();
+    Instant started = clock.instant();
     try {
       DockerSpecs.validate(spec);
     } catch (RuntimeAdapterException e) {
@@ -145,8 +152,8 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
         spec.service(),
         progress,
         ms -> {
-          String digest = deployer.deploy(ms, spec, progress);
-          afterSuccess(spec, digest);
+          String digest = rollout.deploy(ms, spec, progress);
+          afterSuccess(spec, digest, ms);
           boolean canary = ms.canarySpec() != null;
           String serving = ms.stableId() == null ? spec.deploymentId() : ms.stableId();
           ServiceStatus status = statusAfterSuccess(spec.service(), ms, serving);
@@ -160,7 +167,7 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
                       + "% of traffic"
                   : spec.deploymentId() + " serves " + spec.replicas() + " replica(s)");
           return new DeployResult(
-              spec.deploymentId(), status, Duration.between(started, ctx.clock().instant()));
+              spec.deploymentId(), status, Duration.between(started, clock.instant()));
         });
   }
 
@@ -246,11 +253,14 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
       ServiceRef service, String targetDeploymentId, String deploymentId, DeployListener listener) {
     checkOpen();
     DeployHistory.Entry entry =
-        ctx.history()
+        history
             .find(service, targetDeploymentId)
             .orElseThrow(
                 () -> new RuntimeAdapterException.DeploymentNotFound(service, targetDeploymentId));
-    if (DockerSpecs.deploymentIdTaken(ctx.history(), ctx.state(), service, deploymentId)) {
+    if (entry.secretsRemoved()) {
+      throw DeployHistory.secretsRemoved(service, targetDeploymentId);
+    }
+    if (DockerSpecs.deploymentIdTaken(history, state, service, deploymentId)) {
       throw new RuntimeAdapterException.Conflict(
           service + " already has a deployment " + deploymentId, null);
     }
@@ -309,13 +319,18 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
     }
   }
 
+  /** Re-opens the published ports of the running services this agent deployed (on build). */
+  void recoverAll() {
+    services.recoverAll(Set.copyOf(history.services()));
+  }
+
   @Override
   public String toString() {
     return "DockerRuntimeAdapter[" + settings + "]";
   }
 
   private DeployResult endCanary(ServiceRef service, DeployListener listener, boolean promote) {
-    Instant started = ctx.clock().instant();
+    Instant started = clock.instant();
     return services.withService(
         service,
         null,
@@ -327,21 +342,29 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
           }
           Progress progress = new Progress(service, canary.deploymentId(), listener);
           if (promote) {
-            deployer.promote(ms, progress);
+            rollout.promote(ms, progress);
           } else {
-            deployer.abort(ms, progress);
+            rollout.abort(ms, progress);
           }
           String serving = ms.stableId() == null ? canary.deploymentId() : ms.stableId();
           return new DeployResult(
               serving,
               statusAfterSuccess(service, ms, serving),
-              Duration.between(started, ctx.clock().instant()));
+              Duration.between(started, clock.instant()));
         });
   }
 
-  private void afterSuccess(DeploySpec spec, String digest) {
+  private void afterSuccess(DeploySpec spec, String digest, ManagedService ms) {
+    Set<String> serving = new HashSet<>();
+    if (ms.stableId() != null) {
+      serving.add(ms.stableId());
+    }
+    DeploySpec canary = ms.canarySpec();
+    if (canary != null) {
+      serving.add(canary.deploymentId());
+    }
     try {
-      ctx.history().record(spec, digest);
+      history.record(spec, digest, serving);
     } catch (RuntimeException e) {
       log.error(
           "{}: deployment {} runs but could not be recorded; rollback to it will not work",
@@ -379,11 +402,11 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
   }
 
   private ServiceStatus statusOf(ServiceRef service, @Nullable ManagedService ms, boolean busy) {
-    return ctx.state().status(service, ms, busy, ctx.history());
+    return statuses.of(service, ms, busy);
   }
 
   private List<Replica> replicasOf(ServiceRef service) {
-    List<Replica> all = ctx.state().replicas(service);
+    List<Replica> all = state.replicas(service);
     if (all.isEmpty()) {
       throw new RuntimeAdapterException.ServiceNotFound(service);
     }
@@ -393,177 +416,6 @@ public final class DockerRuntimeAdapter implements RuntimeAdapter {
   private void checkOpen() {
     if (closed.get()) {
       throw new RuntimeAdapterException(RuntimeErrorCode.INTERNAL, "the Docker adapter is closed");
-    }
-  }
-
-  /**
-   * Configures a {@link DockerRuntimeAdapter}. Not thread-safe; {@link #build()} returns an
-   * independent adapter each time.
-   */
-  public static final class Builder {
-    private @Nullable URI dockerHost;
-    private @Nullable Boolean tlsVerify;
-    private @Nullable Path certPath;
-    private Path stateDir = Path.of(System.getProperty("user.home"), ".syntra", "docker");
-    private @Nullable Path traefikDynamicConfigDir;
-    private Clock clock = Clock.systemUTC();
-    private Duration healthProbePollInterval = Duration.ofMillis(250);
-    private Duration noCheckGrace = Duration.ofSeconds(1);
-    private Duration drainTimeout = Duration.ofSeconds(30);
-    private Duration stopTimeout = Duration.ofSeconds(10);
-    private Duration pullTimeout = Duration.ofMinutes(10);
-    private Duration traefikReloadDelay = Duration.ofSeconds(3);
-    private int proxyMaxConnections = 4096;
-    private boolean recoverOnStart = true;
-
-    private Builder() {}
-
-    /**
-     * Daemon address ({@code unix:///var/run/docker.sock}, {@code tcp://host:2376}); default {@code
-     * DOCKER_HOST}, else the unix socket.
-     */
-    public Builder dockerHost(URI dockerHost) {
-      this.dockerHost = dockerHost;
-      return this;
-    }
-
-    /** Verify the daemon's TLS certificate (TCP only); default {@code DOCKER_TLS_VERIFY=1}. */
-    public Builder tlsVerify(boolean tlsVerify) {
-      this.tlsVerify = tlsVerify;
-      return this;
-    }
-
-    /**
-     * Directory with {@code ca.pem}, {@code cert.pem}, {@code key.pem}; default {@code
-     * DOCKER_CERT_PATH}, else {@code ~/.docker}.
-     */
-    public Builder certPath(Path certPath) {
-      this.certPath = certPath;
-      return this;
-    }
-
-    /**
-     * Where the deploy history lives (files 0600: specs carry secrets); default {@code
-     * ~/.syntra/docker}.
-     */
-    public Builder stateDir(Path stateDir) {
-      this.stateDir = stateDir;
-      return this;
-    }
-
-    /** Traefik file-provider directory for canary weights; default {@code <stateDir>/traefik}. */
-    public Builder traefikDynamicConfigDir(Path dir) {
-      this.traefikDynamicConfigDir = dir;
-      return this;
-    }
-
-    /** Time source of deploy durations and health deadlines; default the UTC system clock. */
-    public Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /**
-     * How often a starting replica is probed between the health check's counted intervals; default
-     * 250 ms.
-     */
-    public Builder healthProbePollInterval(Duration interval) {
-      this.healthProbePollInterval = positive(interval, "healthProbePollInterval");
-      return this;
-    }
-
-    /**
-     * How long a replica without health check must keep running to count as healthy; default 1 s.
-     */
-    public Builder noHealthCheckGrace(Duration grace) {
-      this.noCheckGrace = positive(grace, "noHealthCheckGrace");
-      return this;
-    }
-
-    /** Longest wait for proxied connections of a retired replica to end; default 30 s. */
-    public Builder drainTimeout(Duration timeout) {
-      this.drainTimeout = positive(timeout, "drainTimeout");
-      return this;
-    }
-
-    /** Grace period of {@code docker stop} before Docker kills a replica; default 10 s. */
-    public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = positive(timeout, "stopTimeout");
-      return this;
-    }
-
-    /** Longest image pull; default 10 min. */
-    public Builder pullTimeout(Duration timeout) {
-      this.pullTimeout = positive(timeout, "pullTimeout");
-      return this;
-    }
-
-    /** Wait after rewriting Traefik's canary file before retiring replicas; default 3 s. */
-    public Builder traefikReloadDelay(Duration delay) {
-      this.traefikReloadDelay = delay.isNegative() ? Duration.ZERO : delay;
-      return this;
-    }
-
-    /** Open connections per published port before new ones are refused; default 4096. */
-    public Builder proxyMaxConnections(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("proxyMaxConnections: must be at least 1, was " + max);
-      }
-      this.proxyMaxConnections = max;
-      return this;
-    }
-
-    /** Whether {@link #build()} re-opens the published ports of running services; default true. */
-    public Builder recoverOnStart(boolean recover) {
-      this.recoverOnStart = recover;
-      return this;
-    }
-
-    /**
-     * Creates the adapter. Does not fail when the daemon is down (operations then throw {@link
-     * RuntimeAdapterException.Unavailable}).
-     */
-    public DockerRuntimeAdapter build() {
-      URI host = DockerClients.host(dockerHost);
-      boolean tls = DockerClients.tlsVerify(tlsVerify);
-      Path certs = DockerClients.certPath(certPath);
-      DockerRuntimeAdapter adapter =
-          new DockerRuntimeAdapter(this, DockerClients.create(host, tls, certs), host.toString());
-      if (recoverOnStart) {
-        adapter.services.recoverAll();
-      }
-      return adapter;
-    }
-
-    private Path traefikDir() {
-      return traefikDynamicConfigDir != null
-          ? traefikDynamicConfigDir
-          : stateDir.resolve("traefik");
-    }
-
-    private static Duration positive(Duration d, String name) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + ": must be positive, was " + d);
-      }
-      return d;
-    }
-
-    @Override
-    public String toString() {
-      return "dockerHost="
-          + (dockerHost == null ? "$DOCKER_HOST" : dockerHost)
-          + ", stateDir="
-          + stateDir
-          + ", drainTimeout="
-          + drainTimeout
-          + ", stopTimeout="
-          + stopTimeout
-          + ", healthProbePollInterval="
-          + healthProbePollInterval
-          + ", noHealthCheckGrace="
-          + noCheckGrace
-          + ", proxyMaxConnections="
-          + proxyMaxConnections;
     }
   }
 }

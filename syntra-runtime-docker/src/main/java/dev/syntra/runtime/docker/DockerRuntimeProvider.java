@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.syntra.protocol.runtime.RuntimeAdapter;
 import dev.syntra.protocol.runtime.RuntimeAdapterProvider;
 import dev.syntra.protocol.runtime.RuntimeEnvironment;
-import dev.syntra.runtime.docker.internal.DockerClients;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +50,18 @@ public final class DockerRuntimeProvider implements RuntimeAdapterProvider {
     }
   }
 
+  /** Name or id of the Traefik container to connect to every project network (optional). */
+  static final String TRAEFIK_CONTAINER = "SYNTRA_DOCKER_TRAEFIK_CONTAINER";
+
   @Override
   public RuntimeAdapter create(RuntimeEnvironment environment) {
-    DockerRuntimeAdapter.Builder builder =
+    DockerRuntimeAdapterBuilder builder =
         DockerRuntimeAdapter.builder()
             .dockerHost(host(environment))
             .stateDir(environment.stateDir());
     environment.setting("DOCKER_TLS_VERIFY").ifPresent(v -> builder.tlsVerify("1".equals(v)));
     environment.setting("DOCKER_CERT_PATH").map(Path::of).ifPresent(builder::certPath);
+    environment.setting(TRAEFIK_CONTAINER).ifPresent(builder::traefikContainer);
     return builder.build();
   }
 

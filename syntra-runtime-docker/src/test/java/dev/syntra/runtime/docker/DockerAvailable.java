@@ -4,8 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.syntra.protocol.runtime.ContractEngine;
 import dev.syntra.protocol.runtime.HealthCheck;
-import dev.syntra.runtime.docker.internal.DockerClients;
-import dev.syntra.runtime.docker.internal.Labels;
+import dev.syntra.runtime.docker.internal.daemon.DockerClients;
+import dev.syntra.runtime.docker.internal.daemon.Labels;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -101,6 +101,14 @@ public final class DockerAvailable extends ContractEngine {
     try (DockerClient docker = client()) {
       for (Container c : containersOf(docker, project)) {
         docker.removeContainerCmd(c.getId()).withForce(true).exec();
+      }
+      // And the project networks the adapter created for it.
+      for (var n :
+          docker
+              .listNetworksCmd()
+              .withFilter("label", List.of(Labels.PROJECT + "=" + project))
+              .exec()) {
+        docker.removeNetworkCmd(n.getId()).exec();
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);

@@ -32,6 +32,7 @@ import dev.syntra.protocol.runtime.ReplicaStatus;
 import dev.syntra.protocol.runtime.ResourceLimits;
 import dev.syntra.protocol.runtime.RolloutOptions;
 import dev.syntra.protocol.runtime.RuntimeAdapterException;
+import dev.syntra.protocol.runtime.SecurityOptions;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.runtime.ServiceStatus;
 import java.io.IOException;
@@ -112,7 +113,7 @@ class DockerRuntimeAdapterIT {
             DeployPhase.SWITCHING,
             DeployPhase.RUNNING);
     assertThat(result.deploymentId()).isEqualTo(id);
-    String name = "syn-" + project + "-web-" + id.substring(id.length() - 8) + "-0";
+    String name = "syn-k3x9a2-" + project + "-web-" + id.substring(id.length() - 8) + "-0";
     InspectContainerResponse c = docker.inspectContainerCmd(name).exec();
     assertThat(c.getConfig().getLabels())
         .containsEntry("syntra.managed", "true")
@@ -129,7 +130,18 @@ class DockerRuntimeAdapterIT {
     assertThat(c.getHostConfig().getRestartPolicy().getName()).isEqualTo("unless-stopped");
     assertThat(c.getHostConfig().getNanoCPUs()).isEqualTo(500_000_000L);
     assertThat(c.getHostConfig().getMemory()).isEqualTo(64L * 1024 * 1024);
-    ContainerNetwork net = c.getNetworkSettings().getNetworks().get("syntra");
+    // Confined by default: no-new-privileges, every capability dropped but the default add-back.
+    assertThat(c.getHostConfig().getSecurityOpts()).containsExactly("no-new-privileges:true");
+    assertThat(c.getHostConfig().getCapDrop()).extracting(Enum::name).containsExactly("ALL");
+    assertThat(c.getHostConfig().getCapAdd())
+        .extracting(Enum::name)
+        .containsExactlyElementsOf(SecurityOptions.DEFAULT_CAPABILITIES);
+    // The project's own network, which Traefik is told to use.
+    String network = "syn-k3x9a2-" + project;
+    assertThat(c.getHostConfig().getNetworkMode()).isEqualTo(network);
+    assertThat(c.getConfig().getLabels()).containsEntry("traefik.docker.network", network);
+    assertThat(c.getNetworkSettings().getNetworks()).containsOnlyKeys(network);
+    ContainerNetwork net = c.getNetworkSettings().getNetworks().get(network);
     assertThat(net).isNotNull();
     assertThat(net.getAliases()).contains("web-alias", "web." + project + ".internal");
     Ports.Binding[] bindings =
@@ -275,12 +287,14 @@ class DockerRuntimeAdapterIT {
       file =
           files
               .filter(f ->
-                  f.getFileName().toString().matches("syn-" + project + "-web-[0-9a-f]{6}\\.yml"))
+                  f.getFileName()
+                      .toString()
+                      .matches("syn-k3x9a2-" + project + "-web-[0-9a-f]{6}\\.yml"))
               .findFirst()
               .orElseThrow(() -> new AssertionError("no canary file in " + traefikDir));
     }
     assertThat(file).exists();
-    assertThat(Files.readString(file)).contains("syn-" + project + "-web-");
+    assertThat(Files.readString(file)).contains("syn-k3x9a2-" + project + "-web-");
     assertThat(containers())
         .filteredOn(c -> "canary".equals(c.getLabels().get("syntra.role")))
         .hasSize(1);
@@ -364,7 +378,8 @@ class DockerRuntimeAdapterIT {
         adapter.logs(service, new LogOptions(false, null, 100, true, true), lines::add)) {
       assertThat(logs.awaitCompletion(Duration.ofSeconds(10))).isTrue();
     }
-    assertThat(lines).allSatisfy(l -> assertThat(l.replicaId()).startsWith("syn-" + project));
+    assertThat(lines)
+        .allSatisfy(l -> assertThat(l.replicaId()).startsWith("syn-k3x9a2-" + project));
 
     List<ContainerMetrics> metrics = adapter.metrics(service);
     assertThat(metrics).hasSize(2).allSatisfy(m -> assertThat(m.pids()).isPositive());
