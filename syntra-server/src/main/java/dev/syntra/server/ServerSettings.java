@@ -105,4 +105,19 @@ public record ServerSettings(
       default -> Duration.ofHours(amount);
     };
   }
+
+  /** A positive whole number setting (at most 9 digits), or the fallback when unset. */
+  public static int positiveInt(Environment env, String name, int fallback) {
+    String value = env.getProperty(name, Integer.toString(fallback)).strip();
+    if (!value.matches("\\d{1,9}") || Integer.parseInt(value) == 0) {
+      throw new IllegalStateException(
+          name
+              + ": expected a positive whole number such as "
+              + fallback
+              + ", got '"
+              + value
+              + "'");
+    }
+    return Integer.parseInt(value);
+  }
 }

@@ -1,9 +1,7 @@
 package dev.syntra.server.http;
 
+import dev.syntra.server.ServerSettings;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.core.env.Environment;
 
 /**
@@ -21,8 +19,6 @@ import org.springframework.core.env.Environment;
 public record HttpSettings(
     Duration headerTimeout, int maxConnections, int maxConnectionsPerAddress) {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)");
-
   public HttpSettings {
     if (headerTimeout.toMillis() < 100) {
       throw new IllegalArgumentException("headerTimeout: at least 100 ms");
@@ -37,38 +33,15 @@ public record HttpSettings(
   }
 
   private static Duration duration(Environment env, String name, String fallback) {
-    String value = env.getProperty(name, fallback).strip().toLowerCase(Locale.ROOT);
-    Matcher m = DURATION.matcher(value);
-    long amount = m.matches() ? Long.parseLong(m.group(1)) : 0;
-    Duration duration =
-        !m.matches()
-            ? Duration.ZERO
-            : switch (m.group(2)) {
-              case "ms" -> Duration.ofMillis(amount);
-              case "s" -> Duration.ofSeconds(amount);
-              default -> Duration.ofMinutes(amount);
-            };
+    Duration duration = ServerSettings.duration(env, name, fallback);
     if (duration.toMillis() < 100) {
       throw new IllegalStateException(
-          name
-              + ": expected a duration of at least 100ms such as 10s or 500ms, got '"
-              + value
-              + "'");
+          name + ": expected a duration of at least 100ms such as 10s or 500ms, got " + duration);
     }
     return duration;
   }
 
   private static int positiveInt(Environment env, String name, int fallback) {
-    String value = env.getProperty(name, Integer.toString(fallback)).strip();
-    if (!value.matches("\\d{1,9}") || Integer.parseInt(value) == 0) {
-      throw new IllegalStateException(
-          name
-              + ": expected a positive whole number such as "
-              + fallback
-              + ", got '"
-              + value
-              + "'");
-    }
-    return Integer.parseInt(value);
+    return ServerSettings.positiveInt(env, name, fallback);
   }
 }

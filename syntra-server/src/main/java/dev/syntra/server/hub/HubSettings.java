@@ -84,17 +84,7 @@ public record HubSettings(
 
   /** A positive whole number, or the fallback when unset. */
   static int positiveInt(Environment env, String name, int fallback) {
-    String value = env.getProperty(name, Integer.toString(fallback)).strip();
-    if (!value.matches("\\d{1,9}") || Integer.parseInt(value) == 0) {
-      throw new IllegalStateException(
-          name
-              + ": expected a positive whole number such as "
-              + fallback
-              + ", got '"
-              + value
-              + "'");
-    }
-    return Integer.parseInt(value);
+    return ServerSettings.positiveInt(env, name, fallback);
   }
 
   /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
