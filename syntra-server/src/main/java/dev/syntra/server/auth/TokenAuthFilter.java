@@ -123,7 +123,9 @@ public final class TokenAuthFilter extends OncePerRequestFilter {
     }
     String hash = TokenHash.of(token).value();
     if (!recentlyValid.contains(hash) && !addressLimiter.hasBudget(address)) {
-      throw ApiException.unauthorized("the API token is not valid");
+      // Over this address's budget a token not seen lately is not looked up: 429 (retry later),
+      // never 401, so a client never throws a good token away.
+      addressLimiter.acquire(address);
     }
     StoredToken stored =
         tenancy

@@ -41,7 +41,8 @@ class SealedCommands implements SealedRows {
   public void replace(Handle h, UUID orgId, UUID id, byte[] ciphertext, int keyVersion) {
     h.createUpdate(
             "UPDATE agent_commands SET ciphertext = :ciphertext, key_version = :version"
-                + " WHERE org_id = :org AND id = :id")
+                // a payload purged meanwhile stays purged
+                + " WHERE org_id = :org AND id = :id AND ciphertext IS NOT NULL")
         .bind("ciphertext", ciphertext)
         .bind("version", keyVersion)
         .bind("org", orgId)

@@ -183,21 +183,28 @@ public class AgentRegistry {
           "this agent was revoked at " + server.revokedAt() + "; register it again");
     }
     UUID link = UUID.randomUUID();
-    tenancy.inOrg(
-        server.orgId(),
-        null,
-        h ->
-            h.createUpdate(
-                    "UPDATE servers SET agent_status = 'online', last_heartbeat_at = now(),"
-                        + " agent_confirmed_at = coalesce(agent_confirmed_at, now()),"
-                        + " agent_link = :link"
-                        + HELLO_FACTS
-                        + " WHERE org_id = :org AND id = :id")
-                .bind("org", server.orgId())
-                .bind("id", server.id())
-                .bind("link", link)
-                .bindMap(helloFacts(hello, remoteAddress))
-                .execute());
+    // Revoked or deleted since the lookup above: the row no longer matches and nothing is marked.
+    int marked =
+        tenancy.inOrg(
+            server.orgId(),
+            null,
+            h ->
+                h.createUpdate(
+                        "UPDATE servers SET agent_status = 'online', last_heartbeat_at = now(),"
+                            + " agent_confirmed_at = coalesce(agent_confirmed_at, now()),"
+                            + " agent_link = :link"
+                            + HELLO_FACTS
+                            + " WHERE org_id = :org AND id = :id AND agent_revoked_at IS NULL")
+                    .bind("org", server.orgId())
+                    .bind("id", server.id())
+                    .bind("link", link)
+                    .bindMap(helloFacts(hello, remoteAddress))
+                    .execute());
+    if (marked != 1) {
+      return new Rejected(
+          HelloRejected.Reason.AGENT_REVOKED,
+          "this agent was revoked or its server deleted; register it again");
+    }
     return new Accepted(new AgentRef(server.orgId(), server.id()), hello.agentId(), null, link);
   }
 
