@@ -1,6 +1,5 @@
 package dev.syntra.server.deploy;
 
-import dev.syntra.server.auth.ActiveTokens;
 import dev.syntra.server.db.Tenancy;
 import java.io.IOException;
 import java.time.Clock;
@@ -124,7 +123,7 @@ final class DeploymentStream {
             orgId,
             null,
             h ->
-                checkToken && !ActiveTokens.isActive(h, orgId, tokenId, checkTime)
+                checkToken && !owner.tokenActive(h, orgId, tokenId, checkTime)
                     ? new Batch(false, Optional.empty(), List.of())
                     : new Batch(
                         true,

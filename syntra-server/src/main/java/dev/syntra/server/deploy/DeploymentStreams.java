@@ -1,12 +1,14 @@
 package dev.syntra.server.deploy;
 
 import dev.syntra.server.api.ApiException;
+import dev.syntra.server.auth.ActiveTokens;
 import dev.syntra.server.db.Tenancy;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +67,7 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
   private final Deployments deployments;
   private final JsonMapper json;
   private final Clock clock;
+  private final ActiveTokens activeTokens;
   private final Set<DeploymentStream> open = ConcurrentHashMap.newKeySet();
   private final Map<UUID, AtomicInteger> perOrg = new ConcurrentHashMap<>();
   private final AtomicLong refused = new AtomicLong();
@@ -78,7 +82,9 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
       Deployments deployments,
       JsonMapper json,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ActiveTokens activeTokens) {
+    this.activeTokens = activeTokens;
     this.tenancy = tenancy;
     this.deployments = deployments;
     this.json = json;
@@ -235,5 +241,10 @@ class DeploymentStreams implements SmartLifecycle, AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       stream.close(); // shutting down
     }
+  }
+
+  /** Whether a stream's token still authenticates (revoked, expired or left: it ends). */
+  boolean tokenActive(Handle h, UUID orgId, UUID tokenId, Instant now) {
+    return activeTokens.isActive(h, orgId, tokenId, now);
   }
 }

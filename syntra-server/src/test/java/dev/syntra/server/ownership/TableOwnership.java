@@ -28,7 +28,8 @@ record TableOwnership(
     String basePackage, Map<String, String> owners, Map<String, Set<String>> grants) {
 
   private static final Pattern CREATE_TABLE =
-      Pattern.compile("(?i)CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([a-z_][a-z0-9_]*)");
+      Pattern.compile(
+          "(?i)CREATE\\s+(?:UNLOGGED\\s+)?TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([a-z_][a-z0-9_]*)");
   private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);
   private static final Pattern STRING = Pattern.compile("\"((?:\\\\.|[^\"\\\\\\n])*)\"");
   private static final Pattern TABLE_USE =
