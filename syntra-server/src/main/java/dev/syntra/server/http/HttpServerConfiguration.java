@@ -2,8 +2,10 @@ package dev.syntra.server.http;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
+import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.coyote.AbstractProtocol;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -13,8 +15,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Puts the HTTP port on {@link GuardedHttp11NioProtocol} with the limits of {@link HttpSettings},
- * and exposes what they refuse as {@code syntra_http_refused_total{limit}} ({@code per_address},
- * {@code total}, {@code header_timeout}).
+ * believes {@code X-Forwarded-For} from {@link TrustedProxies} only, and exposes what they refuse
+ * as {@code syntra_http_refused_total{limit}} ({@code per_address}, {@code total}, {@code
+ * header_timeout}).
  */
 @Configuration(proxyBeanMethods = false)
 class HttpServerConfiguration {
@@ -26,12 +29,21 @@ class HttpServerConfiguration {
 
   @Bean
   WebServerFactoryCustomizer<TomcatWebServerFactory> guardedHttpProtocol(
-      HttpSettings settings, MeterRegistry meters) {
+      HttpSettings settings, MeterRegistry meters, Environment env) {
+    List<String> proxies = TrustedProxies.from(env);
     AtomicReference<GuardedNioEndpoint> endpoint = new AtomicReference<>();
     counter(meters, "per_address", endpoint, GuardedNioEndpoint::refusedPerAddress);
     counter(meters, "total", endpoint, GuardedNioEndpoint::refusedTotal);
     counter(meters, "header_timeout", endpoint, GuardedNioEndpoint::headerTimeouts);
     return factory -> {
+      if (!proxies.isEmpty()) {
+        RemoteIpValve forwarded = new RemoteIpValve();
+        forwarded.setInternalProxies(TrustedProxies.pattern(proxies));
+        forwarded.setTrustedProxies(null);
+        forwarded.setRemoteIpHeader("X-Forwarded-For");
+        forwarded.setProtocolHeader("X-Forwarded-Proto");
+        factory.addEngineValves(forwarded);
+      }
       factory.setProtocol(GuardedHttp11NioProtocol.class.getName());
       factory.addConnectorCustomizers(connector -> {
         if (connector.getProtocolHandler() instanceof GuardedHttp11NioProtocol protocol) {
