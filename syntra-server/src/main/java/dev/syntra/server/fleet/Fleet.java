@@ -42,8 +42,10 @@ public class Fleet {
   /** Whether the server exists and is not being deleted (a service may be assigned to it). */
   public boolean acceptsServices(Handle h, UUID orgId, UUID serverId) {
     return h.createQuery(
-                "SELECT count(*) FROM servers WHERE org_id = :org AND id = :id"
-                    + " AND deletion_requested_at IS NULL")
+                // FOR SHARE: a concurrent deletion waits for this assignment (and then stops
+                // the service) instead of draining the server under it
+                "SELECT count(*) FROM (SELECT 1 FROM servers WHERE org_id = :org AND id = :id"
+                    + " AND deletion_requested_at IS NULL FOR SHARE) s")
             .bind("org", orgId)
             .bind("id", serverId)
             .mapTo(Long.class)

@@ -59,7 +59,11 @@ public class ServerRemoval {
     UUID orgId = caller.orgId();
     // A revoked agent can answer nothing: waiting for it would keep the server forever.
     if (!force && server.revokedAt() == null) {
-      if (server.deletionRequestedAt() != null) {
+      // Locked before listing its services: an assignment racing this deletion either commits
+      // first (and its service is stopped here) or waits and then sees the server draining; a
+      // second deletion waits and then sees the first one's mark.
+      servers.lock(h, orgId, server.id());
+      if (servers.require(h, orgId, server.id()).deletionRequestedAt() != null) {
         return false; // already draining: asking again changes nothing
       }
       int stops = listeners.stream().mapToInt(l -> l.stopWorkloads(h, orgId, server.id())).sum();

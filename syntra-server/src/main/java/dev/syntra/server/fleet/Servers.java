@@ -102,6 +102,15 @@ class Servers {
   }
 
   /** Marks the server as waiting for its agent to stop its workloads before it is deleted. */
+  /** Locks the server's row until the transaction ends (assignments of services wait). */
+  void lock(Handle h, UUID orgId, UUID id) {
+    h.createQuery("SELECT id FROM servers WHERE org_id = :org AND id = :id FOR UPDATE")
+        .bind("org", orgId)
+        .bind("id", id)
+        .mapTo(UUID.class)
+        .list();
+  }
+
   void requestDeletion(Handle h, UUID orgId, UUID id) {
     h.createUpdate(
             "UPDATE servers SET deletion_requested_at = now()"

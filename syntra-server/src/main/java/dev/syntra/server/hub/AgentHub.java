@@ -43,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -342,12 +343,29 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
    * opened a new link, here or on another instance.
    */
   void linkChanged(UUID serverId) {
-    AgentSession session = sessions.get(serverId);
-    AgentRef ref = session == null ? null : session.ref();
-    UUID link = session == null ? null : session.link();
-    if (ref != null && link != null && !registry.isCurrentLink(ref, link)) {
-      log.info("server {}: its agent opened a new link; closing the old one here", serverId);
-      session.close();
+    ScheduledExecutorService t = timer;
+    if (sessions.get(serverId) == null || t == null) {
+      return;
+    }
+    try {
+      // The check queries the database: not on the notification thread, which must stay quick.
+      t.execute(() -> closeIfReplaced(serverId));
+    } catch (RejectedExecutionException e) {
+      // stopping
+    }
+  }
+
+  private void closeIfReplaced(UUID serverId) {
+    try {
+      AgentSession session = sessions.get(serverId);
+      AgentRef ref = session == null ? null : session.ref();
+      UUID link = session == null ? null : session.link();
+      if (ref != null && link != null && !registry.isCurrentLink(ref, link)) {
+        log.info("server {}: its agent opened a new link; closing the old one here", serverId);
+        session.close();
+      }
+    } catch (RuntimeException e) {
+      log.warn("server {}: could not check its agent's current link: {}", serverId, e.toString());
     }
   }
 
