@@ -1,5 +1,7 @@
 package dev.syntra.server.http;
 
+import static dev.syntra.server.ServerSettings.positiveInt;
+
 import dev.syntra.server.ServerSettings;
 import java.time.Duration;
 import org.springframework.core.env.Environment;
@@ -39,9 +41,5 @@ public record HttpSettings(
           name + ": expected a duration of at least 100ms such as 10s or 500ms, got " + duration);
     }
     return duration;
-  }
-
-  private static int positiveInt(Environment env, String name, int fallback) {
-    return ServerSettings.positiveInt(env, name, fallback);
   }
 }

@@ -1,7 +1,9 @@
 package dev.syntra.server.hub;
 
+import static dev.syntra.server.ServerSettings.duration;
+import static dev.syntra.server.ServerSettings.positiveInt;
+
 import dev.syntra.protocol.ProtocolLimits;
-import dev.syntra.server.ServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -80,15 +82,5 @@ public record HubSettings(
         positiveInt(env, "SYNTRA_HUB_MAX_CONNECTIONS", 10_000),
         positiveInt(env, "SYNTRA_HUB_MAX_CONNECTIONS_PER_ADDRESS", 256),
         positiveInt(env, "SYNTRA_HUB_HELLO_FAILURES_PER_MINUTE", 30));
-  }
-
-  /** A positive whole number, or the fallback when unset. */
-  static int positiveInt(Environment env, String name, int fallback) {
-    return ServerSettings.positiveInt(env, name, fallback);
-  }
-
-  /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
-  static Duration duration(Environment env, String name, String fallback) {
-    return ServerSettings.duration(env, name, fallback);
   }
 }
