@@ -59,6 +59,7 @@ public final class FrameShipper implements AutoCloseable {
   private final Map<BatchId, Integer> inFlight = new LinkedHashMap<>();
   private long inFlightBytes;
   private @Nullable ScheduledFuture<?> pause;
+  private volatile boolean paused;
   private long lastRejectedLogNanos;
   private long rejectedSinceLog;
 
@@ -125,15 +126,22 @@ public final class FrameShipper implements AutoCloseable {
       // The control plane did not take the frame that caused this and cannot say which others it
       // dropped: after the pause everything unacknowledged goes again (duplicates are dropped).
       forgetInFlight();
+      paused = true;
       pause =
           thread.schedule(
               () -> {
                 pause = null;
+                paused = false;
                 pump();
               },
               pauseFor.toMillis(),
               TimeUnit.MILLISECONDS);
     });
+  }
+
+  /** Whether a {@code throttle} pause is running now. */
+  public boolean paused() {
+    return paused;
   }
 
   /** A snapshot of the counters. */
@@ -278,6 +286,7 @@ public final class FrameShipper implements AutoCloseable {
     if (current != null) {
       current.cancel(false);
       pause = null;
+      paused = false;
     }
   }
 
