@@ -10,6 +10,7 @@ import dev.syntra.protocol.message.TelemetryAck;
 import dev.syntra.protocol.message.Throttle;
 import dev.syntra.server.fleet.AgentRef;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,12 +24,15 @@ import org.slf4j.LoggerFactory;
  * header of each frame on the caller's thread (cheap), queues it within the agent's and the global
  * bound or answers {@code throttle}, then on an ingest thread answers a known batch id as {@code
  * duplicate}, decodes the rest fully and stores it, and acknowledges {@code stored} only after the
- * commit. Acks are coalesced: one {@code telemetry_ack} covers the batches finished while others
- * of the same agent were still waiting. Thread-safe.
+ * commit. One agent's frames are stored in the order they arrived (so cursors follow it), on the
+ * shared ingest threads; a lane yields its thread after a few frames so one busy agent cannot
+ * starve the others. Acks are coalesced: one {@code telemetry_ack} covers the batches finished
+ * while others of the same agent were still waiting. Thread-safe.
  */
 public final class IngestLane {
   private static final Logger log = LoggerFactory.getLogger(IngestLane.class);
   private static final int MAX_ACK_ENTRIES = 256;
+  private static final int FRAMES_PER_TURN = 16;
 
   private final TelemetryIngest ingest;
   private final AgentRef agent;
@@ -36,6 +40,8 @@ public final class IngestLane {
   private final IngestBudget queued;
   private final AtomicLong lastThrottleNanos = new AtomicLong();
   private final List<TelemetryAck.Entry> pendingAcks = new ArrayList<>();
+  private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+  private boolean draining;
   private volatile boolean closed;
 
   IngestLane(TelemetryIngest ingest, AgentRef agent, Consumer<ServerMessage> replies) {
@@ -67,9 +73,47 @@ public final class IngestLane {
       throttle("ingest queue full");
       return;
     }
-    if (!ingest.submit(() -> process(header, frame))) {
+    if (!enqueue(() -> process(header, frame))) {
       release(frame.length);
       throttle("the control plane is stopping");
+    }
+  }
+
+  /** Queues {@code task} behind this lane's others; false when the ingest is stopping. */
+  private boolean enqueue(Runnable task) {
+    synchronized (tasks) {
+      tasks.add(task);
+      if (draining) {
+        return true;
+      }
+      draining = true;
+    }
+    if (ingest.submit(this::drain)) {
+      return true;
+    }
+    synchronized (tasks) {
+      tasks.remove(task);
+      draining = false;
+    }
+    return false;
+  }
+
+  private void drain() {
+    for (int done = 0; done < FRAMES_PER_TURN; done++) {
+      Runnable next;
+      synchronized (tasks) {
+        next = tasks.poll();
+        if (next == null) {
+          draining = false;
+          return;
+        }
+      }
+      next.run();
+    }
+    if (!ingest.submit(this::drain)) {
+      synchronized (tasks) {
+        draining = false; // stopping: the agent sends what is left again
+      }
     }
   }
 
