@@ -24,8 +24,8 @@ public interface LinkListener {
   void onCommand(Session session, Envelope command);
 
   /**
-   * {@code telemetry_ack} arrived on the open {@code session}: the control plane has these
-   * batches (stored, duplicate or rejected for good). Default: ignored.
+   * {@code telemetry_ack} arrived on the open {@code session}: the control plane has these batches
+   * (stored, duplicate or rejected for good). Default: ignored.
    */
   default void onTelemetryAck(Session session, TelemetryAck ack) {}
 

@@ -135,8 +135,8 @@ public final class Session {
   }
 
   /**
-   * Runs {@code listener} (on the link's thread; it must be quick) each time the connection
-   * becomes writable again. One listener per session; a later call replaces it.
+   * Runs {@code listener} (on the link's thread; it must be quick) each time the connection becomes
+   * writable again. One listener per session; a later call replaces it.
    */
   public void onWritable(Runnable listener) {
     this.writable = listener;

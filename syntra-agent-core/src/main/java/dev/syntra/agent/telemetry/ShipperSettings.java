@@ -11,8 +11,8 @@ import java.time.Duration;
  *     one frame larger than this is still sent when nothing else is in flight
  * @param maxThrottlePause the longest pause a {@code throttle} can impose (default 5 min): a
  *     control plane asking for an hour still gets frames offered every 5 minutes
- * @param throttleJitter up to this fraction of {@code retry_after} is added at random (default 0.2),
- *     so agents throttled together do not all come back at the same moment
+ * @param throttleJitter up to this fraction of {@code retry_after} is added at random (default
+ *     0.2), so agents throttled together do not all come back at the same moment
  * @param rejectedLogInterval at most one log line per this interval about rejected batches (default
  *     1 min); every rejection is counted
  */

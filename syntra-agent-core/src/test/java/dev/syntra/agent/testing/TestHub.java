@@ -67,6 +67,7 @@ public final class TestHub implements AutoCloseable {
 
   /** Runs for each binary message received (on the hub's I/O thread); default: nothing. */
   public volatile java.util.function.Consumer<byte[]> onFrame = frame -> {};
+
   public volatile SessionSettings settings =
       new SessionSettings(
           Duration.ofSeconds(60), 0.1, 50L << 20, 1000, Duration.ofSeconds(5), 4 << 20);

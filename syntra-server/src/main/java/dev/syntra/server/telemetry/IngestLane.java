@@ -131,8 +131,11 @@ public final class IngestLane {
     } catch (RuntimeException e) {
       // Not stored and not acknowledged: the agent pauses and sends it again.
       ingest.metrics().frame("failed");
-      log.warn("server {}: storing telemetry batch {} failed: {}", agent.serverId(),
-          header.batchId(), e.toString());
+      log.warn(
+          "server {}: storing telemetry batch {} failed: {}",
+          agent.serverId(),
+          header.batchId(),
+          e.toString());
       throttle("the control plane could not store telemetry");
     } finally {
       int waiting = release(frame.length);

@@ -44,8 +44,8 @@ public class TelemetryBatches {
 
   /**
    * Stores {@code frame} for {@code agent} and commits. Returns false, storing nothing, if the
-   * organization already has this batch id (also when another instance stored it a moment ago:
-   * the insert waits for that transaction and then finds the row).
+   * organization already has this batch id (also when another instance stored it a moment ago: the
+   * insert waits for that transaction and then finds the row).
    */
   public boolean insert(AgentRef agent, FrameHeader header, byte[] frame) {
     int inserted =

@@ -12,9 +12,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes received telemetry batches older than {@code SYNTRA_TELEMETRY_BATCH_RETENTION} (default
- * 7 days), so the interim table cannot grow forever. Runs every tenth of the retention (between 1
- * s and 10 min) on one daemon thread; any instance may delete any row.
+ * Deletes received telemetry batches older than {@code SYNTRA_TELEMETRY_BATCH_RETENTION} (default 7
+ * days), so the interim table cannot grow forever. Runs every tenth of the retention (between 1 s
+ * and 10 min) on one daemon thread; any instance may delete any row.
  */
 @Component
 public class TelemetryRetention implements SmartLifecycle {

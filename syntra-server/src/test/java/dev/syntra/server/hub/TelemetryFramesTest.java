@@ -78,24 +78,23 @@ class TelemetryFramesTest extends ServerTestSupport {
 
       List<StoredBatch> stored = batches.list(owner.orgId(), 0, 10);
       assertThat(stored).extracting(StoredBatch::frame).containsExactly(a, b);
-      assertThat(stored).allSatisfy(s -> {
-        assertThat(s.orgId()).isEqualTo(owner.orgId());
-        assertThat(s.serverId()).isEqualTo(server);
-      });
+      assertThat(stored)
+          .allSatisfy(s -> {
+            assertThat(s.orgId()).isEqualTo(owner.orgId());
+            assertThat(s.serverId()).isEqualTo(server);
+          });
       assertThat(stored.get(1).cursor()).isGreaterThan(stored.get(0).cursor());
       assertThat(batches.list(owner.orgId(), stored.get(0).cursor(), 10))
           .extracting(StoredBatch::frame)
           .containsExactly(b);
 
       link.sendBinary(CODEC.encode(a));
-      assertThat(acks(link, 1).get(a.batchId()).status())
-          .isEqualTo(TelemetryAck.Status.DUPLICATE);
+      assertThat(acks(link, 1).get(a.batchId()).status()).isEqualTo(TelemetryAck.Status.DUPLICATE);
     }
     try (TestAgentLink again = connect()) {
       open(again, ok.agentId(), ok.credential());
       again.sendBinary(CODEC.encode(b)); // resent after a reconnect
-      assertThat(acks(again, 1).get(b.batchId()).status())
-          .isEqualTo(TelemetryAck.Status.DUPLICATE);
+      assertThat(acks(again, 1).get(b.batchId()).status()).isEqualTo(TelemetryAck.Status.DUPLICATE);
     }
     assertThat(batches.list(owner.orgId(), 0, 10)).hasSize(2);
   }
@@ -130,8 +129,7 @@ class TelemetryFramesTest extends ServerTestSupport {
 
       TelemetryFrame good = frame(BatchId.random(), 1, 1);
       link.sendBinary(CODEC.encode(good)); // the link is still open and works
-      assertThat(acks(link, 1).get(good.batchId()).status())
-          .isEqualTo(TelemetryAck.Status.STORED);
+      assertThat(acks(link, 1).get(good.batchId()).status()).isEqualTo(TelemetryAck.Status.STORED);
     }
     assertThat(batches.list(owner.orgId(), 0, 10)).hasSize(1);
   }
@@ -145,14 +143,12 @@ class TelemetryFramesTest extends ServerTestSupport {
     try (TestAgentLink link = connect()) {
       open(link, null, token(mine));
       link.sendBinary(CODEC.encode(frame));
-      assertThat(acks(link, 1).get(frame.batchId()).status())
-          .isEqualTo(TelemetryAck.Status.STORED);
+      assertThat(acks(link, 1).get(frame.batchId()).status()).isEqualTo(TelemetryAck.Status.STORED);
     }
     try (TestAgentLink link = connect()) {
       open(link, null, token(theirs));
       link.sendBinary(CODEC.encode(frame)); // the same batch id, from another organization
-      assertThat(acks(link, 1).get(frame.batchId()).status())
-          .isEqualTo(TelemetryAck.Status.STORED);
+      assertThat(acks(link, 1).get(frame.batchId()).status()).isEqualTo(TelemetryAck.Status.STORED);
     }
     assertThat(batches.list(owner.orgId(), 0, 10))
         .singleElement()
@@ -176,25 +172,25 @@ class TelemetryFramesTest extends ServerTestSupport {
     CompletableFuture<Void> otherInstance =
         CompletableFuture.runAsync(
             () ->
-            tenancy.inOrg(
-                owner.orgId(),
-                null,
-                h -> {
-                  for (TelemetryFrame x : List.of(x1, x2)) {
-                    h.createUpdate(
-                            "INSERT INTO telemetry_batches (org_id, batch_id, server_id,"
-                                + " span_count, log_record_count, metric_point_count, frame)"
-                                + " VALUES (:org, :id, :server, 1, 0, 0, :frame)")
-                        .bind("org", owner.orgId())
-                        .bind("id", new UUID(x.batchId().high(), x.batchId().low()))
-                        .bind("server", server)
-                        .bind("frame", CODEC.encode(x))
-                        .execute();
-                  }
-                  inserted.countDown();
-                  await(commit);
-                  return null;
-                }),
+                tenancy.inOrg(
+                    owner.orgId(),
+                    null,
+                    h -> {
+                      for (TelemetryFrame x : List.of(x1, x2)) {
+                        h.createUpdate(
+                                "INSERT INTO telemetry_batches (org_id, batch_id, server_id,"
+                                    + " span_count, log_record_count, metric_point_count, frame)"
+                                    + " VALUES (:org, :id, :server, 1, 0, 0, :frame)")
+                            .bind("org", owner.orgId())
+                            .bind("id", new UUID(x.batchId().high(), x.batchId().low()))
+                            .bind("server", server)
+                            .bind("frame", CODEC.encode(x))
+                            .execute();
+                      }
+                      inserted.countDown();
+                      await(commit);
+                      return null;
+                    }),
             thread);
     TelemetryFrame refused = frame(BatchId.random(), 3, 0);
     List<TelemetryFrame> more =
@@ -249,8 +245,7 @@ class TelemetryFramesTest extends ServerTestSupport {
   private final Map<UUID, String> tokens = new HashMap<>();
 
   private UUID newServer(Tenants.Member member, String name) {
-    Api.Response created =
-        api.as(member.token()).post("/api/v1/servers", Map.of("name", name));
+    Api.Response created = api.as(member.token()).post("/api/v1/servers", Map.of("name", name));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     UUID id = UUID.fromString(created.json().get("server").get("id").stringValue());
     tokens.put(id, created.json().get("registration_token").stringValue());
