@@ -10,9 +10,12 @@ import dev.syntra.agent.metrics.HostFacts;
 import dev.syntra.agent.metrics.ProcFs;
 import dev.syntra.agent.state.AgentIdentity;
 import dev.syntra.agent.state.IdentityStore;
+import dev.syntra.agent.telemetry.FrameShipper;
 import dev.syntra.protocol.message.AgentHello;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.message.HelloOk;
+import dev.syntra.protocol.message.TelemetryAck;
+import dev.syntra.protocol.message.Throttle;
 import dev.syntra.protocol.security.TokenFormat;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -55,6 +58,7 @@ final class SessionEvents implements LinkListener {
   private final AtomicLong heartbeatFailures = new AtomicLong();
   private volatile @Nullable AgentIdentity identity;
   private @Nullable ScheduledFuture<?> heartbeatTask;
+  private volatile @Nullable FrameShipper shipper;
 
   SessionEvents(
       AgentConfig config,
@@ -81,6 +85,11 @@ final class SessionEvents implements LinkListener {
     this.proc = proc;
     this.clock = clock;
     this.statusChanged = statusChanged;
+  }
+
+  /** Ships telemetry frames through {@code frames} from the next session on. */
+  void shipFramesWith(FrameShipper frames) {
+    this.shipper = frames;
   }
 
   @Nullable AgentIdentity identity() {
@@ -137,7 +146,27 @@ final class SessionEvents implements LinkListener {
     long periodMs = ok.settings().heartbeatInterval().toMillis();
     heartbeatTask =
         scheduler.scheduleAtFixedRate(() -> heartbeat(session), 0, periodMs, TimeUnit.MILLISECONDS);
+    FrameShipper frames = shipper;
+    if (frames != null) {
+      frames.sessionOpened(session);
+    }
     statusChanged.run();
+  }
+
+  @Override
+  public void onTelemetryAck(Session session, TelemetryAck ack) {
+    FrameShipper frames = shipper;
+    if (frames != null) {
+      frames.acknowledged(ack);
+    }
+  }
+
+  @Override
+  public void onThrottle(Session session, Throttle throttle) {
+    FrameShipper frames = shipper;
+    if (frames != null) {
+      frames.throttled(throttle);
+    }
   }
 
   @Override
@@ -153,6 +182,10 @@ final class SessionEvents implements LinkListener {
     }
     outbox.close();
     logStreams.detach();
+    FrameShipper frames = shipper;
+    if (frames != null) {
+      frames.sessionClosed(session);
+    }
     statusChanged.run();
   }
 

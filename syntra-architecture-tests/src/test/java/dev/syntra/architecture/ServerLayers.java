@@ -29,7 +29,7 @@ final class ServerLayers {
           new Layer("access", List.of("auth", "audit")),
           new Layer("inventory", List.of("project", "fleet")),
           new Layer("tenancy", List.of("org", "service")),
-          new Layer("payloads", List.of("secret", "command")),
+          new Layer("payloads", List.of("secret", "command", "telemetry")),
           new Layer("edges", List.of("deploy", "hub", "webhook", "config")));
 
   private ServerLayers() {}

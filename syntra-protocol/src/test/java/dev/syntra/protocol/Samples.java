@@ -24,6 +24,7 @@ import dev.syntra.protocol.message.SessionSettings;
 import dev.syntra.protocol.message.StopCommand;
 import dev.syntra.protocol.message.SystemMetrics;
 import dev.syntra.protocol.message.TelemetryAck;
+import dev.syntra.protocol.message.Throttle;
 import dev.syntra.protocol.message.UpdateAgentCommand;
 import dev.syntra.protocol.runtime.Autoscaling;
 import dev.syntra.protocol.runtime.DeployPhase;
@@ -81,6 +82,7 @@ public final class Samples {
                 null),
             new ConfigureHealthCheckCommand(WEB, HealthCheck.http("/healthz", 8080)),
             telemetryAck(),
+            new Throttle(Duration.ofMillis(5000), "ingest queue full"),
             heartbeat(),
             new DeployStatus(
                 "dep_01HZY9", WEB, DeployPhase.HEALTH_CHECKING, "replica 1/2 healthy", null),

@@ -32,6 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
       // Every test talks from 127.0.0.1: per-address flood limits are tested in FloodTestSupport.
       "SYNTRA_RATE_LIMIT_UNAUTHENTICATED=1000000",
       "SYNTRA_HUB_HELLO_FAILURES_PER_MINUTE=1000000",
+      // A small per-agent telemetry queue, so TelemetryFramesTest can fill it.
+      "SYNTRA_TELEMETRY_INGEST_AGENT_FRAMES=4",
     })
 public abstract class ServerTestSupport {
   public static final String METRICS_TOKEN = "metrics-secret-for-tests";

@@ -5,6 +5,7 @@ import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.message.SessionSettings;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ public final class Session {
   private final SessionSettings settings;
   private final Instant openedAt;
   private final Runnable oversizedDropped;
+  private volatile Runnable writable = () -> {};
 
   Session(
       Channel channel,
@@ -82,6 +84,71 @@ public final class Session {
           }
         });
     return true;
+  }
+
+  /**
+   * The largest binary message (telemetry frame) this session may send, in bytes: the control
+   * plane's {@code max_frame_bytes}.
+   */
+  public int maxFrameBytes() {
+    return settings.maxFrameBytes();
+  }
+
+  /**
+   * Sends one telemetry frame as a binary WebSocket message if the connection is up; returns false
+   * if it is not. Callers bound what they have in flight themselves and watch {@link
+   * #isWritable()}: this never refuses for backpressure. A frame larger than {@link
+   * #maxFrameBytes()} is dropped, logged and counted, and this returns true (the control plane
+   * would close the connection on it); the telemetry buffer never seals such a frame.
+   *
+   * @param frame the encoded frame; not modified, and not to be modified until written
+   */
+  public boolean sendBinary(byte[] frame) {
+    if (!channel.isActive()) {
+      return false;
+    }
+    if (frame.length > maxFrameBytes()) {
+      oversizedDropped.run();
+      log.error(
+          "Not sending a {}-byte telemetry frame: more than the {}-byte frame limit of the"
+              + " control plane",
+          frame.length,
+          maxFrameBytes());
+      return true;
+    }
+    channel
+        .writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame)))
+        .addListener(f -> {
+          if (!f.isSuccess()) {
+            log.debug("Sending a telemetry frame failed: {}", f.cause().toString());
+          }
+        });
+    return true;
+  }
+
+  /**
+   * Whether the connection's outbound buffer has room (Netty's write-buffer high-water mark not
+   * reached). Senders of bulk data stop while it is false and resume on {@link #onWritable}.
+   */
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  /**
+   * Runs {@code listener} (on the link's thread; it must be quick) each time the connection becomes
+   * writable again. One listener per session; a later call replaces it.
+   */
+  public void onWritable(Runnable listener) {
+    this.writable = listener;
+  }
+
+  /** Called by the link when the channel's writability changed to writable. */
+  void writable() {
+    try {
+      writable.run();
+    } catch (RuntimeException e) {
+      log.warn("A writability listener failed: {}", e.toString());
+    }
   }
 
   public boolean isOpen() {

@@ -9,6 +9,7 @@ import dev.syntra.protocol.message.HelloRejected;
 import dev.syntra.protocol.message.MessageType;
 import dev.syntra.protocol.message.ProtocolError;
 import dev.syntra.protocol.message.TelemetryAck;
+import dev.syntra.protocol.message.Throttle;
 import dev.syntra.protocol.security.ReplayGuard;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -157,7 +158,22 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
           link.listener().onCommand(session, envelope);
         }
       }
-      case TelemetryAck ack -> log.debug("Telemetry ack for {} batches", ack.entries().size());
+      case TelemetryAck ack -> {
+        Session open = session;
+        if (open == null) {
+          refuse(ctx, envelope, ProtocolErrorCode.NOT_ALLOWED, "telemetry_ack before hello_ok");
+        } else {
+          notifyListener(() -> link.listener().onTelemetryAck(open, ack));
+        }
+      }
+      case Throttle throttle -> {
+        Session open = session;
+        if (open == null) {
+          refuse(ctx, envelope, ProtocolErrorCode.NOT_ALLOWED, "throttle before hello_ok");
+        } else {
+          notifyListener(() -> link.listener().onThrottle(open, throttle));
+        }
+      }
       case ProtocolError error ->
           log.warn(
               "The control plane refused message {}: {} {}{}",
@@ -213,6 +229,24 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
     session = opened;
     log.info("Connected to the control plane as agent {} (server {})", ok.agentId(), ok.serverId());
+  }
+
+  /** Telemetry events must not break the link: a failing listener is logged, not propagated. */
+  private static void notifyListener(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("Telemetry event handling failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    Session open = session;
+    if (open != null && ctx.channel().isWritable()) {
+      open.writable();
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   @Override

@@ -21,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -60,6 +61,13 @@ public final class TestHub implements AutoCloseable {
   public final List<AgentHello> hellos = new CopyOnWriteArrayList<>();
   public final List<String> issuedCredentials = new CopyOnWriteArrayList<>();
   public final AtomicInteger connections = new AtomicInteger();
+
+  /** Binary messages (telemetry frames) received, in order, over every connection. */
+  public final List<byte[]> frames = new CopyOnWriteArrayList<>();
+
+  /** Runs for each binary message received (on the hub's I/O thread); default: nothing. */
+  public volatile java.util.function.Consumer<byte[]> onFrame = frame -> {};
+
   public volatile SessionSettings settings =
       new SessionSettings(
           Duration.ofSeconds(60), 0.1, 50L << 20, 1000, Duration.ofSeconds(5), 4 << 20);
@@ -88,6 +96,7 @@ public final class TestHub implements AutoCloseable {
                         .addLast(
                             new WebSocketServerProtocolHandler("/agent/v1", null, false, 4 << 20))
                         .addLast(new WebSocketFrameAggregator(4 << 20))
+                        .addLast(new BinaryHandler())
                         .addLast(new Handler());
                   }
                 })
@@ -167,6 +176,15 @@ public final class TestHub implements AutoCloseable {
   public void close() {
     server.close().syncUninterruptibly();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private final class BinaryHandler extends SimpleChannelInboundHandler<BinaryWebSocketFrame> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, BinaryWebSocketFrame frame) {
+      byte[] bytes = ByteBufUtil.getBytes(frame.content());
+      frames.add(bytes);
+      onFrame.accept(bytes);
+    }
   }
 
   private final class Handler extends SimpleChannelInboundHandler<TextWebSocketFrame> {

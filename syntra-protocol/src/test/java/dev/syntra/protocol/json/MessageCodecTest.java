@@ -14,8 +14,10 @@ import dev.syntra.protocol.message.Heartbeat;
 import dev.syntra.protocol.message.MessageType;
 import dev.syntra.protocol.message.ProtocolError;
 import dev.syntra.protocol.message.ScaleCommand;
+import dev.syntra.protocol.message.Throttle;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,25 @@ class MessageCodecTest {
         assertError(
             () -> codec.decode(json), ProtocolErrorCode.INVALID_FIELD, "$.payload.spec.image");
     assertThat(e.getMessage()).contains("repository 'Shop/Web'");
+  }
+
+  @Test
+  void throttleNeedsARetryAfterThatIsNotNegativeAndAReason() {
+    String json = sample(MessageType.THROTTLE);
+    assertThat(codec.decode(json).payload())
+        .isEqualTo(new Throttle(Duration.ofSeconds(5), "ingest queue full"));
+    assertError(
+        () -> codec.decode(json.replace("\"retry_after_ms\":5000,", "")),
+        ProtocolErrorCode.MISSING_FIELD,
+        "$.payload.retry_after_ms");
+    assertError(
+        () -> codec.decode(json.replace("5000", "-1")),
+        ProtocolErrorCode.INVALID_FIELD,
+        "$.payload.retry_after_ms");
+    assertError(
+        () -> codec.decode(json.replace("ingest queue full", " ")),
+        ProtocolErrorCode.INVALID_FIELD,
+        "$.payload.reason");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.syntra.server.command.CommandPayloadPurge;
 import dev.syntra.server.crypto.MasterKey;
 import dev.syntra.server.hub.HubSettings;
 import dev.syntra.server.org.BootstrapToken;
+import dev.syntra.server.telemetry.TelemetrySettings;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
@@ -35,5 +36,6 @@ public final class SettingsCheck
     }
     CommandPayloadPurge.retention(env);
     HubSettings.from(env);
+    TelemetrySettings.from(env);
   }
 }

@@ -10,6 +10,7 @@ import dev.syntra.server.fleet.AgentLinks;
 import dev.syntra.server.fleet.AgentRef;
 import dev.syntra.server.fleet.AgentRegistry;
 import dev.syntra.server.fleet.HubEndpoint;
+import dev.syntra.server.telemetry.TelemetryIngest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -57,7 +58,8 @@ import org.springframework.stereotype.Component;
  * The agent hub: a Netty WebSocket server ({@code wss://<host>:7443/agent/v1}) that agents keep one
  * outbound connection to. It authenticates them ({@link AgentRegistry}), records heartbeats, marks
  * servers offline when heartbeats stop, delivers queued commands ({@link CommandDelivery}) as soon
- * as an agent is connected, and hands agent reports to {@link AgentReportListener}s.
+ * as an agent is connected, hands agent reports to {@link AgentReportListener}s, and telemetry
+ * frames to the {@link TelemetryIngest}.
  *
  * <p>Database work runs on a small bounded worker pool, never on the I/O threads; each session's
  * work stays in order ({@link SerialExecutor}).
@@ -73,6 +75,7 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
   private final HubTls tls;
   private final AgentRegistry registry;
   private final CommandDelivery delivery;
+  private final TelemetryIngest ingest;
   private final Clock clock;
   private final MessageCodec codec;
   private final HubMetrics metrics;
@@ -95,12 +98,14 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
       AgentRegistry registry,
       CommandDelivery delivery,
       AgentCommands commands,
+      TelemetryIngest ingest,
       Clock clock,
       MeterRegistry meters) {
     this.settings = settings;
     this.tls = tls;
     this.registry = registry;
     this.delivery = delivery;
+    this.ingest = ingest;
     this.clock = clock;
     this.codec = MessageCodec.create(settings.maxFrameBytes());
     this.metrics = new HubMetrics(meters, sessions::size);
@@ -408,6 +413,10 @@ public class AgentHub implements SmartLifecycle, AgentLinks {
 
   Clock clock() {
     return clock;
+  }
+
+  TelemetryIngest ingest() {
+    return ingest;
   }
 
   MessageCodec codec() {

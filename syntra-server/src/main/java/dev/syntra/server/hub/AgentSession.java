@@ -13,9 +13,11 @@ import dev.syntra.protocol.message.HelloRejected;
 import dev.syntra.protocol.message.LogChunk;
 import dev.syntra.protocol.message.Message;
 import dev.syntra.protocol.message.ProtocolError;
+import dev.syntra.protocol.message.ServerMessage;
 import dev.syntra.protocol.security.ReplayGuard;
 import dev.syntra.server.fleet.AgentRef;
 import dev.syntra.server.fleet.AgentRegistry;
+import dev.syntra.server.telemetry.IngestLane;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -56,6 +58,7 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
   private volatile State state = State.AWAITING_HELLO;
   private volatile @Nullable AgentRef ref;
   private volatile @Nullable UUID link;
+  private volatile @Nullable IngestLane telemetry;
   private @Nullable Channel channel;
   private @Nullable ScheduledFuture<?> helloTimeout;
 
@@ -95,13 +98,14 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
   protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
     switch (msg) {
       case TextWebSocketFrame text -> onText(ByteBufUtil.getBytes(text.content()));
-      case BinaryWebSocketFrame binary ->
-          refuse(
-              null,
-              ProtocolErrorCode.NOT_ALLOWED,
-              state == State.OPEN
-                  ? "this control plane does not ingest telemetry frames yet"
-                  : "send agent_hello first");
+      case BinaryWebSocketFrame binary -> {
+        IngestLane lane = telemetry;
+        if (state == State.OPEN && lane != null) {
+          lane.offer(ByteBufUtil.getBytes(binary.content()));
+        } else {
+          refuse(null, ProtocolErrorCode.NOT_ALLOWED, "send agent_hello first");
+        }
+      }
       case FullHttpRequest request -> {
         var response =
             new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.NOT_FOUND);
@@ -271,6 +275,8 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
       }
       ref = accepted.ref();
       link = accepted.link();
+      // Frames are attributed to the authenticated server and its organization, nothing else.
+      telemetry = hub.ingest().lane(accepted.ref(), this::sendTelemetryReply);
       state = State.OPEN;
     }
     ScheduledFuture<?> timeout = helloTimeout;
@@ -348,6 +354,10 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
     });
   }
 
+  private void sendTelemetryReply(ServerMessage message) {
+    send(Envelope.of(message, hub.clock()));
+  }
+
   void send(Envelope envelope) {
     Channel ch = channel;
     if (ch != null && ch.isActive()) {
@@ -397,6 +407,10 @@ final class AgentSession extends SimpleChannelInboundHandler<Object> {
   public void channelInactive(ChannelHandlerContext ctx) {
     synchronized (this) {
       state = State.CLOSED;
+    }
+    IngestLane lane = telemetry;
+    if (lane != null) {
+      lane.close();
     }
     ScheduledFuture<?> timeout = helloTimeout;
     if (timeout != null) {

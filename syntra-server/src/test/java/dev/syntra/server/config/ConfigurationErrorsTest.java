@@ -38,6 +38,8 @@ class ConfigurationErrorsTest {
         "SYNTRA_HUB_PORT        | 7443x                      | SYNTRA_HUB_PORT: expected a port",
         "SYNTRA_COMMAND_PAYLOAD_RETENTION | forever          | SYNTRA_COMMAND_PAYLOAD_RETENTION: expected a positive duration",
         "SYNTRA_MASTER_KEY_PREVIOUS | %%%                    | SYNTRA_MASTER_KEY_PREVIOUS is not valid base64",
+        "SYNTRA_TELEMETRY_BATCH_RETENTION | 7d               | SYNTRA_TELEMETRY_BATCH_RETENTION: expected a positive duration",
+        "SYNTRA_TELEMETRY_INGEST_AGENT_MB | 0                | SYNTRA_TELEMETRY_INGEST_AGENT_MB: expected a positive whole number",
       })
   void aBadSettingStopsTheStartBeforeAnyPortOpens(
       String variable, String value, String expected, CapturedOutput output) throws IOException {

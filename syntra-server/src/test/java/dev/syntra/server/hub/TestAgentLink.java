@@ -82,6 +82,11 @@ final class TestAgentLink implements AutoCloseable {
     sendText(codec.encode(envelope));
   }
 
+  /** Sends one binary message (a telemetry frame), as given. */
+  void sendBinary(byte[] frame) {
+    socket.sendBinary(java.nio.ByteBuffer.wrap(frame), true).join();
+  }
+
   void sendText(String text) {
     socket.sendText(text, true).join();
   }

@@ -34,7 +34,8 @@ class TableOwnershipTest {
           Map.entry("syntra_credentials", "db"),
           Map.entry("syntra_master_key", "crypto"),
           Map.entry("api_rate_buckets", "auth"),
-          Map.entry("hub_ca", "hub"));
+          Map.entry("hub_ca", "hub"),
+          Map.entry("telemetry_batches", "telemetry"));
 
   /**
    * The only exception: an organization's key version lives on its row, and crypto's KeyVersions

@@ -13,6 +13,7 @@ import dev.syntra.protocol.message.Message;
 import dev.syntra.protocol.message.MessageType;
 import dev.syntra.protocol.message.ProtocolError;
 import dev.syntra.protocol.message.TelemetryAck;
+import dev.syntra.protocol.message.Throttle;
 
 /** Maps a payload object to and from its message record, by message type. */
 public final class PayloadJson {
@@ -34,6 +35,7 @@ public final class PayloadJson {
           CONFIGURE_HEALTH_CHECK ->
           CommandJson.read(type, in);
       case TELEMETRY_ACK -> SessionJson.telemetryAck(in);
+      case THROTTLE -> SessionJson.throttle(in);
       case HEARTBEAT -> AgentJson.heartbeat(in);
       case DEPLOY_STATUS -> AgentJson.deployStatus(in);
       case COMMAND_RESULT -> AgentJson.commandResult(in);
@@ -55,6 +57,7 @@ public final class PayloadJson {
       case HelloOk m -> SessionJson.helloOk(m, out);
       case HelloRejected m -> SessionJson.helloRejected(m, out);
       case TelemetryAck m -> SessionJson.telemetryAck(m, out);
+      case Throttle m -> SessionJson.throttle(m, out);
       case Command m -> CommandJson.write(m, out);
     }
   }

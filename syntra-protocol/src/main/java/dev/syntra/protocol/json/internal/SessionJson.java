@@ -6,9 +6,10 @@ import dev.syntra.protocol.message.HelloRejected;
 import dev.syntra.protocol.message.ProtocolError;
 import dev.syntra.protocol.message.SessionSettings;
 import dev.syntra.protocol.message.TelemetryAck;
+import dev.syntra.protocol.message.Throttle;
 import java.time.Duration;
 
-/** JSON mapping of the session messages: hello replies, telemetry acks and errors. */
+/** JSON mapping of the session messages: hello replies, telemetry acks, throttles and errors. */
 final class SessionJson {
   private SessionJson() {}
 
@@ -89,6 +90,16 @@ final class SessionJson {
             o.string("batch_id", e.batchId().toString())
                 .enumValue("status", e.status())
                 .string("reason", e.reason()));
+  }
+
+  static Throttle throttle(JsonIn in) {
+    Duration retryAfter = in.millis("retry_after_ms");
+    String reason = in.string("reason");
+    return in.build(() -> new Throttle(retryAfter, reason));
+  }
+
+  static void throttle(Throttle t, JsonOut out) {
+    out.millis("retry_after_ms", t.retryAfter()).string("reason", t.reason());
   }
 
   static ProtocolError error(JsonIn in) {

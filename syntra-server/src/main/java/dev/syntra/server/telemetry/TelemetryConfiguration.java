@@ -1,0 +1,14 @@
+package dev.syntra.server.telemetry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Reads the telemetry settings once at start (a bad value fails the start, naming it). */
+@Configuration(proxyBeanMethods = false)
+class TelemetryConfiguration {
+  @Bean
+  TelemetrySettings telemetrySettings(Environment env) {
+    return TelemetrySettings.from(env);
+  }
+}
