@@ -31,7 +31,8 @@ public final class PayloadJson {
           EXEC,
           LOGS,
           UPDATE_AGENT,
-          CONFIGURE_HEALTH_CHECK ->
+          CONFIGURE_HEALTH_CHECK,
+          CONFIGURE_TELEMETRY ->
           CommandJson.read(type, in);
       case TELEMETRY_ACK -> SessionJson.telemetryAck(in);
       case HEARTBEAT -> AgentJson.heartbeat(in);
