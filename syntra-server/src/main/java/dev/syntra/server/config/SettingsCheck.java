@@ -2,6 +2,7 @@ package dev.syntra.server.config;
 
 import dev.syntra.server.ServerSettings;
 import dev.syntra.server.command.CommandPayloadPurge;
+import dev.syntra.server.deploy.OtelInjection;
 import dev.syntra.server.crypto.MasterKey;
 import dev.syntra.server.hub.HubSettings;
 import dev.syntra.server.org.BootstrapToken;
@@ -35,5 +36,6 @@ public final class SettingsCheck
     }
     CommandPayloadPurge.retention(env);
     HubSettings.from(env);
+    OtelInjection.from(env);
   }
 }
