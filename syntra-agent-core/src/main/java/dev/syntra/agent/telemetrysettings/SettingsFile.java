@@ -24,29 +24,28 @@ final class SettingsFile {
   static byte[] write(Map<ServiceRef, TelemetrySettings> settings) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode list = root.putArray("services");
-    settings.forEach(
-        (service, value) -> {
-          ObjectNode entry = list.addObject();
+    settings.forEach((service, value) -> {
+      ObjectNode entry = list.addObject();
+      entry
+          .putObject("service")
+          .put("organization", service.organization())
+          .put("project", service.project())
+          .put("service", service.service());
+      ObjectNode s =
           entry
-              .putObject("service")
-              .put("organization", service.organization())
-              .put("project", service.project())
-              .put("service", service.service());
-          ObjectNode s =
-              entry
-                  .putObject("settings")
-                  .put("trace_sample_ratio", value.traceSampleRatio())
-                  .put("max_spans_per_second", value.maxSpansPerSecond())
-                  .put("max_log_lines_per_second", value.maxLogLinesPerSecond());
-          PrometheusScrape scrape = value.prometheus();
-          if (scrape != null) {
-            s.putObject("prometheus")
-                .put("port", scrape.port())
-                .put("path", scrape.path())
-                .put("interval_ms", scrape.interval().toMillis())
-                .put("timeout_ms", scrape.timeout().toMillis());
-          }
-        });
+              .putObject("settings")
+              .put("trace_sample_ratio", value.traceSampleRatio())
+              .put("max_spans_per_second", value.maxSpansPerSecond())
+              .put("max_log_lines_per_second", value.maxLogLinesPerSecond());
+      PrometheusScrape scrape = value.prometheus();
+      if (scrape != null) {
+        s.putObject("prometheus")
+            .put("port", scrape.port())
+            .put("path", scrape.path())
+            .put("interval_ms", scrape.interval().toMillis())
+            .put("timeout_ms", scrape.timeout().toMillis());
+      }
+    });
     return JSON.writeValueAsBytes(root);
   }
 

@@ -9,8 +9,8 @@ import dev.syntra.protocol.runtime.ServiceRef;
  * TelemetrySettings#DEFAULTS}.
  *
  * <p>Called on the command thread that stored the settings (or the subscribing thread for the
- * initial announcements); implementations return quickly and must not throw (a throwing listener
- * is logged and skipped, the settings stay stored).
+ * initial announcements); implementations return quickly and must not throw (a throwing listener is
+ * logged and skipped, the settings stay stored).
  */
 @FunctionalInterface
 public interface TelemetrySettingsListener {

@@ -66,10 +66,9 @@ class TelemetrySettingsStoreTest {
   void aThrowingListenerNeitherLosesTheSettingsNorStopsOtherListeners() throws IOException {
     TelemetrySettingsStore store = TelemetrySettingsStore.open(dir);
     List<Change> seen = new ArrayList<>();
-    store.subscribe(
-        (s, v) -> {
-          throw new IllegalStateException("listener bug");
-        });
+    store.subscribe((s, v) -> {
+      throw new IllegalStateException("listener bug");
+    });
     store.subscribe((s, v) -> seen.add(new Change(s, v)));
     store.put(WEB, SCRAPED);
     assertThat(seen).containsExactly(new Change(WEB, SCRAPED));

@@ -4,8 +4,8 @@ import dev.syntra.protocol.internal.Checks;
 import dev.syntra.protocol.runtime.ServiceRef;
 
 /**
- * Sets how the agent samples, rate-limits and scrapes one service's telemetry. The settings
- * replace the service's previous ones as a whole; the agent keeps them across restarts.
+ * Sets how the agent samples, rate-limits and scrapes one service's telemetry. The settings replace
+ * the service's previous ones as a whole; the agent keeps them across restarts.
  */
 public record ConfigureTelemetryCommand(ServiceRef service, TelemetrySettings settings)
     implements Command {

@@ -48,8 +48,7 @@ class ConfigureTelemetryCodecTest {
   void shortIntervalDefaultsTheTimeoutToTheInterval() {
     String json =
         sample()
-            .replace(
-                "\"interval_ms\":15000,\"timeout_ms\":10000", "\"interval_ms\":2000")
+            .replace("\"interval_ms\":15000,\"timeout_ms\":10000", "\"interval_ms\":2000")
             .replace("\"path\":\"/metrics\",", "");
     PrometheusScrape scrape = decode(json).settings().prometheus();
     assertThat(scrape.timeout()).isEqualTo(Duration.ofSeconds(2));
@@ -58,9 +57,7 @@ class ConfigureTelemetryCodecTest {
 
   @Test
   void noScrapeWhenPrometheusIsAbsent() {
-    String json =
-        sample()
-            .replaceAll(",\"prometheus\":\\{[^}]*}", "");
+    String json = sample().replaceAll(",\"prometheus\":\\{[^}]*}", "");
     assertThat(decode(json).settings().prometheus()).isNull();
   }
 
@@ -85,7 +82,8 @@ class ConfigureTelemetryCodecTest {
         ProtocolErrorCode.INVALID_FIELD,
         "$.payload.settings.max_spans_per_second");
     error(
-        sample().replace("\"max_log_lines_per_second\":500", "\"max_log_lines_per_second\":1000001"),
+        sample()
+            .replace("\"max_log_lines_per_second\":500", "\"max_log_lines_per_second\":1000001"),
         ProtocolErrorCode.INVALID_FIELD,
         "$.payload.settings.max_log_lines_per_second");
     error(

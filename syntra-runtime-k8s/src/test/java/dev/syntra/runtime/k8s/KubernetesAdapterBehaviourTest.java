@@ -263,7 +263,9 @@ class KubernetesAdapterBehaviourTest {
             .getContainers()
             .getFirst()
             .getEnv();
-    assertThat(env).singleElement().satisfies(v -> assertThat(v.getName()).isEqualTo("SYNTRA_NODE_IP"));
+    assertThat(env)
+        .singleElement()
+        .satisfies(v -> assertThat(v.getName()).isEqualTo("SYNTRA_NODE_IP"));
     assertThat(env.getFirst().getValueFrom().getSecretKeyRef()).isNotNull();
     adapter.stop(service);
   }

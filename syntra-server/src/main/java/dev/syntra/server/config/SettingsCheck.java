@@ -2,8 +2,8 @@ package dev.syntra.server.config;
 
 import dev.syntra.server.ServerSettings;
 import dev.syntra.server.command.CommandPayloadPurge;
-import dev.syntra.server.deploy.OtelInjection;
 import dev.syntra.server.crypto.MasterKey;
+import dev.syntra.server.deploy.OtelInjection;
 import dev.syntra.server.hub.HubSettings;
 import dev.syntra.server.org.BootstrapToken;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;

@@ -60,8 +60,7 @@ class TelemetryConfigs {
    * {@code PUT /services/{id}/telemetry}: replaces the configuration and queues it for the
    * service's agent when it has one (otherwise its next deploy sends it).
    */
-  TelemetryView put(
-      Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
+  TelemetryView put(Caller caller, Permission permission, UUID serviceId, @Nullable JsonNode json) {
     return tenancy.inOrg(
         caller.orgId(),
         caller.userId(),

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A service's telemetry configuration as the API shows it.
  *
- * @param otelInjected whether the next deploy injects the {@code OTEL_*} environment: the
- *     service's {@code otel_inject} and the operator's {@code SYNTRA_OTEL_INJECT} together
+ * @param otelInjected whether the next deploy injects the {@code OTEL_*} environment: the service's
+ *     {@code otel_inject} and the operator's {@code SYNTRA_OTEL_INJECT} together
  * @param commandId the {@code configure_telemetry} command a change queued for the service's agent;
  *     null when nothing was queued (no server or no registered agent yet: the next deploy sends it)
  */

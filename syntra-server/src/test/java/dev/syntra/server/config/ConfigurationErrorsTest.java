@@ -38,6 +38,7 @@ class ConfigurationErrorsTest {
         "SYNTRA_HUB_PORT        | 7443x                      | SYNTRA_HUB_PORT: expected a port",
         "SYNTRA_COMMAND_PAYLOAD_RETENTION | forever          | SYNTRA_COMMAND_PAYLOAD_RETENTION: expected a positive duration",
         "SYNTRA_MASTER_KEY_PREVIOUS | %%%                    | SYNTRA_MASTER_KEY_PREVIOUS is not valid base64",
+        "SYNTRA_OTEL_INJECT     | off                        | SYNTRA_OTEL_INJECT: expected true or false",
       })
   void aBadSettingStopsTheStartBeforeAnyPortOpens(
       String variable, String value, String expected, CapturedOutput output) throws IOException {

@@ -60,8 +60,7 @@ class OtelEnvironmentTest {
             identity("staging"),
             " team = shop ,syntra.deployment.id=x,,broken,=novalue,syntra.custom=1,"
                 + "deployment.environment=prod,note=a%2Cb");
-    assertThat(merged)
-        .isEqualTo(OURS + ",team=shop,deployment.environment=prod,note=a%2Cb");
+    assertThat(merged).isEqualTo(OURS + ",team=shop,deployment.environment=prod,note=a%2Cb");
     assertThat(OtelEnvironment.resourceAttributes(identity("my env,1"), null))
         .isEqualTo(OURS + ",deployment.environment=my%20env%2C1");
   }
@@ -80,10 +79,8 @@ class OtelEnvironmentTest {
             OtelInjection.from(new MockEnvironment().withProperty("SYNTRA_OTEL_INJECT", "FALSE"))
                 .enabled())
         .isFalse();
-    assertThatThrownBy(
-            () ->
-                OtelInjection.from(
-                    new MockEnvironment().withProperty("SYNTRA_OTEL_INJECT", "off")))
+    assertThatThrownBy(() ->
+            OtelInjection.from(new MockEnvironment().withProperty("SYNTRA_OTEL_INJECT", "off")))
         .hasMessage("SYNTRA_OTEL_INJECT: expected true or false, got 'off'");
   }
 }

@@ -137,7 +137,8 @@ class TelemetryApiTest extends ServerTestSupport {
             "$.sampling");
     Api.Response slow =
         shop.client.put(
-            path, Map.of("prometheus", Map.of("port", 9464, "interval_ms", 2000, "timeout_ms", 3000)));
+            path,
+            Map.of("prometheus", Map.of("port", 9464, "interval_ms", 2000, "timeout_ms", 3000)));
     assertThat(paths(slow)).containsExactly("$.prometheus.timeout_ms");
     assertThat(paths(shop.client.put(path, Map.of("prometheus", Map.of("path", "/m")))))
         .containsExactly("$.prometheus.port");
@@ -158,8 +159,7 @@ class TelemetryApiTest extends ServerTestSupport {
         api.as(tenants.newMember(shop.owner, Role.DEVELOPER, Set.of(Scope.READ)).token());
     Api deployOnly =
         api.as(tenants.newMember(shop.owner, Role.DEVELOPER, Set.of(Scope.DEPLOY)).token());
-    Api writer =
-        api.as(tenants.newMember(shop.owner, Role.DEVELOPER, Set.of(Scope.WRITE)).token());
+    Api writer = api.as(tenants.newMember(shop.owner, Role.DEVELOPER, Set.of(Scope.WRITE)).token());
     Map<String, Object> body = Map.of("trace_sample_ratio", 0.5);
     assertThat(viewer.get(path).status()).isEqualTo(200);
     assertThat(viewer.put(path, body).status()).isEqualTo(403);
@@ -200,7 +200,8 @@ class TelemetryApiTest extends ServerTestSupport {
     UUID deployment = shop.deploy(Map.of());
 
     List<DeployFixture.StoredCommand> all = shop.serviceCommands(box);
-    assertThat(all).extracting(DeployFixture.StoredCommand::type)
+    assertThat(all)
+        .extracting(DeployFixture.StoredCommand::type)
         .containsExactly("configure_telemetry", "configure_telemetry", "deploy");
     assertThat(((ConfigureTelemetryCommand) all.get(1).command()).settings().traceSampleRatio())
         .isEqualTo(0.5);
@@ -231,8 +232,7 @@ class TelemetryApiTest extends ServerTestSupport {
                     "OTEL_RESOURCE_ATTRIBUTES",
                         "team=shop,syntra.service.id=forged,deployment.environment=prod"))));
     UUID deployment =
-        shop.deploy(
-            Map.of("env", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")));
+        shop.deploy(Map.of("env", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")));
     Map<String, String> env =
         ((DeployCommand) shop.commands(box, deployment).getFirst().command()).spec().env();
     assertThat(env)
