@@ -5,6 +5,7 @@ import dev.syntra.protocol.message.AgentHello;
 import dev.syntra.protocol.message.Alert;
 import dev.syntra.protocol.message.CommandResult;
 import dev.syntra.protocol.message.ConfigureHealthCheckCommand;
+import dev.syntra.protocol.message.ConfigureTelemetryCommand;
 import dev.syntra.protocol.message.DeployCommand;
 import dev.syntra.protocol.message.DeployStatus;
 import dev.syntra.protocol.message.Envelope;
@@ -25,6 +26,7 @@ import dev.syntra.protocol.message.StopCommand;
 import dev.syntra.protocol.message.SystemMetrics;
 import dev.syntra.protocol.message.TelemetryAck;
 import dev.syntra.protocol.message.Throttle;
+import dev.syntra.protocol.message.TelemetrySettings;
 import dev.syntra.protocol.message.UpdateAgentCommand;
 import dev.syntra.protocol.runtime.Autoscaling;
 import dev.syntra.protocol.runtime.DeployPhase;
@@ -81,6 +83,14 @@ public final class Samples {
                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                 null),
             new ConfigureHealthCheckCommand(WEB, HealthCheck.http("/healthz", 8080)),
+            new ConfigureTelemetryCommand(
+                WEB,
+                new TelemetrySettings(
+                    0.25,
+                    2000,
+                    500,
+                    new TelemetrySettings.PrometheusScrape(
+                        9464, "/metrics", Duration.ofSeconds(15), Duration.ofSeconds(10)))),
             telemetryAck(),
             new Throttle(Duration.ofMillis(5000), "ingest queue full"),
             heartbeat(),

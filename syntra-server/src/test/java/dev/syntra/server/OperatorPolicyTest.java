@@ -2,8 +2,13 @@ package dev.syntra.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syntra.protocol.json.MessageCodec;
+import dev.syntra.protocol.message.DeployCommand;
+import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.server.auth.Role;
 import dev.syntra.server.auth.Scope;
+import dev.syntra.server.command.AgentCommandSecrets;
+import dev.syntra.server.crypto.SecretBox;
 import dev.syntra.server.db.Tenancy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +16,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +34,7 @@ class OperatorPolicyTest {
   private static StandaloneServer server;
   private static Tenants tenants;
 
+  private Tenants.Member owner;
   private Api admin;
   private Api developer;
   private String projectId;
@@ -44,6 +51,7 @@ class OperatorPolicyTest {
     settings.put("SYNTRA_PUBLISH_MIN_PORT", "10000");
     settings.put("SYNTRA_ALLOWED_CAPABILITIES", "net_admin");
     settings.put("SYNTRA_SELF_SERVICE_ORGANIZATIONS", "false");
+    settings.put("SYNTRA_OTEL_INJECT", "false");
     server = StandaloneServer.start(settings);
     tenants = new Tenants(server.bean(Tenancy.class));
   }
@@ -61,7 +69,7 @@ class OperatorPolicyTest {
 
   @BeforeEach
   void setUp() {
-    Tenants.Member owner = tenants.newOrganization();
+    owner = tenants.newOrganization();
     admin = api(tenants.newMember(owner, Role.ADMIN, EnumSet.allOf(Scope.class)).token());
     developer = api(tenants.newMember(owner, Role.DEVELOPER, EnumSet.allOf(Scope.class)).token());
     projectId =
@@ -114,6 +122,59 @@ class OperatorPolicyTest {
                     Map.of("publish", Map.of("host_ip", "192.0.2.10", "host_port", 443)))
                 .status())
         .isEqualTo(403);
+  }
+
+  @Test
+  void theOperatorTurnsOtelInjectionOffForEveryService() {
+    String serverId =
+        admin
+            .post("/api/v1/servers", Map.of("name", "box"))
+            .json()
+            .get("server")
+            .get("id")
+            .stringValue();
+    Tenancy tenancy = server.bean(Tenancy.class);
+    tenancy.inOrg(
+        owner.orgId(),
+        null,
+        h ->
+            h.createUpdate(
+                    "UPDATE servers SET agent_id = 'agt_otel0', registered_at = now()"
+                        + " WHERE id = :id")
+                .bind("id", UUID.fromString(serverId))
+                .execute());
+    Api.Response created = create(admin, Map.of("server_id", serverId));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().get("id").stringValue();
+    Api.Response view = admin.get("/api/v1/services/" + id + "/telemetry");
+    assertThat(view.json().get("otel_inject").booleanValue()).isTrue();
+    assertThat(view.json().get("otel_injected").booleanValue()).isFalse();
+
+    Api.Response deploy = admin.post("/api/v1/services/" + id + "/deploy", Map.of());
+    assertThat(deploy.status()).as(deploy.toString()).isEqualTo(202);
+    UUID deployment = UUID.fromString(deploy.json().get("id").stringValue());
+    SecretBox box = server.bean(SecretBox.class);
+    DeploySpec spec =
+        tenancy.inOrg(
+            owner.orgId(),
+            null,
+            h ->
+                h.createQuery(
+                        "SELECT id, ciphertext, key_version FROM agent_commands"
+                            + " WHERE deployment_id = :d")
+                    .bind("d", deployment)
+                    .map((rs, ctx) -> {
+                      UUID command = rs.getObject("id", UUID.class);
+                      String json =
+                          box.open(
+                              owner.orgId(),
+                              rs.getInt("key_version"),
+                              rs.getBytes("ciphertext"),
+                              AgentCommandSecrets.associatedData(command));
+                      return ((DeployCommand) MessageCodec.create().decode(json).payload()).spec();
+                    })
+                    .one());
+    assertThat(spec.env()).doesNotContainKeys("OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT");
   }
 
   @Test

@@ -3,11 +3,13 @@ package dev.syntra.agent.command;
 import dev.syntra.agent.state.CommandJournal;
 import dev.syntra.agent.state.JournalEntry;
 import dev.syntra.agent.state.ManagedServices;
+import dev.syntra.agent.telemetrysettings.TelemetrySettingsStore;
 import dev.syntra.protocol.ProtocolException;
 import dev.syntra.protocol.ProtocolVersion;
 import dev.syntra.protocol.json.MessageCodec;
 import dev.syntra.protocol.message.Command;
 import dev.syntra.protocol.message.CommandResult;
+import dev.syntra.protocol.message.ConfigureTelemetryCommand;
 import dev.syntra.protocol.message.DeployCommand;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.message.ExecCommand;
@@ -77,6 +79,9 @@ public final class CommandDispatcher implements AutoCloseable {
   private volatile boolean closing;
 
   /**
+   * A dispatcher without telemetry settings: {@code configure_telemetry} is answered {@code
+   * unsupported}.
+   *
    * @param threads threads of each lane (deploys and rollbacks; every other command)
    * @param maxPending commands waiting or running at most; more are refused with {@code conflict}
    */
@@ -90,11 +95,32 @@ public final class CommandDispatcher implements AutoCloseable {
       Clock clock,
       int threads,
       int maxPending) {
+    this(adapter, journal, services, logStreams, outbox, codec, clock, threads, maxPending, null);
+  }
+
+  /**
+   * @param threads threads of each lane (deploys and rollbacks; every other command)
+   * @param maxPending commands waiting or running at most; more are refused with {@code conflict}
+   * @param telemetrySettings where {@code configure_telemetry} stores a service's settings (and
+   *     publishes them to the sampler and scraper); null answers it {@code unsupported}
+   */
+  public CommandDispatcher(
+      RuntimeAdapter adapter,
+      CommandJournal journal,
+      ManagedServices services,
+      LogStreams logStreams,
+      Outbox outbox,
+      MessageCodec codec,
+      Clock clock,
+      int threads,
+      int maxPending,
+      @Nullable TelemetrySettingsStore telemetrySettings) {
     this.journal = journal;
     this.outbox = outbox;
     this.codec = codec;
     this.clock = clock;
-    this.runner = new CommandRunner(adapter, services, logStreams, outbox, clock);
+    this.runner =
+        new CommandRunner(adapter, services, logStreams, outbox, clock, telemetrySettings);
     this.reconciler = new Reconciler(adapter, services, clock);
     this.executor = new KeyedExecutor(threads, maxPending);
     this.limiter = new ReplyLimiter(codec);
@@ -381,6 +407,8 @@ public final class CommandDispatcher implements AutoCloseable {
       case RestartCommand c -> c.service().toString();
       case ExecCommand c -> "exec/" + id;
       case LogsCommand c -> "logs/" + c.streamId();
+      // In order among themselves, but never behind a deploy that may take minutes.
+      case ConfigureTelemetryCommand c -> "telemetry/" + c.service();
       default -> "agent/" + id;
     };
   }

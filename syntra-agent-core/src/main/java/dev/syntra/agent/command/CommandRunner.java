@@ -1,8 +1,10 @@
 package dev.syntra.agent.command;
 
 import dev.syntra.agent.state.ManagedServices;
+import dev.syntra.agent.telemetrysettings.TelemetrySettingsStore;
 import dev.syntra.protocol.message.CommandResult;
 import dev.syntra.protocol.message.ConfigureHealthCheckCommand;
+import dev.syntra.protocol.message.ConfigureTelemetryCommand;
 import dev.syntra.protocol.message.DeployCommand;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.message.ExecCommand;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +40,16 @@ final class CommandRunner {
   private final LogStreams logStreams;
   private final Outbox outbox;
   private final Clock clock;
+  private final @Nullable TelemetrySettingsStore telemetrySettings;
 
   CommandRunner(
       RuntimeAdapter adapter,
       ManagedServices services,
       LogStreams logStreams,
       Outbox outbox,
-      Clock clock) {
+      Clock clock,
+      @Nullable TelemetrySettingsStore telemetrySettings) {
+    this.telemetrySettings = telemetrySettings;
     this.adapter = adapter;
     this.services = services;
     this.logStreams = logStreams;
@@ -112,6 +118,7 @@ final class CommandRunner {
                         RuntimeErrorCode.UNSUPPORTED.wireName(),
                         "agent-side health checks are not available in this agent build; set the health"
                             + " check in the deploy spec instead"));
+        case ConfigureTelemetryCommand c -> simple(envelope, () -> configureTelemetry(c));
         default ->
             List.of(
                 result(
@@ -125,6 +132,17 @@ final class CommandRunner {
           "Command {} ({}) failed unexpectedly", envelope.id(), envelope.type().wireName(), e);
       return List.of(result(envelope, CommandResult.failed("internal", "the agent failed: " + e)));
     }
+  }
+
+  private CommandResult configureTelemetry(ConfigureTelemetryCommand command) throws IOException {
+    if (telemetrySettings == null) {
+      return CommandResult.failed(
+          RuntimeErrorCode.UNSUPPORTED.wireName(),
+          "this agent build does not keep telemetry settings");
+    }
+    telemetrySettings.put(command.service(), command.settings());
+    log.info("Telemetry settings of {} are now {}", command.service(), command.settings());
+    return CommandResult.ok();
   }
 
   /** A runtime call that deploys, reporting progress through a {@link DeployProgress}. */

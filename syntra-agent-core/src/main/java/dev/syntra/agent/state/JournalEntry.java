@@ -2,6 +2,7 @@ package dev.syntra.agent.state;
 
 import dev.syntra.protocol.message.Command;
 import dev.syntra.protocol.message.ConfigureHealthCheckCommand;
+import dev.syntra.protocol.message.ConfigureTelemetryCommand;
 import dev.syntra.protocol.message.DeployCommand;
 import dev.syntra.protocol.message.ExecCommand;
 import dev.syntra.protocol.message.LogsCommand;
@@ -50,6 +51,7 @@ public record JournalEntry(
           case ExecCommand c -> c.service();
           case LogsCommand c -> c.service();
           case ConfigureHealthCheckCommand c -> c.service();
+          case ConfigureTelemetryCommand c -> c.service();
           case UpdateAgentCommand c -> null;
         };
     String deploymentId =

@@ -14,4 +14,5 @@ public sealed interface Command extends ServerMessage
         ExecCommand,
         LogsCommand,
         UpdateAgentCommand,
-        ConfigureHealthCheckCommand {}
+        ConfigureHealthCheckCommand,
+        ConfigureTelemetryCommand {}

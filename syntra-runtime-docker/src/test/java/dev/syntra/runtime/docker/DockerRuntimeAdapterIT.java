@@ -139,6 +139,9 @@ class DockerRuntimeAdapterIT {
     // The project's own network, which Traefik is told to use.
     String network = "syn-k3x9a2-" + project;
     assertThat(c.getHostConfig().getNetworkMode()).isEqualTo(network);
+    // The agent on the host is reachable as host.docker.internal (OTEL_EXPORTER_OTLP_ENDPOINT).
+    assertThat(c.getHostConfig().getExtraHosts())
+        .containsExactly("host.docker.internal:host-gateway");
     assertThat(c.getConfig().getLabels()).containsEntry("traefik.docker.network", network);
     assertThat(c.getNetworkSettings().getNetworks()).containsOnlyKeys(network);
     ContainerNetwork net = c.getNetworkSettings().getNetworks().get(network);
@@ -372,6 +375,10 @@ class DockerRuntimeAdapterIT {
     ExecResult exec = adapter.exec(service, List.of("cat", "/www/version"), ExecOptions.DEFAULTS);
     assertThat(exec.exitCode()).isZero();
     assertThat(exec.stdout()).isEqualTo("1\n");
+    // Docker resolved host-gateway to the bridge gateway's address in the replica's hosts file.
+    ExecResult hosts = adapter.exec(service, List.of("cat", "/etc/hosts"), ExecOptions.DEFAULTS);
+    assertThat(hosts.stdout())
+        .containsPattern("(?m)^\\d+\\.\\d+\\.\\d+\\.\\d+\\s+host\\.docker\\.internal$");
 
     List<LogLine> lines = new CopyOnWriteArrayList<>();
     try (LogSubscription logs =

@@ -151,6 +151,7 @@ class KubernetesAdapterBehaviourTest {
     assertThat(c.getResources().getRequests().get("memory").toString())
         .isEqualTo(Long.toString(64L << 20));
     assertThat(c.getEnv())
+        .filteredOn(e -> !e.getName().equals("SYNTRA_NODE_IP"))
         .singleElement()
         .satisfies(e -> {
           assertThat(e.getValue()).isNull();
@@ -209,7 +210,64 @@ class KubernetesAdapterBehaviourTest {
   }
 
   private static String e(io.fabric8.kubernetes.api.model.Container c) {
-    return c.getEnv().getFirst().getValueFrom().getSecretKeyRef().getName();
+    return c.getEnv().stream()
+        .filter(v -> v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null)
+        .findFirst()
+        .orElseThrow()
+        .getValueFrom()
+        .getSecretKeyRef()
+        .getName();
+  }
+
+  @Test
+  void podsReachTheAgentOnTheirNodeThroughTheDownwardApi() {
+    ServiceRef service = newService();
+    String endpoint = "http://$(SYNTRA_NODE_IP):4318";
+    adapter.deploy(
+        spec(service, image("httpd", "1"))
+            .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)
+            .env("OTEL_SERVICE_NAME", "web")
+            .env("SNEAKY", "http://user:pw@$(SYNTRA_NODE_IP):4318")
+            .build());
+
+    var d = k8s.apps().deployments().inNamespace(Names.namespace(service)).withName("web-blue");
+    var env = d.get().getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv();
+    // First, so that later values can refer to it.
+    assertThat(env.getFirst().getName()).isEqualTo("SYNTRA_NODE_IP");
+    assertThat(env.getFirst().getValue()).isNull();
+    assertThat(env.getFirst().getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("status.hostIP");
+    // Kubernetes expands $(VAR) only in plain values: the endpoint is one, the rest stay secret.
+    var byName = new java.util.HashMap<String, io.fabric8.kubernetes.api.model.EnvVar>();
+    env.forEach(v -> byName.put(v.getName(), v));
+    assertThat(byName.get("OTEL_EXPORTER_OTLP_ENDPOINT").getValue()).isEqualTo(endpoint);
+    assertThat(byName.get("OTEL_SERVICE_NAME").getValueFrom().getSecretKeyRef()).isNotNull();
+    assertThat(byName.get("SNEAKY").getValue()).isNull();
+    assertThat(byName.get("SNEAKY").getValueFrom().getSecretKeyRef()).isNotNull();
+    adapter.stop(service);
+  }
+
+  @Test
+  void aSpecThatSetsTheNodeVariableItselfKeepsIt() {
+    ServiceRef service = newService();
+    adapter.deploy(spec(service, image("httpd", "1")).env("SYNTRA_NODE_IP", "10.0.0.9").build());
+    var env =
+        k8s.apps()
+            .deployments()
+            .inNamespace(Names.namespace(service))
+            .withName("web-blue")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst()
+            .getEnv();
+    assertThat(env)
+        .singleElement()
+        .satisfies(v -> assertThat(v.getName()).isEqualTo("SYNTRA_NODE_IP"));
+    assertThat(env.getFirst().getValueFrom().getSecretKeyRef()).isNotNull();
+    adapter.stop(service);
   }
 
   @Test

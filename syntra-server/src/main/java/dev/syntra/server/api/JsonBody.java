@@ -119,6 +119,24 @@ public final class JsonBody {
     return number;
   }
 
+  /** A finite number within {@code [min, max]}; integers count as numbers. */
+  public @Nullable Double number(String field, boolean required, double min, double max) {
+    JsonNode value = value(field, required);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+      reject(field, "must be a number");
+      return null;
+    }
+    double number = value.doubleValue();
+    if (number < min || number > max) {
+      reject(field, "must be between " + min + " and " + max);
+      return null;
+    }
+    return number;
+  }
+
   public @Nullable Boolean bool(String field, boolean required) {
     JsonNode value = value(field, required);
     if (value == null) {

@@ -3,6 +3,7 @@ package dev.syntra.server.config;
 import dev.syntra.server.ServerSettings;
 import dev.syntra.server.command.CommandPayloadPurge;
 import dev.syntra.server.crypto.MasterKey;
+import dev.syntra.server.deploy.OtelInjection;
 import dev.syntra.server.hub.HubSettings;
 import dev.syntra.server.org.BootstrapToken;
 import dev.syntra.server.telemetry.TelemetrySettings;
@@ -37,5 +38,6 @@ public final class SettingsCheck
     CommandPayloadPurge.retention(env);
     HubSettings.from(env);
     TelemetrySettings.from(env);
+    OtelInjection.from(env);
   }
 }

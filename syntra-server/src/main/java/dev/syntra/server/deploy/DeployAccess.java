@@ -1,6 +1,7 @@
 package dev.syntra.server.deploy;
 
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.server.api.ApiException;
 import dev.syntra.server.api.JsonBody;
 import dev.syntra.server.auth.Caller;
 import dev.syntra.server.auth.Permission;
@@ -36,6 +37,15 @@ class DeployAccess {
   record Deployable(ServiceView service, ServiceRef ref, Fleet fleet) {
     DeployTarget target(Handle h, UUID orgId) {
       return DeployTarget.of(h, fleet, orgId, service, ref);
+    }
+
+    /** The target when the service has a server with a usable agent, else null. */
+    @Nullable DeployTarget reachableTarget(Handle h, UUID orgId) {
+      try {
+        return target(h, orgId);
+      } catch (ApiException e) {
+        return null;
+      }
     }
   }
 

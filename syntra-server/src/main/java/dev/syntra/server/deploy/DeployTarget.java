@@ -6,13 +6,15 @@ import dev.syntra.server.fleet.Fleet;
 import dev.syntra.server.service.ServiceView;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
  * Where a command for a service goes: the service, its runtime reference ({@code project slug /
- * service name}) and the server whose agent runs it.
+ * service name}), the server whose agent runs it and that agent's runtime ({@code docker}, {@code
+ * kubernetes}; null before its first hello reported one).
  */
-record DeployTarget(ServiceView service, ServiceRef ref, UUID serverId) {
+record DeployTarget(ServiceView service, ServiceRef ref, UUID serverId, @Nullable String runtime) {
 
   /**
    * The target of {@code service}, known on the runtime as {@code ref}.
@@ -49,7 +51,7 @@ record DeployTarget(ServiceView service, ServiceRef ref, UUID serverId) {
               + agent.serverName()
               + "' was revoked: register a new agent first");
     }
-    return new DeployTarget(service, ref, serverId);
+    return new DeployTarget(service, ref, serverId, agent.runtime());
   }
 
   private static ApiException noAgent(String message) {

@@ -41,6 +41,7 @@ class DeploymentLauncher {
   private final CommandQueue queue;
   private final EnvVars envVars;
   private final Projects projects;
+  private final TelemetryConfigs telemetry;
   private final Clock clock;
 
   DeploymentLauncher(
@@ -51,6 +52,7 @@ class DeploymentLauncher {
       CommandQueue queue,
       EnvVars envVars,
       Projects projects,
+      TelemetryConfigs telemetry,
       Clock clock) {
     this.tenancy = tenancy;
     this.access = access;
@@ -59,6 +61,7 @@ class DeploymentLauncher {
     this.queue = queue;
     this.envVars = envVars;
     this.projects = projects;
+    this.telemetry = telemetry;
     this.clock = clock;
   }
 
@@ -78,6 +81,7 @@ class DeploymentLauncher {
           Map<String, String> env =
               new LinkedHashMap<>(envVars.resolveForDeploy(h, caller.orgId(), serviceId));
           env.putAll(request.env());
+          env = telemetry.withOtel(h, caller.orgId(), target, id, env);
           DeploySpec spec =
               DeploySpecs.build(
                   id,
@@ -103,6 +107,9 @@ class DeploymentLauncher {
                   caller.userId(),
                   null));
           lifecycle.queued(h, caller.orgId(), id, "queued " + image + " (" + strategy + ")");
+          // First, so the agent samples and scrapes the new replicas as configured (and an agent
+          // that lost its state gets the settings back).
+          telemetry.sendCurrent(h, caller.orgId(), target);
           UUID command = queue.send(h, caller.orgId(), target, id, new DeployCommand(spec));
           Map<String, Object> details = new LinkedHashMap<>();
           details.put("service_id", serviceId.toString());

@@ -27,7 +27,8 @@ public class Fleet {
       String serverName,
       @Nullable String agentId,
       @Nullable Instant registeredAt,
-      boolean revoked) {}
+      boolean revoked,
+      @Nullable String runtime) {}
 
   /** Whether the organization has this server. */
   public boolean exists(Handle h, UUID orgId, UUID serverId) {
@@ -67,7 +68,7 @@ public class Fleet {
   /** The server's agent, empty when the server does not exist. */
   public Optional<ServerAgent> agent(Handle h, UUID orgId, UUID serverId) {
     return h.createQuery(
-            "SELECT name, agent_id, registered_at, agent_revoked_at FROM servers"
+            "SELECT name, agent_id, registered_at, agent_revoked_at, runtime FROM servers"
                 + " WHERE org_id = :org AND id = :id")
         .bind("org", orgId)
         .bind("id", serverId)
@@ -76,7 +77,8 @@ public class Fleet {
                 rs.getString("name"),
                 rs.getString("agent_id"),
                 Rows.instant(rs.getTimestamp("registered_at")),
-                rs.getTimestamp("agent_revoked_at") != null))
+                rs.getTimestamp("agent_revoked_at") != null,
+                rs.getString("runtime")))
         .findOne();
   }
 }

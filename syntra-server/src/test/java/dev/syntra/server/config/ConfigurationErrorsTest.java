@@ -40,6 +40,7 @@ class ConfigurationErrorsTest {
         "SYNTRA_MASTER_KEY_PREVIOUS | %%%                    | SYNTRA_MASTER_KEY_PREVIOUS is not valid base64",
         "SYNTRA_TELEMETRY_BATCH_RETENTION | 7d               | SYNTRA_TELEMETRY_BATCH_RETENTION: expected a positive duration",
         "SYNTRA_TELEMETRY_INGEST_AGENT_MB | 0                | SYNTRA_TELEMETRY_INGEST_AGENT_MB: expected a positive whole number",
+        "SYNTRA_OTEL_INJECT     | off                        | SYNTRA_OTEL_INJECT: expected true or false",
       })
   void aBadSettingStopsTheStartBeforeAnyPortOpens(
       String variable, String value, String expected, CapturedOutput output) throws IOException {

@@ -42,10 +42,11 @@ class CommandPayloadPurgeTest extends ServerTestSupport {
     assertThat(hasPayload(restart)).as("finished within the retention").isTrue();
     assertThat(hasPayload(pending)).as("not finished").isTrue();
     JsonNode history = DeployFixture.ok(shop.client.get(base + "/commands"));
+    // Every deploy first tells the agent the service's telemetry settings.
     assertThat(history.get("data").findValuesAsString("type"))
-        .containsExactly("stop", "restart", "deploy");
+        .containsExactly("stop", "restart", "deploy", "configure_telemetry");
     assertThat(history.get("data").findValuesAsString("status"))
-        .containsExactly("queued", "failed", "succeeded");
+        .containsExactly("queued", "failed", "succeeded", "queued");
     assertThat(shop.client.get("/api/v1/deployments/" + deployment).status()).isEqualTo(200);
   }
 

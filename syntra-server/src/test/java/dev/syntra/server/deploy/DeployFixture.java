@@ -99,8 +99,17 @@ final class DeployFixture {
   /** A stored command row, decrypted. */
   record StoredCommand(UUID id, String type, String status, Command command) {}
 
-  /** The commands queued for {@code deploymentId} (or, if null, for the service), oldest first. */
+  /** The commands queued for {@code deploymentId}, oldest first. */
   List<StoredCommand> commands(SecretBox box, UUID deploymentId) {
+    return stored(box, "deployment_id = :d", deploymentId);
+  }
+
+  /** Every command queued for the service (of any deployment or none), oldest first. */
+  List<StoredCommand> serviceCommands(SecretBox box) {
+    return stored(box, "service_id = :d", service);
+  }
+
+  private List<StoredCommand> stored(SecretBox box, String condition, UUID key) {
     MessageCodec codec = MessageCodec.create();
     return tenancy.inOrg(
         owner.orgId(),
@@ -108,8 +117,10 @@ final class DeployFixture {
         h ->
             h.createQuery(
                     "SELECT id, type, status, ciphertext, key_version FROM agent_commands"
-                        + " WHERE deployment_id = :d ORDER BY created_at, id")
-                .bind("d", deploymentId)
+                        + " WHERE "
+                        + condition
+                        + " ORDER BY created_at, id")
+                .bind("d", key)
                 .map((rs, ctx) -> {
                   UUID id = rs.getObject("id", UUID.class);
                   String json =

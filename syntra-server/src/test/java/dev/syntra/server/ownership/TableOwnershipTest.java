@@ -31,6 +31,7 @@ class TableOwnershipTest {
           Map.entry("webhooks", "webhook"),
           Map.entry("webhook_deliveries", "webhook"),
           Map.entry("domain_claims", "service"),
+          Map.entry("service_telemetry", "service"),
           Map.entry("syntra_credentials", "db"),
           Map.entry("syntra_master_key", "crypto"),
           Map.entry("api_rate_buckets", "auth"),

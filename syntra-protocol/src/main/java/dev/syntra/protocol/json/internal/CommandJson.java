@@ -2,6 +2,7 @@ package dev.syntra.protocol.json.internal;
 
 import dev.syntra.protocol.message.Command;
 import dev.syntra.protocol.message.ConfigureHealthCheckCommand;
+import dev.syntra.protocol.message.ConfigureTelemetryCommand;
 import dev.syntra.protocol.message.DeployCommand;
 import dev.syntra.protocol.message.ExecCommand;
 import dev.syntra.protocol.message.LogsCommand;
@@ -10,6 +11,7 @@ import dev.syntra.protocol.message.RestartCommand;
 import dev.syntra.protocol.message.RollbackCommand;
 import dev.syntra.protocol.message.ScaleCommand;
 import dev.syntra.protocol.message.StopCommand;
+import dev.syntra.protocol.message.TelemetrySettings;
 import dev.syntra.protocol.message.UpdateAgentCommand;
 import dev.syntra.protocol.runtime.ExecOptions;
 import dev.syntra.protocol.runtime.HealthCheck;
@@ -69,6 +71,11 @@ final class CommandJson {
         HealthCheck check = checkIn == null ? null : RuntimeJson.healthCheck(checkIn);
         yield in.build(() -> new ConfigureHealthCheckCommand(service, check));
       }
+      case CONFIGURE_TELEMETRY -> {
+        ServiceRef service = service(in);
+        TelemetrySettings settings = TelemetryJson.settings(in.object("settings"));
+        yield in.build(() -> new ConfigureTelemetryCommand(service, settings));
+      }
       default -> throw new IllegalArgumentException(type + " is not a command");
     };
   }
@@ -100,6 +107,8 @@ final class CommandJson {
       case ConfigureHealthCheckCommand c ->
           service(c.service(), out)
               .object("health_check", c.healthCheck(), RuntimeJson::healthCheck);
+      case ConfigureTelemetryCommand c ->
+          service(c.service(), out).object("settings", c.settings(), TelemetryJson::settings);
     }
   }
 

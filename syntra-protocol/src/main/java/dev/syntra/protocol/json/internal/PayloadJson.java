@@ -32,7 +32,8 @@ public final class PayloadJson {
           EXEC,
           LOGS,
           UPDATE_AGENT,
-          CONFIGURE_HEALTH_CHECK ->
+          CONFIGURE_HEALTH_CHECK,
+          CONFIGURE_TELEMETRY ->
           CommandJson.read(type, in);
       case TELEMETRY_ACK -> SessionJson.telemetryAck(in);
       case THROTTLE -> SessionJson.throttle(in);

@@ -176,9 +176,13 @@ public final class Manifests {
   }
 
   static Container container(DeploySpec spec) {
-    List<EnvVar> env = new ArrayList<>();
+    List<EnvVar> env = NodeAddress.env(spec);
     String record = Names.record(spec.service(), spec.deploymentId());
     for (String key : spec.env().keySet()) {
+      if (NodeAddress.expands(spec.env().get(key))) {
+        env.add(new EnvVarBuilder().withName(key).withValue(spec.env().get(key)).build());
+        continue;
+      }
       env.add(
           new EnvVarBuilder()
               .withName(key)

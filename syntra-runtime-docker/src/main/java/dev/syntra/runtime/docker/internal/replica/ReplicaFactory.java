@@ -53,6 +53,14 @@ public final class ReplicaFactory {
   private static final Logger log = LoggerFactory.getLogger(ReplicaFactory.class);
   private static final String LOOPBACK = "127.0.0.1";
 
+  /**
+   * Every replica reaches its host, where the agent's OTLP receivers listen, as {@code
+   * host.docker.internal} (the name Docker Desktop provides; {@code host-gateway} is the bridge
+   * gateway address on Linux, Docker 20.10+). The control plane points {@code
+   * OTEL_EXPORTER_OTLP_ENDPOINT} at it.
+   */
+  public static final String HOST_GATEWAY = "host.docker.internal:host-gateway";
+
   private final DockerClient docker;
   private final String daemon;
   private final Duration stopTimeout;
@@ -190,7 +198,8 @@ public final class ReplicaFactory {
             .withPortBindings(bindings)
             .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
             .withInit(true)
-            .withNetworkMode(Labels.network(spec.service()));
+            .withNetworkMode(Labels.network(spec.service()))
+            .withExtraHosts(HOST_GATEWAY);
     confine(host, spec.security());
     if (spec.limits().cpuMillis() > 0) {
       host.withNanoCPUs(spec.limits().cpuMillis() * 1_000_000L);
