@@ -99,6 +99,7 @@ public final class TelemetrySampler implements TelemetryIntake {
           pending.traceCount(),
           pending.spanCount(),
           pending.bytes(),
+          errored.size(),
           services.effectiveRatios());
     } finally {
       lock.unlock();
