@@ -9,15 +9,15 @@ import java.util.List;
 
 /**
  * Spans of traces not kept (yet), held until their decision window passes: an error in the trace
- * releases them, otherwise they are dropped. Bounded by bytes (serialized span size plus an
- * estimate of the bookkeeping); above the bound the trace seen least recently is evicted. Not
+ * releases them, otherwise they are dropped. Bounded by bytes (serialized spans plus an estimate of
+ * the bookkeeping, close to the heap they take); above the bound the trace seen least recently is evicted. Not
  * thread-safe (the sampler's lock guards it).
  */
 final class PendingTraces {
-  /** Rough heap cost of one held span's bookkeeping (record, list slot) beyond its bytes. */
-  static final int SPAN_OVERHEAD_BYTES = 48;
+  /** Heap cost of one held span beyond its serialized bytes (record, array header, list slot). */
+  static final int SPAN_OVERHEAD_BYTES = 56;
 
-  /** Rough heap cost of one pending trace (map entry, key, list). */
+  /** Heap cost of one pending trace (map entry, key, list, counters). */
   static final int TRACE_OVERHEAD_BYTES = 160;
 
   private final LinkedHashMap<ByteString, Trace> traces = new LinkedHashMap<>(1024, 0.75f, true);
@@ -41,7 +41,7 @@ final class PendingTraces {
       trace.bytes = TRACE_OVERHEAD_BYTES;
       bytes += TRACE_OVERHEAD_BYTES;
     }
-    long size = held.span().getSerializedSize() + (long) SPAN_OVERHEAD_BYTES;
+    long size = held.span().length + (long) SPAN_OVERHEAD_BYTES;
     trace.spans.add(held);
     trace.bytes += size;
     trace.lastSeenMillis = nowMillis;

@@ -90,7 +90,7 @@ final class SpanSampling {
                 decision == ServiceState.SAMPLED_OUT
                     ? SamplingOutcome.SAMPLED_OUT
                     : SamplingOutcome.RATE_LIMITED;
-            pending.hold(span.getTraceId(), new HeldSpan(span, shell, scopeShell, reason), nowMillis);
+            pending.hold(span.getTraceId(), HeldSpan.of(span, shell, scopeShell, reason), nowMillis);
           }
         }
         normalSpans += normals;
@@ -180,10 +180,13 @@ final class SpanSampling {
     }
     Map<ResourceSpans, Map<ScopeSpans, List<Span>>> byResource = new LinkedHashMap<>();
     for (HeldSpan h : held) {
-      byResource
-          .computeIfAbsent(h.resource(), r -> new LinkedHashMap<>())
-          .computeIfAbsent(h.scope(), s -> new ArrayList<>())
-          .add(h.span());
+      h.parse()
+          .ifPresent(
+              span ->
+                  byResource
+                      .computeIfAbsent(h.resource(), r -> new LinkedHashMap<>())
+                      .computeIfAbsent(h.scope(), s -> new ArrayList<>())
+                      .add(span));
     }
     byResource.forEach(
         (resource, scopes) -> {

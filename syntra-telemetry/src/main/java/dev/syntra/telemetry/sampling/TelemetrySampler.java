@@ -181,7 +181,7 @@ public final class TelemetrySampler implements TelemetryIntake {
     try {
       long now = clock.millis();
       for (HeldSpan held : released) {
-        pending.hold(held.span().getTraceId(), held, now);
+        pending.hold(held.traceId(), held, now);
       }
     } finally {
       lock.unlock();

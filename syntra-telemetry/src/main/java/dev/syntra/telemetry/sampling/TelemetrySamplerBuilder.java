@@ -10,7 +10,7 @@ public final class TelemetrySamplerBuilder {
   final TelemetryIntake next;
   SamplingPolicies policies = SamplingPolicies.DEFAULT;
   Duration decisionWindow = Duration.ofSeconds(10);
-  long pendingMaxBytes = 16L * 1024 * 1024;
+  long pendingMaxBytes = 8L * 1024 * 1024;
   Duration erroredRetention = Duration.ofMinutes(5);
   int maxErroredTraces = 50_000;
   int maxServices = 1024;
@@ -35,7 +35,7 @@ public final class TelemetrySamplerBuilder {
     return this;
   }
 
-  /** Bound on the bytes held for the decision window; default 16 MiB. */
+  /** Bound on the bytes held for the decision window (serialized spans plus bookkeeping, close to the heap they take); default 8 MiB. */
   public TelemetrySamplerBuilder pendingMaxBytes(long value) {
     if (value < 1) {
       throw new IllegalArgumentException("pendingMaxBytes: must be positive, got " + value);
