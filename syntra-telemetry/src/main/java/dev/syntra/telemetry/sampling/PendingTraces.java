@@ -2,82 +2,108 @@ package dev.syntra.telemetry.sampling;
 
 import com.google.protobuf.ByteString;
 import dev.syntra.telemetry.Signal;
-import java.util.ArrayList;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Spans of traces not kept (yet), held until their decision window passes: an error in the trace
- * releases them, otherwise they are dropped. Bounded by bytes (serialized spans plus an estimate of
- * the bookkeeping, close to the heap they take); above the bound the trace seen least recently is evicted. Not
- * thread-safe (the sampler's lock guards it).
+ * Spans of traces not kept (yet), held until their decision window (after the trace's last span)
+ * passes: an error in the trace releases them, otherwise they are dropped and counted by the
+ * reason they were held. The spans live serialized in a {@link SpanArena} of {@code maxBytes};
+ * when it wraps, the traces held longest (by first span) are evicted whole and counted as {@link
+ * SamplingOutcome#EVICTED} (or by their reason if their window had passed). The index holds at most
+ * {@code maxBytes / 512} traces. Not thread-safe (the sampler's lock guards it).
  */
 final class PendingTraces {
-  /** Heap cost of one held span beyond its serialized bytes (record, array header, list slot). */
-  static final int SPAN_OVERHEAD_BYTES = 56;
-
-  /** Heap cost of one pending trace (map entry, key, list, counters). */
-  static final int TRACE_OVERHEAD_BYTES = 160;
-
-  private final LinkedHashMap<ByteString, Trace> traces = new LinkedHashMap<>(1024, 0.75f, true);
-  private final long maxBytes;
+  private final LinkedHashMap<ByteString, Trace> traces = new LinkedHashMap<>(1024);
+  private final SpanArena arena;
+  private final int maxTraces;
   private final long windowMillis;
   private final OutcomeCounters counters;
   private long bytes;
   private long spans;
 
-  PendingTraces(long maxBytes, long windowMillis, OutcomeCounters counters) {
-    this.maxBytes = maxBytes;
+  PendingTraces(int maxBytes, long windowMillis, OutcomeCounters counters) {
+    this.arena = new SpanArena(maxBytes);
+    this.maxTraces = Math.max(1, maxBytes / 512);
     this.windowMillis = windowMillis;
     this.counters = counters;
   }
 
-  void hold(ByteString traceId, HeldSpan held, long nowMillis) {
+  void hold(
+      ByteString traceId,
+      Span span,
+      ResourceSpans resource,
+      ScopeSpans scope,
+      SamplingOutcome reason,
+      long nowMillis) {
+    int size = span.getSerializedSize();
+    if (!arena.fits(size)) {
+      counters.add(Signal.TRACES, SamplingOutcome.EVICTED, 1);
+      return;
+    }
+    evictBelow(arena.floorAfter(size), nowMillis);
+    long position = arena.write(span, size, reason);
     Trace trace = traces.get(traceId);
     if (trace == null) {
+      if (traces.size() >= maxTraces) {
+        evict(traces.values().iterator(), nowMillis);
+      }
       trace = new Trace();
       traces.put(traceId, trace);
-      trace.bytes = TRACE_OVERHEAD_BYTES;
-      bytes += TRACE_OVERHEAD_BYTES;
     }
-    long size = held.span().length + (long) SPAN_OVERHEAD_BYTES;
-    trace.spans.add(held);
-    trace.bytes += size;
+    trace.add(position, resource, scope);
     trace.lastSeenMillis = nowMillis;
-    bytes += size;
+    bytes += size + SpanArena.HEADER_BYTES;
     spans++;
-    while (bytes > maxBytes && !traces.isEmpty()) {
-      Iterator<Trace> eldest = traces.values().iterator();
-      Trace evicted = eldest.next();
-      eldest.remove();
-      forget(evicted);
-      counters.add(Signal.TRACES, SamplingOutcome.EVICTED, evicted.spans.size());
-    }
   }
 
-  /** Moves the held spans of a trace (if any) to {@code sink}. */
-  void releaseTo(ByteString traceId, List<HeldSpan> sink) {
+  /**
+   * Moves the held spans of a trace to {@code sink}, unless its window has passed (then they are
+   * dropped and counted, as if expired).
+   */
+  void releaseTo(ByteString traceId, long nowMillis, List<HeldSpan> sink) {
     Trace trace = traces.remove(traceId);
-    if (trace != null) {
-      forget(trace);
-      sink.addAll(trace.spans);
+    if (trace == null) {
+      return;
     }
+    if (trace.lastSeenMillis + windowMillis <= nowMillis) {
+      drop(trace, false);
+      return;
+    }
+    for (int i = 0; i < trace.count; i++) {
+      long position = trace.positions[i];
+      sink.add(
+          new HeldSpan(
+              traceId,
+              arena.read(position),
+              (ResourceSpans) trace.shells[2 * i],
+              (ScopeSpans) trace.shells[2 * i + 1],
+              arena.reason(position)));
+    }
+    forget(trace);
   }
 
-  /** Drops the traces whose window has passed, counting their spans by the reason they were held. */
-  void expire(long nowMillis) {
+  /**
+   * Drops traces whose window has passed, oldest first, stopping at the first one still waiting
+   * (cheap, for every request); {@code all} scans every trace (for snapshots).
+   */
+  void expire(long nowMillis, boolean all) {
     Iterator<Trace> it = traces.values().iterator();
     while (it.hasNext()) {
       Trace trace = it.next();
       if (trace.lastSeenMillis + windowMillis > nowMillis) {
+        if (all) {
+          continue;
+        }
         return;
       }
       it.remove();
-      forget(trace);
-      for (HeldSpan held : trace.spans) {
-        counters.add(Signal.TRACES, held.reason(), 1);
-      }
+      drop(trace, false);
     }
   }
 
@@ -89,18 +115,62 @@ final class PendingTraces {
     return spans;
   }
 
+  /** Bytes of held span records (the ring itself is allocated once, on first use). */
   long bytes() {
     return bytes;
   }
 
-  private void forget(Trace trace) {
-    bytes -= trace.bytes;
-    spans -= trace.spans.size();
+  private void evictBelow(long floor, long nowMillis) {
+    Iterator<Trace> it = traces.values().iterator();
+    while (it.hasNext()) {
+      Trace head = it.next();
+      if (head.positions[0] >= floor) {
+        return;
+      }
+      evictCurrent(it, head, nowMillis);
+    }
   }
 
+  private void evict(Iterator<Trace> it, long nowMillis) {
+    evictCurrent(it, it.next(), nowMillis);
+  }
+
+  private void evictCurrent(Iterator<Trace> it, Trace trace, long nowMillis) {
+    it.remove();
+    drop(trace, trace.lastSeenMillis + windowMillis > nowMillis);
+  }
+
+  private void drop(Trace trace, boolean early) {
+    for (int i = 0; i < trace.count; i++) {
+      SamplingOutcome outcome = early ? SamplingOutcome.EVICTED : arena.reason(trace.positions[i]);
+      counters.add(Signal.TRACES, outcome, 1);
+    }
+    forget(trace);
+  }
+
+  private void forget(Trace trace) {
+    for (int i = 0; i < trace.count; i++) {
+      bytes -= arena.recordBytes(trace.positions[i]);
+    }
+    spans -= trace.count;
+  }
+
+  /** One pending trace: its records' positions and, per record, its resource and scope shells. */
   private static final class Trace {
-    final List<HeldSpan> spans = new ArrayList<>(4);
-    long bytes;
+    long[] positions = new long[2];
+    Object[] shells = new Object[4];
+    int count;
     long lastSeenMillis;
+
+    void add(long position, ResourceSpans resource, ScopeSpans scope) {
+      if (count == positions.length) {
+        positions = Arrays.copyOf(positions, count * 2);
+        shells = Arrays.copyOf(shells, count * 4);
+      }
+      positions[count] = position;
+      shells[2 * count] = resource;
+      shells[2 * count + 1] = scope;
+      count++;
+    }
   }
 }

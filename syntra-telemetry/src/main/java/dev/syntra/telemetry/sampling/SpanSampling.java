@@ -90,7 +90,7 @@ final class SpanSampling {
                 decision == ServiceState.SAMPLED_OUT
                     ? SamplingOutcome.SAMPLED_OUT
                     : SamplingOutcome.RATE_LIMITED;
-            pending.hold(span.getTraceId(), HeldSpan.of(span, shell, scopeShell, reason), nowMillis);
+            pending.hold(span.getTraceId(), span, shell, scopeShell, reason, nowMillis);
           }
         }
         normalSpans += normals;
@@ -134,11 +134,11 @@ final class SpanSampling {
     ByteString traceId = span.getTraceId();
     if (isError(span)) {
       errored.mark(traceId, nowMillis);
-      pending.releaseTo(traceId, released);
+      pending.releaseTo(traceId, nowMillis, released);
       return ServiceState.PRIORITY;
     }
     if (errored.contains(traceId)) {
-      pending.releaseTo(traceId, released);
+      pending.releaseTo(traceId, nowMillis, released);
       return ServiceState.PRIORITY;
     }
     return service.decideSpan(TraceIdRatio.randomness(traceId), nowMillis);
@@ -180,13 +180,10 @@ final class SpanSampling {
     }
     Map<ResourceSpans, Map<ScopeSpans, List<Span>>> byResource = new LinkedHashMap<>();
     for (HeldSpan h : held) {
-      h.parse()
-          .ifPresent(
-              span ->
-                  byResource
-                      .computeIfAbsent(h.resource(), r -> new LinkedHashMap<>())
-                      .computeIfAbsent(h.scope(), s -> new ArrayList<>())
-                      .add(span));
+      byResource
+          .computeIfAbsent(h.resource(), r -> new LinkedHashMap<>())
+          .computeIfAbsent(h.scope(), s -> new ArrayList<>())
+          .add(h.span());
     }
     byResource.forEach(
         (resource, scopes) -> {

@@ -93,7 +93,9 @@ public final class TelemetrySampler implements TelemetryIntake {
   public SamplerSnapshot snapshot() {
     lock.lock();
     try {
-      expire(clock.millis());
+      long now = clock.millis();
+      pending.expire(now, true);
+      errored.expire(now);
       return new SamplerSnapshot(
           counters.snapshot(),
           pending.traceCount(),
@@ -144,7 +146,7 @@ public final class TelemetrySampler implements TelemetryIntake {
   }
 
   private void expire(long now) {
-    pending.expire(now);
+    pending.expire(now, false);
     errored.expire(now);
   }
 
@@ -181,7 +183,7 @@ public final class TelemetrySampler implements TelemetryIntake {
     try {
       long now = clock.millis();
       for (HeldSpan held : released) {
-        pending.hold(held.traceId(), held, now);
+        pending.hold(held.traceId(), held.span(), held.resource(), held.scope(), held.reason(), now);
       }
     } finally {
       lock.unlock();

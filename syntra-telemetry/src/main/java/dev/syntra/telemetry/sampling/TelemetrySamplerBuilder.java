@@ -10,7 +10,7 @@ public final class TelemetrySamplerBuilder {
   final TelemetryIntake next;
   SamplingPolicies policies = SamplingPolicies.DEFAULT;
   Duration decisionWindow = Duration.ofSeconds(10);
-  long pendingMaxBytes = 8L * 1024 * 1024;
+  int pendingMaxBytes = 8 * 1024 * 1024;
   Duration erroredRetention = Duration.ofMinutes(5);
   int maxErroredTraces = 50_000;
   int maxServices = 1024;
@@ -35,10 +35,13 @@ public final class TelemetrySamplerBuilder {
     return this;
   }
 
-  /** Bound on the bytes held for the decision window (serialized spans plus bookkeeping, close to the heap they take); default 8 MiB. */
-  public TelemetrySamplerBuilder pendingMaxBytes(long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("pendingMaxBytes: must be positive, got " + value);
+  /**
+   * Size of the ring that holds serialized spans for the decision window, allocated on first use;
+   * default 8 MiB, at least 64 KiB. The index of held traces adds roughly a fifth of it at most.
+   */
+  public TelemetrySamplerBuilder pendingMaxBytes(int value) {
+    if (value < 64 * 1024) {
+      throw new IllegalArgumentException("pendingMaxBytes: must be at least 65536, got " + value);
     }
     this.pendingMaxBytes = value;
     return this;

@@ -96,7 +96,7 @@ class SamplerStructureTest {
 
   @Test
   void memoryStaysBoundedUnderAFloodOfDistinctTraceIds() {
-    long maxBytes = 256 * 1024;
+    int maxBytes = 256 * 1024;
     TelemetrySampler sampler =
         TelemetrySampler.builder(next)
             .policies(SamplingPolicies.of(SamplingPolicy.DEFAULT.withTraceRatio(0.0)))
