@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  * deployment.environment} (and {@code service.name} when absent) to every resource of a chunk, from
  * the agent's {@link ServiceDirectory}, then passes the chunk on.
  *
- * <p>Rules: an attribute the app set is never overwritten, except {@code syntra.server.id}, which is
- * always the agent's own (an app must not claim another server). The directory is asked by {@code
- * syntra.service.id}, else {@code container.id}, else {@code service.name}. Results are cached per
- * distinct resource (bounded, with a TTL; {@link #invalidateCache()} after the agent's deployments
- * change). A chunk whose resources need nothing is passed on as the same object.
+ * <p>Rules: an attribute the app set is never overwritten, except {@code syntra.server.id}, which
+ * is always the agent's own (an app must not claim another server). The directory is asked by
+ * {@code syntra.service.id}, else {@code container.id}, else {@code service.name}. Results are
+ * cached per distinct resource (bounded, with a TTL; {@link #invalidateCache()} after the agent's
+ * deployments change). A chunk whose resources need nothing is passed on as the same object.
  *
  * <p>Thread-safe; never throws (if enrichment fails, the chunk passes on unenriched).
  */

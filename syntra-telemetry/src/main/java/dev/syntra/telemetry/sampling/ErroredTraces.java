@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Trace ids known to contain an error, remembered for a retention period after their last error
- * and bounded in number (the least recently marked is forgotten first), so later spans of those
- * traces are kept. Not thread-safe (the sampler's lock guards it).
+ * Trace ids known to contain an error, remembered for a retention period after their last error and
+ * bounded in number (the least recently marked is forgotten first), so later spans of those traces
+ * are kept. Not thread-safe (the sampler's lock guards it).
  */
 final class ErroredTraces {
   private final LinkedHashMap<ByteString, Long> marked;

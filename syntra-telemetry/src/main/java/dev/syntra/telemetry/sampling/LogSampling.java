@@ -63,8 +63,7 @@ final class LogSampling {
         int priorities = 0;
         for (int i = 0; i < n; i++) {
           LogRecord log = sl.getLogRecords(i);
-          int decision =
-              isError(log) ? PRIORITY : service.tryLogLine(nowMillis) ? NORMAL : DROP;
+          int decision = isError(log) ? PRIORITY : service.tryLogLine(nowMillis) ? NORMAL : DROP;
           decisions[i] = decision;
           if (decision == NORMAL) {
             normals++;
@@ -99,7 +98,8 @@ final class LogSampling {
         priorityOut.add(withScopes(rl, priorityScopes));
       }
     }
-    LogsData normal = allNormal ? logs : LogsData.newBuilder().addAllResourceLogs(normalOut).build();
+    LogsData normal =
+        allNormal ? logs : LogsData.newBuilder().addAllResourceLogs(normalOut).build();
     LogsData priority =
         priorityOut.isEmpty()
             ? LogsData.getDefaultInstance()

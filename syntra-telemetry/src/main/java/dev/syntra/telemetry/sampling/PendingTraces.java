@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * Spans of traces not kept (yet), held until their decision window (after the trace's last span)
- * passes: an error in the trace releases them, otherwise they are dropped and counted by the
- * reason they were held. The spans live serialized in a {@link SpanArena} of {@code maxBytes};
- * when it wraps, the traces held longest (by first span) are evicted whole and counted as {@link
+ * passes: an error in the trace releases them, otherwise they are dropped and counted by the reason
+ * they were held. The spans live serialized in a {@link SpanArena} of {@code maxBytes}; when it
+ * wraps, the traces held longest (by first span) are evicted whole and counted as {@link
  * SamplingOutcome#EVICTED} (or by their reason if their window had passed). The index holds at most
  * {@code maxBytes / 512} traces. Not thread-safe (the sampler's lock guards it).
  */

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The sampler's counters at one moment: items by signal and outcome since start (spans, log
- * records, metric points), what is held waiting for a decision (traces, spans, bytes), how many trace ids are remembered as
- * containing an error, and each known service's effective
- * trace ratio (lower than its policy while the service is above its span ceiling).
+ * records, metric points), what is held waiting for a decision (traces, spans, bytes), how many
+ * trace ids are remembered as containing an error, and each known service's effective trace ratio
+ * (lower than its policy while the service is above its span ceiling).
  */
 public record SamplerSnapshot(
     Map<Signal, Map<SamplingOutcome, Long>> counts,

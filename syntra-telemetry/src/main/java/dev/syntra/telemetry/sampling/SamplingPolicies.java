@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record SamplingPolicies(SamplingPolicy defaults, Map<String, SamplingPolicy> services) {
 
-  public static final SamplingPolicies DEFAULT = new SamplingPolicies(SamplingPolicy.DEFAULT, Map.of());
+  public static final SamplingPolicies DEFAULT =
+      new SamplingPolicies(SamplingPolicy.DEFAULT, Map.of());
 
   public SamplingPolicies {
     Objects.requireNonNull(defaults, "defaults");

@@ -61,7 +61,8 @@ final class SpanArena {
     bytes[offset + 3] = (byte) spanBytes;
     bytes[offset + 4] = (byte) reason.ordinal();
     try {
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes, offset + HEADER_BYTES, spanBytes);
+      CodedOutputStream out =
+          CodedOutputStream.newInstance(bytes, offset + HEADER_BYTES, spanBytes);
       span.writeTo(out);
       out.checkNoSpaceLeft();
     } catch (IOException e) {

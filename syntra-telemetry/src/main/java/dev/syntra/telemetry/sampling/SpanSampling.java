@@ -145,7 +145,8 @@ final class SpanSampling {
   }
 
   private ScopeSpans filter(ScopeSpans ss, int n, int wanted) {
-    ScopeSpans.Builder out = ScopeSpans.newBuilder().setScope(ss.getScope()).setSchemaUrl(ss.getSchemaUrl());
+    ScopeSpans.Builder out =
+        ScopeSpans.newBuilder().setScope(ss.getScope()).setSchemaUrl(ss.getSchemaUrl());
     for (int i = 0; i < n; i++) {
       if (decisions[i] == wanted) {
         out.addSpans(ss.getSpans(i));
@@ -185,11 +186,10 @@ final class SpanSampling {
           .computeIfAbsent(h.scope(), s -> new ArrayList<>())
           .add(h.span());
     }
-    byResource.forEach(
-        (resource, scopes) -> {
-          ResourceSpans.Builder rb = resource.toBuilder();
-          scopes.forEach((scope, spans) -> rb.addScopeSpans(scope.toBuilder().addAllSpans(spans)));
-          out.add(rb.build());
-        });
+    byResource.forEach((resource, scopes) -> {
+      ResourceSpans.Builder rb = resource.toBuilder();
+      scopes.forEach((scope, spans) -> rb.addScopeSpans(scope.toBuilder().addAllSpans(spans)));
+      out.add(rb.build());
+    });
   }
 }

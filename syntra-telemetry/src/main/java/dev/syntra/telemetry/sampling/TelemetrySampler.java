@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sampling stage: keeps error traces whole, samples other traces consistently by trace id,
- * caps each service's spans and log lines per second, and passes what it keeps to the next stage,
- * split into a priority chunk (error spans, spans of error traces, error logs) and a normal chunk.
+ * The sampling stage: keeps error traces whole, samples other traces consistently by trace id, caps
+ * each service's spans and log lines per second, and passes what it keeps to the next stage, split
+ * into a priority chunk (error spans, spans of error traces, error logs) and a normal chunk.
  * Metrics pass through untouched.
  *
  * <p>Spans of traces not kept are held for a decision window after the trace's last span; an error
@@ -170,8 +170,7 @@ public final class TelemetrySampler implements TelemetryIntake {
     }
     counters.add(Signal.TRACES, SamplingOutcome.KEPT, decided.traces().normalSpans());
     counters.add(Signal.LOGS, SamplingOutcome.KEPT, decided.logs().normalLogs());
-    counters.add(
-        Signal.METRICS, SamplingOutcome.KEPT, decided.normal().counts().metricPoints());
+    counters.add(Signal.METRICS, SamplingOutcome.KEPT, decided.normal().counts().metricPoints());
     return combine(first, second);
   }
 
@@ -183,7 +182,8 @@ public final class TelemetrySampler implements TelemetryIntake {
     try {
       long now = clock.millis();
       for (HeldSpan held : released) {
-        pending.hold(held.traceId(), held.span(), held.resource(), held.scope(), held.reason(), now);
+        pending.hold(
+            held.traceId(), held.span(), held.resource(), held.scope(), held.reason(), now);
       }
     } finally {
       lock.unlock();
@@ -203,8 +203,7 @@ public final class TelemetrySampler implements TelemetryIntake {
       return first;
     }
     return IntakeResult.partial(
-        first.rejectedItems() + second.rejectedItems(),
-        first.message() + "; " + second.message());
+        first.rejectedItems() + second.rejectedItems(), first.message() + "; " + second.message());
   }
 
   private void logFailure(RuntimeException e) {

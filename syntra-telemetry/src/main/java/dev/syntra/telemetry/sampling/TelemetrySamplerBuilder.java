@@ -47,7 +47,9 @@ public final class TelemetrySamplerBuilder {
     return this;
   }
 
-  /** How long a trace id is remembered as containing an error after its last error; default 5 min. */
+  /**
+   * How long a trace id is remembered as containing an error after its last error; default 5 min.
+   */
   public TelemetrySamplerBuilder erroredRetention(Duration value) {
     this.erroredRetention = positive("erroredRetention", value);
     return this;
@@ -59,7 +61,9 @@ public final class TelemetrySamplerBuilder {
     return this;
   }
 
-  /** How many services' limits are tracked at most (least recently seen forgotten); default 1024. */
+  /**
+   * How many services' limits are tracked at most (least recently seen forgotten); default 1024.
+   */
   public TelemetrySamplerBuilder maxServices(int value) {
     this.maxServices = atLeastOne("maxServices", value);
     return this;

@@ -75,7 +75,10 @@ class ResourceEnricherTest {
   }
 
   private static Resource resource(KeyValue... attributes) {
-    return Resource.newBuilder().addAllAttributes(List.of(attributes)).setDroppedAttributesCount(2).build();
+    return Resource.newBuilder()
+        .addAllAttributes(List.of(attributes))
+        .setDroppedAttributesCount(2)
+        .build();
   }
 
   private static TelemetryChunk spans(Resource resource) {
@@ -85,7 +88,8 @@ class ResourceEnricherTest {
                 ResourceSpans.newBuilder()
                     .setResource(resource)
                     .setSchemaUrl("schema")
-                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("s"))))
+                    .addScopeSpans(
+                        ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("s"))))
             .build(),
         false);
   }
@@ -94,7 +98,9 @@ class ResourceEnricherTest {
     enricher.accept(spans(resource));
     Resource out = received.getLast().traces().getResourceSpans(0).getResource();
     Map<String, String> result = new LinkedHashMap<>();
-    out.getAttributesList().forEach(kv -> result.merge(kv.getKey(), kv.getValue().getStringValue(), (a, b) -> a + "," + b));
+    out.getAttributesList()
+        .forEach(
+            kv -> result.merge(kv.getKey(), kv.getValue().getStringValue(), (a, b) -> a + "," + b));
     return result;
   }
 
@@ -120,7 +126,9 @@ class ResourceEnricherTest {
     assertThat(enrichedAttributes(resource(attr("container.id", "c0ffee"))))
         .containsEntry("syntra.service.id", "svc_web")
         .containsEntry("syntra.deployment.id", "dep_42");
-    assertThat(enrichedAttributes(resource(attr("container.id", "unknown"), attr("service.name", "web"))))
+    assertThat(
+            enrichedAttributes(
+                resource(attr("container.id", "unknown"), attr("service.name", "web"))))
         .containsEntry("syntra.service.id", "svc_web")
         .containsEntry("service.name", "web");
   }
@@ -149,7 +157,9 @@ class ResourceEnricherTest {
                     attr("syntra.server.id", "srv_third"))))
         .containsEntry("syntra.server.id", "srv_agent")
         .containsEntry("x", "y");
-    assertThat(enrichedAttributes(resource(attr("z", "1")))).containsEntry("syntra.server.id", "srv_agent").hasSize(2);
+    assertThat(enrichedAttributes(resource(attr("z", "1"))))
+        .containsEntry("syntra.server.id", "srv_agent")
+        .hasSize(2);
   }
 
   @Test

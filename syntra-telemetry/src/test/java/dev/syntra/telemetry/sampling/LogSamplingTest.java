@@ -62,7 +62,8 @@ class LogSamplingTest {
 
     assertThat(keptLogs(true)).isEqualTo(3);
     assertThat(keptLogs(false)).isEqualTo(20);
-    TelemetryChunk priority = next.chunks.stream().filter(TelemetryChunk::priority).findFirst().get();
+    TelemetryChunk priority =
+        next.chunks.stream().filter(TelemetryChunk::priority).findFirst().get();
     assertThat(priority.logs().getResourceLogs(0).getResource())
         .isEqualTo(SamplingFixtures.resource("chatty"));
     assertThat(priority.logs().getResourceLogs(0).getScopeLogs(0).getScope())
@@ -83,7 +84,8 @@ class LogSamplingTest {
                                     .setName("m")
                                     .setGauge(
                                         Gauge.newBuilder()
-                                            .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1))))))
+                                            .addDataPoints(
+                                                NumberDataPoint.newBuilder().setAsInt(1))))))
             .build();
     TelemetryChunk chunk = TelemetryChunk.of(metrics, false);
 

@@ -19,7 +19,8 @@ class PendingTracesTest {
   private final PendingTraces pending = new PendingTraces(RING, 10_000, counters);
   private final ResourceSpans resource =
       ResourceSpans.newBuilder().setResource(SamplingFixtures.resource("shop")).build();
-  private final ScopeSpans scope = ScopeSpans.newBuilder().setScope(SamplingFixtures.scope("s")).build();
+  private final ScopeSpans scope =
+      ScopeSpans.newBuilder().setScope(SamplingFixtures.scope("s")).build();
 
   private static Span big(ByteString traceId, int n) {
     return span(traceId, "span-" + n + "-" + "x".repeat(900));
@@ -34,7 +35,13 @@ class PendingTracesTest {
     int spans = 0;
     for (int t = 0; t < 200; t++) {
       for (int s = 0; s < 3; s++) {
-        pending.hold(droppedTrace(t), big(droppedTrace(t), s), resource, scope, SamplingOutcome.SAMPLED_OUT, 0);
+        pending.hold(
+            droppedTrace(t),
+            big(droppedTrace(t), s),
+            resource,
+            scope,
+            SamplingOutcome.SAMPLED_OUT,
+            0);
         spans++;
       }
       assertThat(pending.bytes()).isLessThanOrEqualTo(RING);
@@ -47,8 +54,12 @@ class PendingTracesTest {
 
     List<HeldSpan> released = new ArrayList<>();
     pending.releaseTo(droppedTrace(199), 1, released);
-    assertThat(released).extracting(h -> h.span().getName())
-        .containsExactly(big(droppedTrace(199), 0).getName(), big(droppedTrace(199), 1).getName(), big(droppedTrace(199), 2).getName());
+    assertThat(released)
+        .extracting(h -> h.span().getName())
+        .containsExactly(
+            big(droppedTrace(199), 0).getName(),
+            big(droppedTrace(199), 1).getName(),
+            big(droppedTrace(199), 2).getName());
     assertThat(released.get(0).resource()).isSameAs(resource);
     assertThat(released.get(0).scope()).isSameAs(scope);
     assertThat(released.get(0).span()).isEqualTo(big(droppedTrace(199), 0));
@@ -60,7 +71,13 @@ class PendingTracesTest {
 
   @Test
   void aTraceWhoseWindowPassedIsCountedByItsReasonNotReleased() {
-    pending.hold(droppedTrace(1), span(droppedTrace(1), "a"), resource, scope, SamplingOutcome.RATE_LIMITED, 0);
+    pending.hold(
+        droppedTrace(1),
+        span(droppedTrace(1), "a"),
+        resource,
+        scope,
+        SamplingOutcome.RATE_LIMITED,
+        0);
     List<HeldSpan> released = new ArrayList<>();
 
     pending.releaseTo(droppedTrace(1), 10_000, released);
@@ -81,9 +98,27 @@ class PendingTracesTest {
 
   @Test
   void expiryCountsHeldSpansByReason() {
-    pending.hold(droppedTrace(1), span(droppedTrace(1), "a"), resource, scope, SamplingOutcome.SAMPLED_OUT, 0);
-    pending.hold(droppedTrace(2), span(droppedTrace(2), "b"), resource, scope, SamplingOutcome.RATE_LIMITED, 5_000);
-    pending.hold(droppedTrace(1), span(droppedTrace(1), "c"), resource, scope, SamplingOutcome.SAMPLED_OUT, 6_000);
+    pending.hold(
+        droppedTrace(1),
+        span(droppedTrace(1), "a"),
+        resource,
+        scope,
+        SamplingOutcome.SAMPLED_OUT,
+        0);
+    pending.hold(
+        droppedTrace(2),
+        span(droppedTrace(2), "b"),
+        resource,
+        scope,
+        SamplingOutcome.RATE_LIMITED,
+        5_000);
+    pending.hold(
+        droppedTrace(1),
+        span(droppedTrace(1), "c"),
+        resource,
+        scope,
+        SamplingOutcome.SAMPLED_OUT,
+        6_000);
 
     pending.expire(15_000, false);
     assertThat(pending.spanCount()).isEqualTo(3);

@@ -43,7 +43,9 @@ class SamplerStructureTest {
                     .addSpans(errorSpan(keptTrace(2), "error-1"))
                     .addSpans(span(droppedTrace(3), "held-1")))
             .addScopeSpans(
-                ScopeSpans.newBuilder().setScope(scope("db")).addSpans(span(keptTrace(4), "normal-2")))
+                ScopeSpans.newBuilder()
+                    .setScope(scope("db"))
+                    .addSpans(span(keptTrace(4), "normal-2")))
             .build();
     ResourceSpans second =
         ResourceSpans.newBuilder()
@@ -68,7 +70,9 @@ class SamplerStructureTest {
     assertThat(prs.getSchemaUrl()).isEqualTo("r-schema");
     assertThat(prs.getScopeSpans(0).getScope()).isEqualTo(scope("http"));
     assertThat(prs.getScopeSpans(0).getSchemaUrl()).isEqualTo("s-schema");
-    assertThat(prs.getScopeSpans(0).getSpansList()).extracting(s -> s.getName()).containsExactly("error-1");
+    assertThat(prs.getScopeSpans(0).getSpansList())
+        .extracting(s -> s.getName())
+        .containsExactly("error-1");
 
     TracesData normal = next.chunks.get(1).traces();
     assertThat(next.chunks.get(1).priority()).isFalse();
@@ -78,7 +82,9 @@ class SamplerStructureTest {
     assertThat(nrs.getSchemaUrl()).isEqualTo("r-schema");
     assertThat(nrs.getScopeSpans(0).getScope()).isEqualTo(scope("http"));
     assertThat(nrs.getScopeSpans(0).getSchemaUrl()).isEqualTo("s-schema");
-    assertThat(nrs.getScopeSpans(0).getSpansList()).extracting(s -> s.getName()).containsExactly("normal-1");
+    assertThat(nrs.getScopeSpans(0).getSpansList())
+        .extracting(s -> s.getName())
+        .containsExactly("normal-1");
     assertThat(nrs.getScopeSpans(1)).isSameAs(first.getScopeSpans(1));
     assertThat(normal.getResourceSpans(1)).isSameAs(second);
 

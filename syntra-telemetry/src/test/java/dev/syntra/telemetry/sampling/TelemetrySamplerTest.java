@@ -153,7 +153,8 @@ class TelemetrySamplerTest {
     assertThat(snapshot.effectiveTraceRatios().get("quiet")).isEqualTo(1.0);
     clock.advance(Duration.ofSeconds(11));
     snapshot = sampler.snapshot();
-    assertThat(snapshot.count(Signal.TRACES, SamplingOutcome.RATE_LIMITED)).isEqualTo(3000 - noisyKept);
+    assertThat(snapshot.count(Signal.TRACES, SamplingOutcome.RATE_LIMITED))
+        .isEqualTo(3000 - noisyKept);
   }
 
   @Test
@@ -164,7 +165,8 @@ class TelemetrySamplerTest {
 
     sampler.updatePolicies(
         new SamplingPolicies(
-            SamplingPolicy.DEFAULT, java.util.Map.of("shop", SamplingPolicy.DEFAULT.withTraceRatio(0))));
+            SamplingPolicy.DEFAULT,
+            java.util.Map.of("shop", SamplingPolicy.DEFAULT.withTraceRatio(0))));
     sampler.accept(traces("shop", span(id, "dropped-after")));
     sampler.accept(traces("cart", span(id, "other-service")));
 

@@ -29,7 +29,8 @@ class TraceIdRatioTest {
 
   @Test
   void randomnessIsTheLow56BitsBigEndian() {
-    ByteString id = ByteString.copyFrom(HexFormat.of().parseHex("4bf92f3577b34da6a3ce929d0e0e4736"));
+    ByteString id =
+        ByteString.copyFrom(HexFormat.of().parseHex("4bf92f3577b34da6a3ce929d0e0e4736"));
     assertThat(TraceIdRatio.randomness(id)).isEqualTo(0xce929d0e0e4736L);
     // 0xce929d0e0e4736 / 2^56 = 0.807...: kept at ratio 0.2 (T = 0.8 * 2^56), dropped at 0.19.
     assertThat(TraceIdRatio.isSampled(id, 0.2)).isTrue();
@@ -61,7 +62,8 @@ class TraceIdRatioTest {
   @Test
   void twoSamplersDecideTheSameForEveryTraceId() {
     SamplingPolicies policies =
-        SamplingPolicies.of(SamplingPolicy.DEFAULT.withTraceRatio(0.3).withMaxSpansPerSecond(1_000_000));
+        SamplingPolicies.of(
+            SamplingPolicy.DEFAULT.withTraceRatio(0.3).withMaxSpansPerSecond(1_000_000));
     TestClock clock = new TestClock();
     RecordingIntake first = new RecordingIntake();
     RecordingIntake second = new RecordingIntake();
