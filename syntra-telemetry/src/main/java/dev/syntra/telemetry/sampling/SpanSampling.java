@@ -133,7 +133,11 @@ final class SpanSampling {
   private int decide(Span span, ServiceState service, long nowMillis, List<HeldSpan> released) {
     ByteString traceId = span.getTraceId();
     if (isError(span)) {
-      errored.mark(traceId, nowMillis);
+      // An id without randomness (not 16 bytes) names no trace: remembering it would merge
+      // strangers.
+      if (traceId.size() == 16) {
+        errored.mark(traceId, nowMillis);
+      }
       pending.releaseTo(traceId, nowMillis, released);
       return ServiceState.PRIORITY;
     }
