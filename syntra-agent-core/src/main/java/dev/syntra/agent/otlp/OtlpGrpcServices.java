@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The three OTLP gRPC services, written by hand (no generated stubs): {@code
@@ -72,42 +73,54 @@ final class OtlpGrpcServices {
       Signal signal,
       OtlpIngest ingest,
       Function<Q, IngestOutcome> handle) {
-    MethodDescriptor<Q, R> export =
-        MethodDescriptor.<Q, R>newBuilder()
+    MethodDescriptor<Parsed<Q>, R> export =
+        MethodDescriptor.<Parsed<Q>, R>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName(MethodDescriptor.generateFullMethodName(serviceName, "Export"))
-            .setRequestMarshaller(
-                new RequestMarshaller<>(ProtoUtils.marshaller(requestPrototype), ingest, signal))
+            .setRequestMarshaller(new RequestMarshaller<>(ProtoUtils.marshaller(requestPrototype)))
             .setResponseMarshaller(ProtoUtils.marshaller(responsePrototype))
             .build();
     return ServerServiceDefinition.builder(serviceName)
         .addMethod(
             export,
             ServerCalls.asyncUnaryCall(
-                (Q request, StreamObserver<R> response) ->
-                    answer(signal, handle.apply(request), response)))
+                (Parsed<Q> request, StreamObserver<R> response) -> {
+                  Q value = request.value();
+                  if (value == null) {
+                    ingest.bad(Transport.GRPC, signal);
+                    response.onError(
+                        Status.INVALID_ARGUMENT
+                            .withDescription(
+                                "malformed " + signal.wireName() + " request: " + request.error())
+                            .asRuntimeException());
+                    return;
+                  }
+                  answer(signal, handle.apply(value), response);
+                }))
         .build();
   }
 
-  /** Parses requests; a malformed one is INVALID_ARGUMENT (not INTERNAL) and counted as bad. */
-  private record RequestMarshaller<Q>(
-      MethodDescriptor.Marshaller<Q> delegate, OtlpIngest ingest, Signal signal)
-      implements MethodDescriptor.Marshaller<Q> {
+  /** A parsed request, or why it could not be parsed (null value). */
+  private record Parsed<Q>(@Nullable Q value, String error) {}
+
+  /**
+   * Parses requests and turns a malformed one into a value, not an exception: gRPC would answer
+   * a parse exception with UNKNOWN, OTLP wants INVALID_ARGUMENT.
+   */
+  private record RequestMarshaller<Q>(MethodDescriptor.Marshaller<Q> delegate)
+      implements MethodDescriptor.Marshaller<Parsed<Q>> {
     @Override
-    public InputStream stream(Q value) {
-      return delegate.stream(value);
+    public InputStream stream(Parsed<Q> value) {
+      return delegate.stream(Objects.requireNonNull(value.value()));
     }
 
     @Override
-    public Q parse(InputStream stream) {
+    public Parsed<Q> parse(InputStream stream) {
       try {
-        return delegate.parse(stream);
+        return new Parsed<>(delegate.parse(stream), "");
       } catch (StatusRuntimeException e) {
-        ingest.bad(Transport.GRPC, signal);
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        throw Status.INVALID_ARGUMENT
-            .withDescription("malformed " + signal.wireName() + " request: " + cause.getMessage())
-            .asRuntimeException();
+        return new Parsed<>(null, String.valueOf(cause.getMessage()));
       }
     }
   }
