@@ -38,7 +38,9 @@ final class BodyDecoder {
   static ByteBuf decompress(
       ByteBuf compressed, HttpRoute.Compression compression, int maxBytes, ByteBufAllocator alloc)
       throws IOException, TooLargeException {
-    ByteBuf out = alloc.heapBuffer(Math.min(maxBytes, Math.max(1024, compressed.readableBytes() * 4)), maxBytes);
+    ByteBuf out =
+        alloc.heapBuffer(
+            Math.min(maxBytes, Math.max(1024, compressed.readableBytes() * 4)), maxBytes);
     boolean ok = false;
     try (InputStream in = open(compressed, compression)) {
       while (true) {

@@ -52,7 +52,10 @@ final class HttpExport {
         case OK -> HttpAnswers.success(alloc, route.json(), OtlpResponses.of(signal, outcome));
         case INVALID ->
             HttpAnswers.error(
-                alloc, HttpResponseStatus.BAD_REQUEST, route.json(), String.valueOf(outcome.message()));
+                alloc,
+                HttpResponseStatus.BAD_REQUEST,
+                route.json(),
+                String.valueOf(outcome.message()));
         case REFUSED ->
             HttpAnswers.refused(
                 alloc,
@@ -63,17 +66,28 @@ final class HttpExport {
     } catch (BodyDecoder.TooLargeException e) {
       return bad(alloc, route, signal, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
     } catch (InvalidProtocolBufferException e) {
-      return bad(alloc, route, signal, HttpResponseStatus.BAD_REQUEST,
+      return bad(
+          alloc,
+          route,
+          signal,
+          HttpResponseStatus.BAD_REQUEST,
           "malformed protobuf " + signal.wireName() + " request: " + e.getMessage());
     } catch (OtlpJsonException e) {
       return bad(alloc, route, signal, HttpResponseStatus.BAD_REQUEST, e.getMessage());
     } catch (IOException e) {
-      return bad(alloc, route, signal, HttpResponseStatus.BAD_REQUEST,
-          "the body is not valid " + route.compression().name().toLowerCase(java.util.Locale.ROOT)
-              + ": " + e.getMessage());
+      return bad(
+          alloc,
+          route,
+          signal,
+          HttpResponseStatus.BAD_REQUEST,
+          "the body is not valid "
+              + route.compression().name().toLowerCase(java.util.Locale.ROOT)
+              + ": "
+              + e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("OTLP/HTTP {} request failed", signal.wireName(), e);
-      return HttpAnswers.refused(alloc, route.json(), "the agent failed on this request", java.time.Duration.ofSeconds(5));
+      return HttpAnswers.refused(
+          alloc, route.json(), "the agent failed on this request", java.time.Duration.ofSeconds(5));
     } finally {
       if (body != raw) {
         body.release();
@@ -117,7 +131,11 @@ final class HttpExport {
   }
 
   private FullHttpResponse bad(
-      ByteBufAllocator alloc, HttpRoute route, Signal signal, HttpResponseStatus status, String message) {
+      ByteBufAllocator alloc,
+      HttpRoute route,
+      Signal signal,
+      HttpResponseStatus status,
+      String message) {
     ingest.bad(Transport.HTTP, signal);
     return HttpAnswers.error(alloc, status, route.json(), message);
   }

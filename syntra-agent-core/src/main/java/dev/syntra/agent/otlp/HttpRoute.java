@@ -40,23 +40,37 @@ record HttpRoute(
     String type = mediaType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
     boolean json = "application/json".equals(type);
     if (signal == null) {
-      return error(null, json, HttpResponseStatus.NOT_FOUND, "no OTLP endpoint at " + clip(path)
-          + " (use /v1/traces, /v1/logs or /v1/metrics)");
+      return error(
+          null,
+          json,
+          HttpResponseStatus.NOT_FOUND,
+          "no OTLP endpoint at " + clip(path) + " (use /v1/traces, /v1/logs or /v1/metrics)");
     }
     if (!HttpMethod.POST.equals(request.method())) {
-      return error(signal, json, HttpResponseStatus.METHOD_NOT_ALLOWED,
+      return error(
+          signal,
+          json,
+          HttpResponseStatus.METHOD_NOT_ALLOWED,
           clip(request.method().name()) + " is not allowed; OTLP/HTTP takes POST");
     }
     if (!json && !"application/x-protobuf".equals(type)) {
-      return error(signal, false, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Type " + clip(String.valueOf(type))
+      return error(
+          signal,
+          false,
+          HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported Content-Type "
+              + clip(String.valueOf(type))
               + "; use application/x-protobuf or application/json");
     }
     String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     Compression compression = compression(encoding);
     if (compression == null) {
-      return error(signal, json, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Encoding " + clip(String.valueOf(encoding))
+      return error(
+          signal,
+          json,
+          HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported Content-Encoding "
+              + clip(String.valueOf(encoding))
               + "; use gzip, zstd or identity");
     }
     return new HttpRoute(signal, json, compression, null, "");

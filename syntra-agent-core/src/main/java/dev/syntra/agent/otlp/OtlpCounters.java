@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the OTLP receivers did, per transport and signal: requests answered, items handed on,
- * items rejected as invalid (or by the intake), items of refused requests, and bad requests (4xx,
- * nothing handed on). One instance may be shared by both receivers. Thread-safe; lock-free.
+ * What the OTLP receivers did, per transport and signal: requests answered, items handed on, items
+ * rejected as invalid (or by the intake), items of refused requests, and bad requests (4xx, nothing
+ * handed on). One instance may be shared by both receivers. Thread-safe; lock-free.
  */
 public final class OtlpCounters {
   /** The OTLP transport a request came over. */

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OTLP/gRPC receiver: the trace, logs and metrics {@code Export} services of the OTLP
- * specification on one port (default 127.0.0.1:4317), over grpc-netty with small event loops (one
- * boss thread, {@link OtlpGrpcSettings#eventLoopThreads()} workers, calls run on them).
+ * OTLP/gRPC receiver: the trace, logs and metrics {@code Export} services of the OTLP specification
+ * on one port (default 127.0.0.1:4317), over grpc-netty with small event loops (one boss thread,
+ * {@link OtlpGrpcSettings#eventLoopThreads()} workers, calls run on them).
  *
  * <p>Answers: OK with {@code partial_success} when items were invalid or rejected; {@code
  * INVALID_ARGUMENT} when every item of a request is invalid or it cannot be parsed; {@code

@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The three OTLP gRPC services, written by hand (no generated stubs): {@code
  * opentelemetry.proto.collector.{trace,logs,metrics}.v1.{Trace,Logs,Metrics}Service/Export}, unary.
- * An {@code Export*ServiceRequest} has the wire layout of {@code TracesData}/{@code LogsData}/{@code
- * MetricsData} (field 1, the repeated resource entries), so requests are parsed straight into the
- * data classes the pipeline takes, without a copy.
+ * An {@code Export*ServiceRequest} has the wire layout of {@code TracesData}/{@code
+ * LogsData}/{@code MetricsData} (field 1, the repeated resource entries), so requests are parsed
+ * straight into the data classes the pipeline takes, without a copy.
  */
 final class OtlpGrpcServices {
   private OtlpGrpcServices() {}
@@ -83,20 +83,19 @@ final class OtlpGrpcServices {
     return ServerServiceDefinition.builder(serviceName)
         .addMethod(
             export,
-            ServerCalls.asyncUnaryCall(
-                (Parsed<Q> request, StreamObserver<R> response) -> {
-                  Q value = request.value();
-                  if (value == null) {
-                    ingest.bad(Transport.GRPC, signal);
-                    response.onError(
-                        Status.INVALID_ARGUMENT
-                            .withDescription(
-                                "malformed " + signal.wireName() + " request: " + request.error())
-                            .asRuntimeException());
-                    return;
-                  }
-                  answer(signal, handle.apply(value), response);
-                }))
+            ServerCalls.asyncUnaryCall((Parsed<Q> request, StreamObserver<R> response) -> {
+              Q value = request.value();
+              if (value == null) {
+                ingest.bad(Transport.GRPC, signal);
+                response.onError(
+                    Status.INVALID_ARGUMENT
+                        .withDescription(
+                            "malformed " + signal.wireName() + " request: " + request.error())
+                        .asRuntimeException());
+                return;
+              }
+              answer(signal, handle.apply(value), response);
+            }))
         .build();
   }
 
@@ -104,8 +103,8 @@ final class OtlpGrpcServices {
   private record Parsed<Q>(@Nullable Q value, String error) {}
 
   /**
-   * Parses requests and turns a malformed one into a value, not an exception: gRPC would answer
-   * a parse exception with UNKNOWN, OTLP wants INVALID_ARGUMENT.
+   * Parses requests and turns a malformed one into a value, not an exception: gRPC would answer a
+   * parse exception with UNKNOWN, OTLP wants INVALID_ARGUMENT.
    */
   private record RequestMarshaller<Q>(MethodDescriptor.Marshaller<Q> delegate)
       implements MethodDescriptor.Marshaller<Parsed<Q>> {
@@ -143,7 +142,8 @@ final class OtlpGrpcServices {
 
   /** RESOURCE_EXHAUSTED with a RetryInfo detail: OTLP clients retry only when it is present. */
   static com.google.rpc.Status refused(IngestOutcome outcome) {
-    Duration delay = outcome.retryAfter().isPositive() ? outcome.retryAfter() : Duration.ofSeconds(1);
+    Duration delay =
+        outcome.retryAfter().isPositive() ? outcome.retryAfter() : Duration.ofSeconds(1);
     RetryInfo retry =
         RetryInfo.newBuilder()
             .setRetryDelay(

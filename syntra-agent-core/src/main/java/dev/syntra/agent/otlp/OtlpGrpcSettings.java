@@ -30,8 +30,7 @@ public record OtlpGrpcSettings(
     OtlpHttpSettings.check(maxMessageBytes > 0, "maxMessageBytes must be positive");
     OtlpHttpSettings.check(
         maxConcurrentCallsPerConnection > 0, "maxConcurrentCallsPerConnection must be positive");
-    OtlpHttpSettings.check(
-        maxConnectionIdle.isPositive(), "maxConnectionIdle must be positive");
+    OtlpHttpSettings.check(maxConnectionIdle.isPositive(), "maxConnectionIdle must be positive");
     OtlpHttpSettings.check(eventLoopThreads > 0, "eventLoopThreads must be positive");
   }
 

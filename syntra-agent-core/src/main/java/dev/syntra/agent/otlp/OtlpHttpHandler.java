@@ -77,7 +77,10 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
     releaseBody();
     if (request.decoderResult().isFailure()) {
       FullHttpResponse r =
-          HttpAnswers.error(ctx.alloc(), HttpResponseStatus.BAD_REQUEST, false,
+          HttpAnswers.error(
+              ctx.alloc(),
+              HttpResponseStatus.BAD_REQUEST,
+              false,
               "malformed HTTP request: " + request.decoderResult().cause().getMessage());
       closeAfter(ctx, r, true);
       return;
@@ -88,7 +91,8 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
     boolean expectContinue = HttpUtil.is100ContinueExpected(request);
     if (r.error() != null) {
       count(r);
-      FullHttpResponse answer = HttpAnswers.error(ctx.alloc(), r.error(), r.json(), r.errorMessage());
+      FullHttpResponse answer =
+          HttpAnswers.error(ctx.alloc(), r.error(), r.json(), r.errorMessage());
       if (expectContinue) {
         closeAfter(ctx, answer, false); // the client waits for us; its body never comes
       } else {
@@ -179,7 +183,8 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
   private void tooLarge(ChannelHandlerContext ctx, HttpRoute r, String message) {
     count(r);
     FullHttpResponse answer =
-        HttpAnswers.error(ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, r.json(), message);
+        HttpAnswers.error(
+            ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, r.json(), message);
     closeAfter(ctx, answer, false);
   }
 

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * Content-Encoding} gzip, zstd or identity; HTTP/1.1 with keep-alive.
  *
  * <p>Answers (OTLP/HTTP semantics, in the request's encoding): 200 with an {@code
- * Export*ServiceResponse} ({@code partial_success} when items were invalid or rejected); 400 with
- * a {@code google.rpc.Status} message for malformed or wholly invalid data; 404 unknown path; 405
- * not POST; 413 body over {@link OtlpHttpSettings#maxBodyBytes()} (decompressed, enforced while
+ * Export*ServiceResponse} ({@code partial_success} when items were invalid or rejected); 400 with a
+ * {@code google.rpc.Status} message for malformed or wholly invalid data; 404 unknown path; 405 not
+ * POST; 413 body over {@link OtlpHttpSettings#maxBodyBytes()} (decompressed, enforced while
  * decompressing) or {@link OtlpHttpSettings#maxCompressedBodyBytes()} (as sent); 415 other content
  * type or encoding; 429 with {@code Retry-After} when the intake refuses. Nothing of a rejected or
  * refused request is handed on.

@@ -88,8 +88,7 @@ final class OtlpIngest {
         long rejected = Math.min(result.rejectedItems(), v.validItems());
         counters.accepted(t, s, v.validItems() - rejected);
         counters.rejected(t, s, rejected);
-        yield IngestOutcome.ok(
-            v.invalidItems() + rejected, join(v.message(), result.message()));
+        yield IngestOutcome.ok(v.invalidItems() + rejected, join(v.message(), result.message()));
       }
       case REFUSED -> {
         counters.refused(t, s, v.validItems());

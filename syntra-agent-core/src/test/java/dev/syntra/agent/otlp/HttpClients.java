@@ -13,11 +13,15 @@ import java.util.zip.GZIPOutputStream;
 /** A plain HTTP/1.1 client for OTLP/HTTP requests with any body, type and encoding. */
 final class HttpClients {
   static final HttpClient CLIENT =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private HttpClients() {}
 
-  static HttpResponse<byte[]> post(int port, String path, String type, String encoding, byte[] body) {
+  static HttpResponse<byte[]> post(
+      int port, String path, String type, String encoding, byte[] body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(20))

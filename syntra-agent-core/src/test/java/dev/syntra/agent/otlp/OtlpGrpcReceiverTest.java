@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /** The OTLP/gRPC receiver through a plain grpc-java client: statuses, details, limits. */
 class OtlpGrpcReceiverTest {
-  private static final String TRACE_EXPORT = "opentelemetry.proto.collector.trace.v1.TraceService/Export";
+  private static final String TRACE_EXPORT =
+      "opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
   private final CapturingIntake intake = new CapturingIntake();
   private final OtlpCounters counters = new OtlpCounters();
@@ -65,24 +66,33 @@ class OtlpGrpcReceiverTest {
         .build();
   }
 
-  private ExportTraceServiceResponse exportTraces(ExportTraceServiceRequest request, CallOptions options) {
+  private ExportTraceServiceResponse exportTraces(
+      ExportTraceServiceRequest request, CallOptions options) {
     return ClientCalls.blockingUnaryCall(
         channel,
-        method(TRACE_EXPORT, ExportTraceServiceRequest.getDefaultInstance(), ExportTraceServiceResponse.getDefaultInstance()),
+        method(
+            TRACE_EXPORT,
+            ExportTraceServiceRequest.getDefaultInstance(),
+            ExportTraceServiceResponse.getDefaultInstance()),
         options,
         request);
   }
 
-  private static ExportTraceServiceRequest request(io.opentelemetry.proto.trace.v1.TracesData data) {
-    return ExportTraceServiceRequest.newBuilder().addAllResourceSpans(data.getResourceSpansList()).build();
+  private static ExportTraceServiceRequest request(
+      io.opentelemetry.proto.trace.v1.TracesData data) {
+    return ExportTraceServiceRequest.newBuilder()
+        .addAllResourceSpans(data.getResourceSpansList())
+        .build();
   }
 
   @Test
   void acceptsGzipAndAnswersPartialSuccess() {
     var data =
         OtlpTestData.traces(
-            OtlpTestData.span(random, "ok"), OtlpTestData.span(random, "bad").setSpanId(ByteString.EMPTY));
-    ExportTraceServiceResponse response = exportTraces(request(data), CallOptions.DEFAULT.withCompression("gzip"));
+            OtlpTestData.span(random, "ok"),
+            OtlpTestData.span(random, "bad").setSpanId(ByteString.EMPTY));
+    ExportTraceServiceResponse response =
+        exportTraces(request(data), CallOptions.DEFAULT.withCompression("gzip"));
     assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
     assertThat(response.getPartialSuccess().getErrorMessage())
         .isEqualTo("resourceSpans[0].scopeSpans[0].spans[1].spanId: must be 8 bytes, not all zero");
@@ -106,7 +116,9 @@ class OtlpGrpcReceiverTest {
             .setRequestMarshaller(new BytesMarshaller())
             .setResponseMarshaller(new BytesMarshaller())
             .build();
-    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT, new byte[] {0x0a, 0x7f, 1}))
+    assertThatThrownBy(() ->
+            ClientCalls.blockingUnaryCall(
+                channel, raw, CallOptions.DEFAULT, new byte[] {0x0a, 0x7f, 1}))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
@@ -116,7 +128,10 @@ class OtlpGrpcReceiverTest {
     assertThat(intake.chunks).isEmpty();
     assertThat(counters.snapshot().get(Transport.GRPC, Signal.TRACES).badRequests()).isEqualTo(2);
     // Still serving.
-    assertThat(exportTraces(request(OtlpTestData.traces(random, 2)), CallOptions.DEFAULT).hasPartialSuccess()).isFalse();
+    assertThat(
+            exportTraces(request(OtlpTestData.traces(random, 2)), CallOptions.DEFAULT)
+                .hasPartialSuccess())
+        .isFalse();
     assertThat(intake.spans()).hasSize(2);
   }
 
@@ -132,7 +147,8 @@ class OtlpGrpcReceiverTest {
             "opentelemetry.proto.collector.logs.v1.LogsService/Export",
             ExportLogsServiceRequest.getDefaultInstance(),
             ExportLogsServiceResponse.getDefaultInstance());
-    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, logsMethod, CallOptions.DEFAULT, logs))
+    assertThatThrownBy(
+            () -> ClientCalls.blockingUnaryCall(channel, logsMethod, CallOptions.DEFAULT, logs))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
@@ -160,7 +176,8 @@ class OtlpGrpcReceiverTest {
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
     assertThat(intake.chunks).isEmpty();
-    assertThat(exportTraces(request(OtlpTestData.traces(random, 1)), CallOptions.DEFAULT)).isNotNull();
+    assertThat(exportTraces(request(OtlpTestData.traces(random, 1)), CallOptions.DEFAULT))
+        .isNotNull();
   }
 
   @Test

@@ -59,7 +59,8 @@ class OtlpHttpBadInputTest {
 
   private void assertStillServing() {
     int before = intake.spans().size();
-    HttpResponse<byte[]> ok = post(port, "/v1/traces", PROTO, null, OtlpTestData.traces(random, 3).toByteArray());
+    HttpResponse<byte[]> ok =
+        post(port, "/v1/traces", PROTO, null, OtlpTestData.traces(random, 3).toByteArray());
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(intake.spans()).hasSize(before + 3);
   }
@@ -76,14 +77,17 @@ class OtlpHttpBadInputTest {
 
   @Test
   void malformedJsonIs400WithThePathInJson() {
-    byte[] body = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"xyz\"}]}]}]}".getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"xyz\"}]}]}]}"
+            .getBytes(StandardCharsets.UTF_8);
     HttpResponse<byte[]> r = post(port, "/v1/traces", JSON, null, body);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.headers().firstValue("Content-Type")).hasValue(JSON);
     assertThat(new String(r.body(), StandardCharsets.UTF_8))
         .contains("\"code\":3")
         .contains("resourceSpans[0].scopeSpans[0].spans[0].traceId: must be 32 hex digits");
-    HttpResponse<byte[]> broken = post(port, "/v1/logs", JSON, null, "{\"resourceLogs\":[".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> broken =
+        post(port, "/v1/logs", JSON, null, "{\"resourceLogs\":[".getBytes(StandardCharsets.UTF_8));
     assertThat(broken.statusCode()).isEqualTo(400);
     assertThat(new String(broken.body(), StandardCharsets.UTF_8)).contains("malformed JSON");
     assertThat(intake.chunks).isEmpty();
@@ -93,10 +97,13 @@ class OtlpHttpBadInputTest {
   @Test
   void jsonRequestsAreAnsweredInJson() {
     TracesData data = OtlpTestData.traces(random, 2);
-    HttpResponse<byte[]> r = post(port, "/v1/traces", "application/json; charset=utf-8", null, OtlpJson.encode(data));
+    HttpResponse<byte[]> r =
+        post(port, "/v1/traces", "application/json; charset=utf-8", null, OtlpJson.encode(data));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{}");
-    assertThat(intake.chunks).singleElement().satisfies(c -> assertThat(c.traces()).isEqualTo(data));
+    assertThat(intake.chunks)
+        .singleElement()
+        .satisfies(c -> assertThat(c.traces()).isEqualTo(data));
   }
 
   @Test
@@ -104,7 +111,10 @@ class OtlpHttpBadInputTest {
     byte[] body = OtlpTestData.traces(random, 1).toByteArray();
     assertThat(post(port, "/v1/spans", PROTO, null, body).statusCode()).isEqualTo(404);
     HttpResponse<byte[]> get =
-        HttpClients.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces")).GET().build());
+        HttpClients.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
+                .GET()
+                .build());
     assertThat(get.statusCode()).isEqualTo(405);
     HttpResponse<byte[]> text = post(port, "/v1/traces", "text/plain", null, body);
     assertThat(text.statusCode()).isEqualTo(415);
@@ -129,13 +139,17 @@ class OtlpHttpBadInputTest {
         HttpClients.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
                 .header("Content-Type", PROTO)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big)))
                 .build());
     assertThat(chunked.statusCode()).isEqualTo(413);
     // A compressed body over its own (smaller) cap.
     byte[] incompressible = new byte[MAX_BODY / 2 + 1024];
     random.nextBytes(incompressible);
-    assertThat(post(port, "/v1/traces", PROTO, "gzip", HttpClients.gzip(incompressible)).statusCode()).isEqualTo(413);
+    assertThat(
+            post(port, "/v1/traces", PROTO, "gzip", HttpClients.gzip(incompressible)).statusCode())
+        .isEqualTo(413);
     assertThat(intake.chunks).isEmpty();
     assertStillServing();
   }
@@ -150,8 +164,10 @@ class OtlpHttpBadInputTest {
     byte[] zstdBomb = HttpClients.zstd(new byte[64 << 20]);
     HttpResponse<byte[]> z = post(port, "/v1/logs", PROTO, "zstd", zstdBomb);
     assertThat(z.statusCode()).isEqualTo(413);
-    assertThat(post(port, "/v1/traces", PROTO, "gzip", new byte[] {1, 2, 3, 4}).statusCode()).isEqualTo(400);
-    assertThat(post(port, "/v1/traces", PROTO, "zstd", new byte[] {1, 2, 3, 4}).statusCode()).isEqualTo(400);
+    assertThat(post(port, "/v1/traces", PROTO, "gzip", new byte[] {1, 2, 3, 4}).statusCode())
+        .isEqualTo(400);
+    assertThat(post(port, "/v1/traces", PROTO, "zstd", new byte[] {1, 2, 3, 4}).statusCode())
+        .isEqualTo(400);
     assertThat(intake.chunks).isEmpty();
     assertStillServing();
   }
@@ -159,8 +175,14 @@ class OtlpHttpBadInputTest {
   @Test
   void compressedBodiesAreTaken() {
     TracesData data = OtlpTestData.traces(random, 5);
-    assertThat(post(port, "/v1/traces", PROTO, "gzip", HttpClients.gzip(data.toByteArray())).statusCode()).isEqualTo(200);
-    assertThat(post(port, "/v1/traces", PROTO, "zstd", HttpClients.zstd(data.toByteArray())).statusCode()).isEqualTo(200);
+    assertThat(
+            post(port, "/v1/traces", PROTO, "gzip", HttpClients.gzip(data.toByteArray()))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            post(port, "/v1/traces", PROTO, "zstd", HttpClients.zstd(data.toByteArray()))
+                .statusCode())
+        .isEqualTo(200);
     assertThat(intake.chunks).hasSize(2).allSatisfy(c -> assertThat(c.traces()).isEqualTo(data));
   }
 
@@ -169,23 +191,28 @@ class OtlpHttpBadInputTest {
     TracesData deep =
         OtlpTestData.traces(
             OtlpTestData.span(random, "deep")
-                .addAttributes(KeyValue.newBuilder().setKey("d").setValue(OtlpTestData.nested(20))));
+                .addAttributes(
+                    KeyValue.newBuilder().setKey("d").setValue(OtlpTestData.nested(20))));
     HttpResponse<byte[]> r = post(port, "/v1/traces", PROTO, null, deep.toByteArray());
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(status(r)).contains("spans[0].attributes[1].value: attribute value nested deeper than 16 levels");
+    assertThat(status(r))
+        .contains("spans[0].attributes[1].value: attribute value nested deeper than 16 levels");
     // Deeper than protobuf's recursion limit: a parse error, still a 400.
     TracesData deeper =
         OtlpTestData.traces(
             OtlpTestData.span(random, "deeper")
-                .addAttributes(KeyValue.newBuilder().setKey("d").setValue(OtlpTestData.nested(200))));
-    assertThat(post(port, "/v1/traces", PROTO, null, deeper.toByteArray()).statusCode()).isEqualTo(400);
+                .addAttributes(
+                    KeyValue.newBuilder().setKey("d").setValue(OtlpTestData.nested(200))));
+    assertThat(post(port, "/v1/traces", PROTO, null, deeper.toByteArray()).statusCode())
+        .isEqualTo(400);
     String jsonDeep =
         "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":[{\"key\":\"d\",\"value\":"
             + "{\"arrayValue\":{\"values\":[".repeat(200)
             + "{\"intValue\":\"1\"}"
             + "]}}".repeat(200)
             + "}]}]}]}]}";
-    HttpResponse<byte[]> json = post(port, "/v1/traces", JSON, null, jsonDeep.getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> json =
+        post(port, "/v1/traces", JSON, null, jsonDeep.getBytes(StandardCharsets.UTF_8));
     assertThat(json.statusCode()).isEqualTo(400);
     assertThat(new String(json.body(), StandardCharsets.UTF_8)).contains("nesting depth");
     assertThat(intake.chunks).isEmpty();
@@ -197,20 +224,25 @@ class OtlpHttpBadInputTest {
     TracesData mixed =
         OtlpTestData.traces(
             OtlpTestData.span(random, "good"),
-            OtlpTestData.span(random, "zero").setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16])),
-            OtlpTestData.span(random, "short").setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1})));
+            OtlpTestData.span(random, "zero")
+                .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16])),
+            OtlpTestData.span(random, "short")
+                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1})));
     HttpResponse<byte[]> r = post(port, "/v1/traces", PROTO, null, mixed.toByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     ExportTraceServiceResponse response = ExportTraceServiceResponse.parseFrom(r.body());
     assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(2);
     assertThat(response.getPartialSuccess().getErrorMessage())
-        .isEqualTo("resourceSpans[0].scopeSpans[0].spans[1].traceId: must be 16 bytes, not all zero (2 invalid items in total)");
+        .isEqualTo(
+            "resourceSpans[0].scopeSpans[0].spans[1].traceId: must be 16 bytes, not all zero (2 invalid items in total)");
     assertThat(intake.spans()).extracting(s -> s.getName()).containsExactly("good");
 
     TracesData allBad = OtlpTestData.traces(OtlpTestData.span(random, "bad").clearTraceId());
     HttpResponse<byte[]> bad = post(port, "/v1/traces", PROTO, null, allBad.toByteArray());
     assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(status(bad)).isEqualTo("resourceSpans[0].scopeSpans[0].spans[0].traceId: must be 16 bytes, not all zero");
+    assertThat(status(bad))
+        .isEqualTo(
+            "resourceSpans[0].scopeSpans[0].spans[0].traceId: must be 16 bytes, not all zero");
     assertThat(intake.spans()).hasSize(1);
     OtlpCounters.Counts c = counters.snapshot().get(Transport.HTTP, Signal.TRACES);
     assertThat(c.acceptedItems()).isEqualTo(1);
@@ -221,7 +253,8 @@ class OtlpHttpBadInputTest {
   @Test
   void refusingIntakeIs429WithRetryAfterAndNothingKept() throws Exception {
     intake.refuse = true;
-    HttpResponse<byte[]> r = post(port, "/v1/logs", PROTO, null, OtlpTestData.logs(random, 4).toByteArray());
+    HttpResponse<byte[]> r =
+        post(port, "/v1/logs", PROTO, null, OtlpTestData.logs(random, 4).toByteArray());
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.headers().firstValue("Retry-After")).hasValue("3");
     assertThat(status(r)).isEqualTo("buffer full");
@@ -235,7 +268,8 @@ class OtlpHttpBadInputTest {
   void garbageOnTheSocketIsAnsweredOrClosedAndKeepAliveWorks() throws Exception {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(5000);
-      s.getOutputStream().write("GARBAGE \u0000\u0001 nonsense\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write("GARBAGE \u0000\u0001 nonsense\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertThat(answer).startsWith("HTTP/1.1 400");
     }
@@ -245,8 +279,11 @@ class OtlpHttpBadInputTest {
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
       for (int i = 0; i < 2; i++) {
-        out.write(("POST /v1/metrics HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: "
-                + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(
+            ("POST /v1/metrics HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: "
+                    + body.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
       }
       out.flush();
@@ -261,7 +298,9 @@ class OtlpHttpBadInputTest {
     receiver.close();
     receiver =
         OtlpHttpReceiver.start(
-            OtlpHttpSettings.defaults().withBind("127.0.0.1", 0).withConnections(2, Duration.ofMillis(300)),
+            OtlpHttpSettings.defaults()
+                .withBind("127.0.0.1", 0)
+                .withConnections(2, Duration.ofMillis(300)),
             intake,
             counters);
     port = receiver.port();

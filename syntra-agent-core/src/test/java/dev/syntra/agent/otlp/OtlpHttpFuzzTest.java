@@ -31,7 +31,12 @@ class OtlpHttpFuzzTest {
   private static final int CASES = Integer.getInteger("otlp.fuzz.cases", 3000);
   private static final String[] PATHS = {"/v1/traces", "/v1/logs", "/v1/metrics"};
   private static final String[] TYPES = {
-    "application/x-protobuf", "application/json", "application/JSON; charset=utf-8", "text/plain", "", "application/x-protobuf;x=1"
+    "application/x-protobuf",
+    "application/json",
+    "application/JSON; charset=utf-8",
+    "text/plain",
+    "",
+    "application/x-protobuf;x=1"
   };
   private static final String[] ENCODINGS = {null, "identity", "gzip", "zstd", "br", "GZIP"};
 
@@ -62,7 +67,10 @@ class OtlpHttpFuzzTest {
       boolean json = random.nextInt(3) == 0;
       byte[] body = validBody(random, signal, json);
       body = mutate(random, body);
-      String type = random.nextInt(4) == 0 ? TYPES[random.nextInt(TYPES.length)] : (json ? "application/json" : "application/x-protobuf");
+      String type =
+          random.nextInt(4) == 0
+              ? TYPES[random.nextInt(TYPES.length)]
+              : (json ? "application/json" : "application/x-protobuf");
       String encoding = ENCODINGS[random.nextInt(ENCODINGS.length)];
       body = encode(random, body, encoding);
       String path = random.nextInt(20) == 0 ? "/v1/" + random.nextInt(5) : PATHS[signal];
@@ -88,8 +96,15 @@ class OtlpHttpFuzzTest {
       assertThat(OtlpValidation.metrics(chunk.metrics()).invalidItems()).isZero();
       assertThat(chunk.isEmpty()).isFalse();
     }
-    assertThat(HttpClients.post(receiver.port(), "/v1/traces", "application/x-protobuf", null,
-        OtlpTestData.traces(random, 1).toByteArray()).statusCode()).isEqualTo(200);
+    assertThat(
+            HttpClients.post(
+                    receiver.port(),
+                    "/v1/traces",
+                    "application/x-protobuf",
+                    null,
+                    OtlpTestData.traces(random, 1).toByteArray())
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -99,11 +114,17 @@ class OtlpHttpFuzzTest {
       try (Socket s = new Socket("127.0.0.1", receiver.port())) {
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
-        byte[] head = ("POST " + PATHS[random.nextInt(3)] + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: "
-                + random.nextInt(64) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] head =
+            ("POST "
+                    + PATHS[random.nextInt(3)]
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: "
+                    + random.nextInt(64)
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
         byte[] junk = new byte[random.nextInt(200)];
         random.nextBytes(junk);
-        byte[] request = random.nextBoolean() ? concat(head, junk) : mutate(random, concat(head, junk));
+        byte[] request =
+            random.nextBoolean() ? concat(head, junk) : mutate(random, concat(head, junk));
         out.write(request);
         out.flush();
         s.shutdownOutput();
@@ -116,8 +137,15 @@ class OtlpHttpFuzzTest {
         // a reset connection is an acceptable answer to garbage
       }
     }
-    assertThat(HttpClients.post(receiver.port(), "/v1/logs", "application/x-protobuf", null,
-        OtlpTestData.logs(random, 1).toByteArray()).statusCode()).isEqualTo(200);
+    assertThat(
+            HttpClients.post(
+                    receiver.port(),
+                    "/v1/logs",
+                    "application/x-protobuf",
+                    null,
+                    OtlpTestData.logs(random, 1).toByteArray())
+                .statusCode())
+        .isEqualTo(200);
   }
 
   private static byte[] validBody(Random random, int signal, boolean json) {
@@ -147,7 +175,10 @@ class OtlpHttpFuzzTest {
         byte[] noise = new byte[1 + random.nextInt(32)];
         random.nextBytes(noise);
         int at = b.length == 0 ? 0 : random.nextInt(b.length);
-        b = concat(concat(java.util.Arrays.copyOf(b, at), noise), java.util.Arrays.copyOfRange(body, at, body.length));
+        b =
+            concat(
+                concat(java.util.Arrays.copyOf(b, at), noise),
+                java.util.Arrays.copyOfRange(body, at, body.length));
       }
       case 4 -> {
         if (b.length > 0) {
@@ -158,7 +189,10 @@ class OtlpHttpFuzzTest {
       case 6 -> {
         int from = b.length == 0 ? 0 : random.nextInt(b.length);
         int to = from + random.nextInt(Math.max(1, b.length - from));
-        b = concat(java.util.Arrays.copyOf(b, from), java.util.Arrays.copyOfRange(b, Math.min(to, b.length), b.length));
+        b =
+            concat(
+                java.util.Arrays.copyOf(b, from),
+                java.util.Arrays.copyOfRange(b, Math.min(to, b.length), b.length));
       }
       default -> b = new byte[0];
     }

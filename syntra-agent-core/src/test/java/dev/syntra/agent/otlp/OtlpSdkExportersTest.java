@@ -69,8 +69,12 @@ class OtlpSdkExportersTest {
 
   @BeforeEach
   void start() {
-    http = OtlpHttpReceiver.start(OtlpHttpSettings.defaults().withBind("127.0.0.1", 0), intake, counters);
-    grpc = OtlpGrpcReceiver.start(OtlpGrpcSettings.defaults().withBind("127.0.0.1", 0), intake, counters);
+    http =
+        OtlpHttpReceiver.start(
+            OtlpHttpSettings.defaults().withBind("127.0.0.1", 0), intake, counters);
+    grpc =
+        OtlpGrpcReceiver.start(
+            OtlpGrpcSettings.defaults().withBind("127.0.0.1", 0), intake, counters);
   }
 
   @AfterEach
@@ -84,15 +88,24 @@ class OtlpSdkExportersTest {
           .merge(
               Resource.create(
                   Attributes.of(
-                      stringKey("service.name"), "checkout", stringKey("deployment.environment"), "test")));
+                      stringKey("service.name"),
+                      "checkout",
+                      stringKey("deployment.environment"),
+                      "test")));
 
   private static final SpanContext LINKED =
       SpanContext.create(
-          "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault());
+          "0af7651916cd43dd8448eb211c80319c",
+          "b7ad6b7169203331",
+          TraceFlags.getSampled(),
+          TraceState.getDefault());
 
   private SpanExporter spanExporter(Transport t) {
     return t == Transport.HTTP
-        ? OtlpHttpSpanExporter.builder().setEndpoint(httpUrl("traces")).setCompression("gzip").build()
+        ? OtlpHttpSpanExporter.builder()
+            .setEndpoint(httpUrl("traces"))
+            .setCompression("gzip")
+            .build()
         : OtlpGrpcSpanExporter.builder().setEndpoint(grpcUrl()).setCompression("gzip").build();
   }
 
@@ -133,14 +146,18 @@ class OtlpSdkExportersTest {
         SdkMeterProvider.builder()
             .setResource(RESOURCE)
             .registerMetricReader(
-                PeriodicMetricReader.builder(metricExporter(transport)).setInterval(Duration.ofHours(1)).build())
+                PeriodicMetricReader.builder(metricExporter(transport))
+                    .setInterval(Duration.ofHours(1))
+                    .build())
             .build();
     try (tracing;
         logging;
         metering) {
       Tracer tracer = tracing.get("shop");
-      DoubleHistogram latency = metering.get("shop").histogramBuilder("latency").setUnit("ms").build();
-      io.opentelemetry.api.trace.Span parent = tracer.spanBuilder("POST /pay").setSpanKind(SpanKind.SERVER).startSpan();
+      DoubleHistogram latency =
+          metering.get("shop").histogramBuilder("latency").setUnit("ms").build();
+      io.opentelemetry.api.trace.Span parent =
+          tracer.spanBuilder("POST /pay").setSpanKind(SpanKind.SERVER).startSpan();
       io.opentelemetry.api.trace.Span child;
       try (Scope ignored = parent.makeCurrent()) {
         child =
@@ -151,7 +168,8 @@ class OtlpSdkExportersTest {
                 .setAttribute(longKey("attempt"), 42L)
                 .startSpan();
         try (Scope inner = child.makeCurrent()) {
-          child.addEvent("exception", Attributes.of(stringKey("exception.type"), "IllegalStateException"));
+          child.addEvent(
+              "exception", Attributes.of(stringKey("exception.type"), "IllegalStateException"));
           child.setStatus(StatusCode.ERROR, "card declined");
           latency.record(12.5, Attributes.of(stringKey("route"), "/pay"));
           logging
@@ -166,18 +184,27 @@ class OtlpSdkExportersTest {
         child.end();
       }
       parent.end();
-      metering.get("shop").counterBuilder("requests").build().add(3, Attributes.of(stringKey("route"), "/pay"));
+      metering
+          .get("shop")
+          .counterBuilder("requests")
+          .build()
+          .add(3, Attributes.of(stringKey("route"), "/pay"));
       assertThat(tracing.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
       assertThat(logging.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
       assertThat(metering.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> intake.spans().size() == 2 && !intake.logs().isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> intake.spans().size() == 2 && !intake.logs().isEmpty());
       checkSpans(parent.getSpanContext(), child.getSpanContext());
       checkLog(child.getSpanContext());
       checkMetrics(child.getSpanContext());
       assertThat(intake.chunks)
-          .allSatisfy(c -> assertThat(c.traces().getResourceSpansList()).allSatisfy(
-              r -> assertThat(r.getResource().getAttributesList()).contains(attr("service.name", "checkout"))));
+          .allSatisfy(c ->
+              assertThat(c.traces().getResourceSpansList())
+                  .allSatisfy(r ->
+                      assertThat(r.getResource().getAttributesList())
+                          .contains(attr("service.name", "checkout"))));
       OtlpCounters.Counts traces = counters.snapshot().get(transport, Signal.TRACES);
       assertThat(traces.acceptedItems()).isEqualTo(2);
       assertThat(traces.rejectedItems() + traces.badRequests() + traces.refusedItems()).isZero();
@@ -185,7 +212,8 @@ class OtlpSdkExportersTest {
   }
 
   private void checkSpans(SpanContext parent, SpanContext child) {
-    Span received = intake.spans().stream().filter(s -> s.getName().equals("charge")).findFirst().orElseThrow();
+    Span received =
+        intake.spans().stream().filter(s -> s.getName().equals("charge")).findFirst().orElseThrow();
     assertThat(received.getTraceId()).isEqualTo(hex(child.getTraceId()));
     assertThat(received.getSpanId()).isEqualTo(hex(child.getSpanId()));
     assertThat(received.getParentSpanId()).isEqualTo(hex(parent.getSpanId()));
@@ -196,13 +224,16 @@ class OtlpSdkExportersTest {
           assertThat(kv.getValue().getIntValue()).isEqualTo(42);
         });
     assertThat(received.getEvents(0).getName()).isEqualTo("exception");
-    assertThat(received.getEvents(0).getAttributesList()).contains(attr("exception.type", "IllegalStateException"));
+    assertThat(received.getEvents(0).getAttributesList())
+        .contains(attr("exception.type", "IllegalStateException"));
     assertThat(received.getLinks(0).getTraceId()).isEqualTo(hex(LINKED.getTraceId()));
     assertThat(received.getLinks(0).getSpanId()).isEqualTo(hex(LINKED.getSpanId()));
     assertThat(received.getLinks(0).getAttributesList()).contains(attr("link.kind", "retry"));
-    assertThat(received.getStatus().getCode()).isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(received.getStatus().getCode())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
     assertThat(received.getStatus().getMessage()).isEqualTo("card declined");
-    assertThat(received.getEndTimeUnixNano()).isGreaterThanOrEqualTo(received.getStartTimeUnixNano());
+    assertThat(received.getEndTimeUnixNano())
+        .isGreaterThanOrEqualTo(received.getStartTimeUnixNano());
   }
 
   private void checkLog(SpanContext child) {
@@ -217,10 +248,13 @@ class OtlpSdkExportersTest {
   private void checkMetrics(SpanContext child) {
     await().atMost(Duration.ofSeconds(10)).until(() -> intake.metrics().size() >= 2);
     List<Metric> metrics = intake.metrics();
-    Metric requests = metrics.stream().filter(m -> m.getName().equals("requests")).findFirst().orElseThrow();
+    Metric requests =
+        metrics.stream().filter(m -> m.getName().equals("requests")).findFirst().orElseThrow();
     assertThat(requests.getSum().getDataPoints(0).getAsInt()).isEqualTo(3);
-    assertThat(requests.getSum().getDataPoints(0).getAttributesList()).contains(attr("route", "/pay"));
-    Metric latency = metrics.stream().filter(m -> m.getName().equals("latency")).findFirst().orElseThrow();
+    assertThat(requests.getSum().getDataPoints(0).getAttributesList())
+        .contains(attr("route", "/pay"));
+    Metric latency =
+        metrics.stream().filter(m -> m.getName().equals("latency")).findFirst().orElseThrow();
     var point = latency.getHistogram().getDataPoints(0);
     assertThat(point.getCount()).isEqualTo(1);
     assertThat(point.getSum()).isEqualTo(12.5);

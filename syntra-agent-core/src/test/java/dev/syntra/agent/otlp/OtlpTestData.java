@@ -33,7 +33,10 @@ final class OtlpTestData {
   }
 
   static KeyValue attribute(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 
   static Resource resource(String service) {
@@ -56,7 +59,8 @@ final class OtlpTestData {
       scope.addSpans(s);
     }
     return TracesData.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().setResource(resource("svc")).addScopeSpans(scope))
+        .addResourceSpans(
+            ResourceSpans.newBuilder().setResource(resource("svc")).addScopeSpans(scope))
         .build();
   }
 

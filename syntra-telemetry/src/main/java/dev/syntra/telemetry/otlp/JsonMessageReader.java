@@ -25,9 +25,11 @@ import tools.jackson.core.TokenStreamLocation;
 final class JsonMessageReader {
   private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS =
       new ConcurrentHashMap<>();
-  private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final BigInteger UINT64_MAX =
+      BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
   private final JsonParser parser;
+
   /** Path segments: a String key or an Integer index; only read to build error messages. */
   private final List<Object> path = new ArrayList<>();
 
@@ -40,7 +42,8 @@ final class JsonMessageReader {
     try {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
-        throw error(first == null ? "empty body, expected a JSON object" : "expected a JSON object");
+        throw error(
+            first == null ? "empty body, expected a JSON object" : "expected a JSON object");
       }
       readObject(builder);
       if (parser.nextToken() != null) {
@@ -173,9 +176,7 @@ final class JsonMessageReader {
       throw error("must be an integer (a number or a decimal string)");
     }
     boolean inRange =
-        unsigned(field)
-            ? v.signum() >= 0 && v.compareTo(UINT64_MAX) <= 0
-            : v.bitLength() <= 63;
+        unsigned(field) ? v.signum() >= 0 && v.compareTo(UINT64_MAX) <= 0 : v.bitLength() <= 63;
     if (!inRange) {
       throw error("integer out of range");
     }
@@ -273,9 +274,9 @@ final class JsonMessageReader {
 
   private OtlpJsonException malformed(JacksonException e) {
     TokenStreamLocation at = e.getLocation();
-    String where =
-        at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-    return new OtlpJsonException(pathString(), "malformed JSON" + where + ": " + e.getOriginalMessage());
+    String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    return new OtlpJsonException(
+        pathString(), "malformed JSON" + where + ": " + e.getOriginalMessage());
   }
 
   private String pathString() {

@@ -16,7 +16,8 @@ final class LogsValidator {
     for (int r = 0; r < data.getResourceLogsCount(); r++) {
       ResourceLogs rl = data.getResourceLogs(r);
       String resourceProblem =
-          ValidationProblems.attributes(rl.getResource().getAttributesList(), "resource.attributes");
+          ValidationProblems.attributes(
+              rl.getResource().getAttributesList(), "resource.attributes");
       for (int s = 0; s < rl.getScopeLogsCount(); s++) {
         ScopeLogs sl = rl.getScopeLogs(s);
         total += sl.getLogRecordsCount();

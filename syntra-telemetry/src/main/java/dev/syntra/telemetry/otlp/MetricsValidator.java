@@ -9,15 +9,14 @@ import io.opentelemetry.proto.metrics.v1.MetricsData;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link OtlpValidation#metrics}: items are data points; a point is invalid when its attributes nest
- * too deep or an exemplar carries a malformed id.
+ * {@link OtlpValidation#metrics}: items are data points; a point is invalid when its attributes
+ * nest too deep or an exemplar carries a malformed id.
  */
 final class MetricsValidator {
   private MetricsValidator() {}
@@ -28,7 +27,8 @@ final class MetricsValidator {
     for (int r = 0; r < data.getResourceMetricsCount(); r++) {
       ResourceMetrics rm = data.getResourceMetrics(r);
       String resourceProblem =
-          ValidationProblems.attributes(rm.getResource().getAttributesList(), "resource.attributes");
+          ValidationProblems.attributes(
+              rm.getResource().getAttributesList(), "resource.attributes");
       for (int s = 0; s < rm.getScopeMetricsCount(); s++) {
         ScopeMetrics sm = rm.getScopeMetrics(s);
         String scopeProblem =
@@ -47,8 +47,7 @@ final class MetricsValidator {
             for (int p = 0; p < points; p++) {
               String problem = pointProblems.get(p);
               if (problem != null) {
-                problems.add(
-                    1, prefix + ".scopeMetrics[" + s + "].metrics[" + m + "]." + problem);
+                problems.add(1, prefix + ".scopeMetrics[" + s + "].metrics[" + m + "]." + problem);
               }
             }
           }
@@ -166,16 +165,27 @@ final class MetricsValidator {
     }
     Metric.Builder b = metric.toBuilder();
     switch (metric.getDataCase()) {
-      case GAUGE -> b.getGaugeBuilder().clearDataPoints()
-          .addAllDataPoints(keep(metric.getGauge().getDataPointsList(), problems));
-      case SUM -> b.getSumBuilder().clearDataPoints()
-          .addAllDataPoints(keep(metric.getSum().getDataPointsList(), problems));
-      case HISTOGRAM -> b.getHistogramBuilder().clearDataPoints()
-          .addAllDataPoints(keep(metric.getHistogram().getDataPointsList(), problems));
-      case EXPONENTIAL_HISTOGRAM -> b.getExponentialHistogramBuilder().clearDataPoints()
-          .addAllDataPoints(keep(metric.getExponentialHistogram().getDataPointsList(), problems));
-      case SUMMARY -> b.getSummaryBuilder().clearDataPoints()
-          .addAllDataPoints(keep(metric.getSummary().getDataPointsList(), problems));
+      case GAUGE ->
+          b.getGaugeBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(keep(metric.getGauge().getDataPointsList(), problems));
+      case SUM ->
+          b.getSumBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(keep(metric.getSum().getDataPointsList(), problems));
+      case HISTOGRAM ->
+          b.getHistogramBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(keep(metric.getHistogram().getDataPointsList(), problems));
+      case EXPONENTIAL_HISTOGRAM ->
+          b.getExponentialHistogramBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(
+                  keep(metric.getExponentialHistogram().getDataPointsList(), problems));
+      case SUMMARY ->
+          b.getSummaryBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(keep(metric.getSummary().getDataPointsList(), problems));
       case DATA_NOT_SET -> {
         // no points
       }

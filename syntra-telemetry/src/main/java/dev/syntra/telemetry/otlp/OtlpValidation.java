@@ -10,13 +10,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The checks an OTLP receiver applies to a decoded request before it takes the data: a span's trace
  * id is 16 bytes and not all zero, its span id 8 bytes and not zero, its parent span id empty or 8
- * bytes, its end not before its start; links likewise; log records and exemplars carry either no ids
- * or valid ones; attribute values (and log bodies) nest at most {@value #MAX_VALUE_DEPTH} levels.
+ * bytes, its end not before its start; links likewise; log records and exemplars carry either no
+ * ids or valid ones; attribute values (and log bodies) nest at most {@value #MAX_VALUE_DEPTH}
+ * levels.
  *
- * <p>An invalid item is dropped from the request and counted; the valid ones go on. Receivers answer
- * OTLP {@code partial_success} with the count and {@link Result#message()}, and a 400 (gRPC {@code
- * INVALID_ARGUMENT}) when every item is invalid. A problem of a resource or scope (its attributes
- * nest too deep) makes all items under it invalid. Items: spans, log records, metric data points.
+ * <p>An invalid item is dropped from the request and counted; the valid ones go on. Receivers
+ * answer OTLP {@code partial_success} with the count and {@link Result#message()}, and a 400 (gRPC
+ * {@code INVALID_ARGUMENT}) when every item is invalid. A problem of a resource or scope (its
+ * attributes nest too deep) makes all items under it invalid. Items: spans, log records, metric
+ * data points.
  *
  * <p>Stateless and thread-safe. When nothing is invalid the request is returned as it is (no copy).
  */

@@ -6,7 +6,9 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import org.jspecify.annotations.Nullable;
 
-/** {@link OtlpValidation#traces}: one pass to check, a second to copy only when something failed. */
+/**
+ * {@link OtlpValidation#traces}: one pass to check, a second to copy only when something failed.
+ */
 final class TracesValidator {
   private TracesValidator() {}
 
@@ -16,7 +18,8 @@ final class TracesValidator {
     for (int r = 0; r < data.getResourceSpansCount(); r++) {
       ResourceSpans rs = data.getResourceSpans(r);
       String resourceProblem =
-          ValidationProblems.attributes(rs.getResource().getAttributesList(), "resource.attributes");
+          ValidationProblems.attributes(
+              rs.getResource().getAttributesList(), "resource.attributes");
       for (int s = 0; s < rs.getScopeSpansCount(); s++) {
         ScopeSpans ss = rs.getScopeSpans(s);
         total += ss.getSpansCount();

@@ -27,7 +27,8 @@ final class OtlpCorpus {
     }
     ContractEngine.require(
         false,
-        "no OTLP corpus (corpora/otlp or shared/corpora/otlp) above " + Path.of("").toAbsolutePath());
+        "no OTLP corpus (corpora/otlp or shared/corpora/otlp) above "
+            + Path.of("").toAbsolutePath());
     throw new AssertionError("unreachable");
   }
 }

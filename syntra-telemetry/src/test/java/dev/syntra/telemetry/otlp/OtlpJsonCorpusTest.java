@@ -47,7 +47,8 @@ class OtlpJsonCorpusTest {
       Map.ofEntries(
           Map.entry("ptrace|TestJSONUnmarshalInvalid", TracesData.getDefaultInstance()),
           Map.entry("ptrace|TestUnmarshalJsoniterTraceData", TracesData.getDefaultInstance()),
-          Map.entry("ptrace|TestUnmarshalJsoniterResourceSpans", ResourceSpans.getDefaultInstance()),
+          Map.entry(
+              "ptrace|TestUnmarshalJsoniterResourceSpans", ResourceSpans.getDefaultInstance()),
           Map.entry("ptrace|TestUnmarshalJsoniterScopeSpans", ScopeSpans.getDefaultInstance()),
           Map.entry("ptrace|TestUnmarshalJsoniterSpan", Span.getDefaultInstance()),
           Map.entry("ptrace|TestUnmarshalJsoniterSpanStatus", Span.getDefaultInstance()),
@@ -128,7 +129,9 @@ class OtlpJsonCorpusTest {
     assertThat(span.getStartTimeUnixNano()).isEqualTo(1544712660000000000L);
     assertThat(span.getEndTimeUnixNano()).isEqualTo(1544712661000000000L);
     assertThat(span.getAttributes(0).getValue().getStringValue()).isEqualTo("some value");
-    assertThat(OtlpValidation.traces(OtlpJson.decode(json, TracesData.getDefaultInstance())).invalidItems())
+    assertThat(
+            OtlpValidation.traces(OtlpJson.decode(json, TracesData.getDefaultInstance()))
+                .invalidItems())
         .isZero();
   }
 
@@ -145,9 +148,10 @@ class OtlpJsonCorpusTest {
     assertThat(span.getTraceId()).isEqualTo(hex("0102030405060708090a0b0c0d0e0f10"));
     assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
     assertThat(span.getAttributesList())
-        .anySatisfy(
-            kv -> assertThat(kv.getValue().getBytesValue()).isEqualTo(ByteString.copyFromUtf8("foo")));
-    assertThat(span.getAttributesList()).anySatisfy(kv -> assertThat(kv.getValue().hasArrayValue()).isTrue());
+        .anySatisfy(kv ->
+            assertThat(kv.getValue().getBytesValue()).isEqualTo(ByteString.copyFromUtf8("foo")));
+    assertThat(span.getAttributesList())
+        .anySatisfy(kv -> assertThat(kv.getValue().hasArrayValue()).isTrue());
   }
 
   static Stream<Arguments> smallCases() throws IOException {
@@ -211,16 +215,23 @@ class OtlpJsonCorpusTest {
       case ScopeMetrics s -> assertThat(s.getSchemaUrl()).isEqualTo("schema");
       case Exemplar e when json.contains("asInt") -> assertThat(e.getAsInt()).isEqualTo(1);
       case Exemplar e when json.contains("asDouble") -> assertThat(e.getAsDouble()).isEqualTo(3.14);
-      case Metric m -> assertThat(m.getDataCase().name().replace("_", "").toLowerCase())
-          .isEqualTo(
-              json.contains("\"sum\"") ? "sum"
-                  : json.contains("\"gauge\"") ? "gauge"
-                  : json.contains("\"histogram\"") ? "histogram"
-                  : json.contains("exponential_histogram") ? "exponentialhistogram"
-                  : json.contains("summary") ? "summary" : "datanotset");
+      case Metric m ->
+          assertThat(m.getDataCase().name().replace("_", "").toLowerCase())
+              .isEqualTo(
+                  json.contains("\"sum\"")
+                      ? "sum"
+                      : json.contains("\"gauge\"")
+                          ? "gauge"
+                          : json.contains("\"histogram\"")
+                              ? "histogram"
+                              : json.contains("exponential_histogram")
+                                  ? "exponentialhistogram"
+                                  : json.contains("summary") ? "summary" : "datanotset");
       default ->
           // Only unknown keys: the result is the empty message.
-          assertThat(JsonTrees.normalised(OtlpJson.encode(decoded)).isEmpty()).as(function).isTrue();
+          assertThat(JsonTrees.normalised(OtlpJson.encode(decoded)).isEmpty())
+              .as(function)
+              .isTrue();
     }
   }
 

@@ -63,7 +63,8 @@ class OtlpJsonTest {
             .getScopeSpans(0)
             .getSpans(0);
     assertThat(span.getTraceId())
-        .isEqualTo(ByteString.copyFrom(HexFormat.of().parseHex("5b8efff798038103d269b633813fc60c")));
+        .isEqualTo(
+            ByteString.copyFrom(HexFormat.of().parseHex("5b8efff798038103d269b633813fc60c")));
     assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
     assertThat(span.getStartTimeUnixNano()).isEqualTo(1544712660000000000L);
     assertThat(span.getEndTimeUnixNano()).isEqualTo(-1L); // 2^64-1 as protobuf stores uint64
@@ -90,7 +91,11 @@ class OtlpJsonTest {
                         io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder()
                             .addLogRecords(
                                 io.opentelemetry.proto.logs.v1.LogRecord.newBuilder()
-                                    .setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
+                                    .setTraceId(
+                                        ByteString.copyFrom(
+                                            new byte[] {
+                                              1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+                                            }))
                                     .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_ERROR)
                                     .setBody(AnyValue.newBuilder().setDoubleValue(Double.NaN))
                                     .addAttributes(
@@ -98,7 +103,8 @@ class OtlpJsonTest {
                                             .setKey("b")
                                             .setValue(
                                                 AnyValue.newBuilder()
-                                                    .setBytesValue(ByteString.copyFromUtf8("foo")))))))
+                                                    .setBytesValue(
+                                                        ByteString.copyFromUtf8("foo")))))))
             .build();
     String json = new String(OtlpJson.encode(logs), StandardCharsets.UTF_8);
     assertThat(json)
@@ -106,20 +112,23 @@ class OtlpJsonTest {
         .contains("\"bytesValue\":\"Zm9v\"")
         .contains("\"severityNumber\":17")
         .contains("\"doubleValue\":\"NaN\"");
-    assertThat(OtlpJson.decode(json.getBytes(StandardCharsets.UTF_8), LogsData.getDefaultInstance()))
+    assertThat(
+            OtlpJson.decode(json.getBytes(StandardCharsets.UTF_8), LogsData.getDefaultInstance()))
         .isEqualTo(logs);
-    assertThatThrownBy(
-            () ->
-                OtlpJson.decode(
-                    "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"bytesValue\":\"%%\"}}]}]}]}"
-                        .getBytes(StandardCharsets.UTF_8),
-                    LogsData.getDefaultInstance()))
+    assertThatThrownBy(() ->
+            OtlpJson.decode(
+                "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"bytesValue\":\"%%\"}}]}]}]}"
+                    .getBytes(StandardCharsets.UTF_8),
+                LogsData.getDefaultInstance()))
         .hasMessage("resourceLogs[0].scopeLogs[0].logRecords[0].body.bytesValue: must be base64");
   }
 
   @Test
   void boundsNesting() {
-    String deep = "{\"x\":".repeat(OtlpJson.MAX_NESTING_DEPTH + 5) + "1" + "}".repeat(OtlpJson.MAX_NESTING_DEPTH + 5);
+    String deep =
+        "{\"x\":".repeat(OtlpJson.MAX_NESTING_DEPTH + 5)
+            + "1"
+            + "}".repeat(OtlpJson.MAX_NESTING_DEPTH + 5);
     assertThatThrownBy(() -> traces(deep))
         .isInstanceOf(OtlpJsonException.class)
         .hasMessageContaining("nesting depth");

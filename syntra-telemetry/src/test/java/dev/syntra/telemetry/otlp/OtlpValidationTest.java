@@ -24,11 +24,16 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import org.junit.jupiter.api.Test;
 
 class OtlpValidationTest {
-  static final ByteString TRACE = ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+  static final ByteString TRACE =
+      ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
   static final ByteString SPAN = ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
 
   static Span.Builder span() {
-    return Span.newBuilder().setTraceId(TRACE).setSpanId(SPAN).setStartTimeUnixNano(1).setEndTimeUnixNano(2);
+    return Span.newBuilder()
+        .setTraceId(TRACE)
+        .setSpanId(SPAN)
+        .setStartTimeUnixNano(1)
+        .setEndTimeUnixNano(2);
   }
 
   static TracesData traces(Span.Builder... spans) {
@@ -36,7 +41,9 @@ class OtlpValidationTest {
     for (Span.Builder s : spans) {
       scope.addSpans(s);
     }
-    return TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope)).build();
+    return TracesData.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
+        .build();
   }
 
   static AnyValue nested(int depth) {
@@ -104,7 +111,8 @@ class OtlpValidationTest {
     OtlpValidation.Result<TracesData> result = OtlpValidation.traces(data);
     assertThat(result.invalidItems()).isEqualTo(2);
     assertThat(result.message())
-        .startsWith("resourceSpans[0].resource.attributes[0].value: attribute value nested deeper than 16");
+        .startsWith(
+            "resourceSpans[0].resource.attributes[0].value: attribute value nested deeper than 16");
   }
 
   @Test
@@ -130,7 +138,9 @@ class OtlpValidationTest {
   @Test
   void metricPointsWithBadExemplarsAreDropped() {
     NumberDataPoint good =
-        NumberDataPoint.newBuilder().addExemplars(Exemplar.newBuilder().setTraceId(TRACE).setSpanId(SPAN)).build();
+        NumberDataPoint.newBuilder()
+            .addExemplars(Exemplar.newBuilder().setTraceId(TRACE).setSpanId(SPAN))
+            .build();
     NumberDataPoint bad =
         NumberDataPoint.newBuilder().addExemplars(Exemplar.newBuilder().setTraceId(SPAN)).build();
     MetricsData data =
@@ -142,7 +152,8 @@ class OtlpValidationTest {
                             .addMetrics(
                                 Metric.newBuilder()
                                     .setName("g")
-                                    .setGauge(Gauge.newBuilder().addDataPoints(good).addDataPoints(bad)))
+                                    .setGauge(
+                                        Gauge.newBuilder().addDataPoints(good).addDataPoints(bad)))
                             .addMetrics(
                                 Metric.newBuilder()
                                     .setName("only-bad")
