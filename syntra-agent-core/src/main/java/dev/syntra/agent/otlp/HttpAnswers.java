@@ -38,7 +38,17 @@ final class HttpAnswers {
 
   static FullHttpResponse refused(
       ByteBufAllocator alloc, boolean json, String message, Duration retryAfter) {
-    FullHttpResponse r = error(alloc, HttpResponseStatus.TOO_MANY_REQUESTS, json, message);
+    return retryLater(alloc, HttpResponseStatus.TOO_MANY_REQUESTS, json, message, retryAfter);
+  }
+
+  /** 429 (refused) or 503 (the agent failed on the request): retryable, with Retry-After. */
+  static FullHttpResponse retryLater(
+      ByteBufAllocator alloc,
+      HttpResponseStatus status,
+      boolean json,
+      String message,
+      Duration retryAfter) {
+    FullHttpResponse r = error(alloc, status, json, message);
     long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     r.headers().set(HttpHeaderNames.RETRY_AFTER, seconds);
     return r;

@@ -15,6 +15,7 @@ import io.opentelemetry.proto.logs.v1.LogsData;
 import io.opentelemetry.proto.metrics.v1.MetricsData;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,9 +86,14 @@ final class HttpExport {
               + ": "
               + e.getMessage());
     } catch (RuntimeException e) {
+      // A bug, not the client's fault: 503 so the client retries; nothing was handed on.
       LOG.warn("OTLP/HTTP {} request failed", signal.wireName(), e);
-      return HttpAnswers.refused(
-          alloc, route.json(), "the agent failed on this request", java.time.Duration.ofSeconds(5));
+      return HttpAnswers.retryLater(
+          alloc,
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          route.json(),
+          "the agent failed on this request",
+          Duration.ofSeconds(5));
     } finally {
       if (body != raw) {
         body.release();
