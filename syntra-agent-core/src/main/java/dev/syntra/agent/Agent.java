@@ -8,6 +8,10 @@ import dev.syntra.agent.link.ControlLink;
 import dev.syntra.agent.link.LinkState;
 import dev.syntra.agent.link.LinkTermination;
 import dev.syntra.agent.metrics.ProcFs;
+import dev.syntra.agent.pipeline.ServiceCatalog;
+import dev.syntra.agent.pipeline.TelemetryPipeline;
+import dev.syntra.agent.telemetrysettings.TelemetrySettingsStore;
+import dev.syntra.protocol.message.Envelope;
 import dev.syntra.agent.metrics.SystemMetricsCollector;
 import dev.syntra.agent.state.AgentIdentity;
 import dev.syntra.agent.state.AgentStatus;
@@ -30,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +63,10 @@ public final class Agent implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final SessionEvents sessions;
   private final ControlLink link;
+  private final ManagedServices services;
+  private final TelemetrySettingsStore telemetrySettings;
+  private final ServiceCatalog catalog;
+  private volatile @Nullable TelemetryPipeline telemetry;
   private final CompletableFuture<AgentExit> exit = new CompletableFuture<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -85,7 +94,9 @@ public final class Agent implements AutoCloseable {
     this.journal =
         CommandJournal.open(
             config.stateDir(), clock, config.journalMaxFinished(), config.journalMaxAge());
-    ManagedServices services = ManagedServices.open(config.stateDir());
+    this.services = ManagedServices.open(config.stateDir());
+    this.telemetrySettings = TelemetrySettingsStore.open(config.stateDir());
+    this.catalog = ServiceCatalog.open(config.stateDir());
     this.outbox = new Outbox(config.outboxMaxMessages(), clock);
     this.logStreams = new LogStreams(adapter, clock, 64, 10_000, Duration.ofMillis(200));
     this.dispatcher =
@@ -98,7 +109,9 @@ public final class Agent implements AutoCloseable {
             codec,
             clock,
             config.commandThreads(),
-            config.maxPendingCommands());
+            config.maxPendingCommands(),
+            telemetrySettings);
+    dispatcher.observeDeploys(catalog::deployed);
     this.statusFile = new StatusFile(config.stateDir());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(r -> {
@@ -113,7 +126,7 @@ public final class Agent implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Cannot read CPU times from {}: {}", config.procRoot(), e.toString());
     }
-    HeartbeatFactory heartbeats = new HeartbeatFactory(metrics, adapter, services, () -> 0L);
+    HeartbeatFactory heartbeats = new HeartbeatFactory(metrics, adapter, services, this::telemetryDropped);
     this.sessions =
         new SessionEvents(
             config,
@@ -128,6 +141,12 @@ public final class Agent implements AutoCloseable {
             proc,
             clock,
             this::writeStatus);
+    sessions.beforeSessionStarts((id, settings) -> {
+      TelemetryPipeline pipeline = telemetry;
+      if (pipeline != null) {
+        pipeline.sessionTraceRatio(settings.traceSampleRatio());
+      }
+    });
     this.link = new ControlLink(config.link(), sessions, codec, ReplayGuard.create(clock), clock);
   }
 
@@ -153,11 +172,50 @@ public final class Agent implements AutoCloseable {
       throw new IllegalStateException("the agent was already started");
     }
     dispatcher.reconcileInterrupted();
+    startTelemetry();
     long period = config.statusInterval().toMillis();
     scheduler.scheduleAtFixedRate(this::writeStatus, 0, period, TimeUnit.MILLISECONDS);
     link.termination().thenAccept(this::linkEnded);
     link.start();
     log.info("Syntra agent {} started: {}", AgentVersion.current(), config);
+  }
+
+  /**
+   * Starts the telemetry pipeline (receivers, collectors, buffer, shipper) unless the configuration
+   * turns it off.
+   *
+   * @throws java.io.UncheckedIOException when a receiver cannot bind its address
+   */
+  private void startTelemetry() {
+    if (!config.telemetry().enabled()) {
+      log.info("Telemetry is off: no OTLP receivers, collectors or shipping");
+      return;
+    }
+    TelemetryPipeline pipeline =
+        TelemetryPipeline.start(
+            config.telemetry(),
+            config.stateDir(),
+            adapter,
+            services,
+            telemetrySettings,
+            catalog,
+            () -> {
+              AgentIdentity id = sessions.identity();
+              return id == null ? null : id.serverId();
+            },
+            alert -> outbox.send(Envelope.of(alert, clock)));
+    sessions.shipFramesWith(pipeline.shipper());
+    telemetry = pipeline;
+  }
+
+  /** The telemetry pipeline, once started. */
+  public Optional<TelemetryPipeline> telemetry() {
+    return Optional.ofNullable(telemetry);
+  }
+
+  private long telemetryDropped() {
+    TelemetryPipeline pipeline = telemetry;
+    return pipeline == null ? 0 : pipeline.dropped();
   }
 
   /** Completes when the agent stops for good. */
@@ -218,6 +276,10 @@ public final class Agent implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    TelemetryPipeline pipeline = telemetry;
+    if (pipeline != null) {
+      pipeline.close(); // sources stop, the buffer seals and spools what it has
     }
     link.close();
     dispatcher.shutdown(config.shutdownGrace());

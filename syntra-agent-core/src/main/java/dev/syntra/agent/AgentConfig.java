@@ -1,5 +1,6 @@
 package dev.syntra.agent;
 
+import dev.syntra.agent.pipeline.PipelineConfig;
 import dev.syntra.agent.link.BackoffPolicy;
 import dev.syntra.agent.link.LinkConfig;
 import dev.syntra.protocol.ProtocolLimits;
@@ -30,8 +31,10 @@ public final class AgentConfig {
   private final Duration shutdownGrace;
   private final Path procRoot;
   private final Path osRelease;
+  private final PipelineConfig telemetry;
 
-  private AgentConfig(Builder b, LinkConfig link) {
+  private AgentConfig(Builder b, LinkConfig link, PipelineConfig telemetry) {
+    this.telemetry = telemetry;
     this.link = link;
     this.registrationToken = b.registrationToken;
     this.stateDir = b.stateDir;
@@ -105,6 +108,11 @@ public final class AgentConfig {
     return osRelease;
   }
 
+  /** The telemetry pipeline: receivers, buffer and spool, sampling, collectors. */
+  public PipelineConfig telemetry() {
+    return telemetry;
+  }
+
   @Override
   public String toString() {
     return "AgentConfig[endpoint="
@@ -144,6 +152,7 @@ public final class AgentConfig {
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private Path procRoot = Path.of("/proc");
     private Path osRelease = Path.of("/etc/os-release");
+    private @Nullable PipelineConfig telemetry;
 
     private Builder() {}
 
@@ -282,6 +291,12 @@ public final class AgentConfig {
       return this;
     }
 
+    /** The telemetry pipeline; default {@link PipelineConfig#defaults} in the state directory. */
+    public Builder telemetry(PipelineConfig telemetry) {
+      this.telemetry = telemetry;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -314,7 +329,8 @@ public final class AgentConfig {
               backoff,
               stableSession,
               maxMessageBytes);
-      return new AgentConfig(this, link);
+      return new AgentConfig(
+          this, link, telemetry != null ? telemetry : PipelineConfig.defaults(stateDir));
     }
   }
 }

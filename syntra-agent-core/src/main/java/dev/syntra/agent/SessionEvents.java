@@ -14,6 +14,7 @@ import dev.syntra.agent.telemetry.FrameShipper;
 import dev.syntra.protocol.message.AgentHello;
 import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.message.HelloOk;
+import dev.syntra.protocol.message.SessionSettings;
 import dev.syntra.protocol.message.TelemetryAck;
 import dev.syntra.protocol.message.Throttle;
 import dev.syntra.protocol.security.TokenFormat;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +61,7 @@ final class SessionEvents implements LinkListener {
   private volatile @Nullable AgentIdentity identity;
   private @Nullable ScheduledFuture<?> heartbeatTask;
   private volatile @Nullable FrameShipper shipper;
+  private volatile BiConsumer<AgentIdentity, SessionSettings> sessionStarting = (i, s) -> {};
 
   SessionEvents(
       AgentConfig config,
@@ -90,6 +93,15 @@ final class SessionEvents implements LinkListener {
   /** Ships telemetry frames through {@code frames} from the next session on. */
   void shipFramesWith(FrameShipper frames) {
     this.shipper = frames;
+  }
+
+  /**
+   * Runs {@code hook} on the link thread at the start of every session, once the identity is
+   * stored (so also right after the first registration) and before frames are shipped: the agent
+   * starts its telemetry pipeline there and applies the session's settings.
+   */
+  void beforeSessionStarts(BiConsumer<AgentIdentity, SessionSettings> hook) {
+    this.sessionStarting = hook;
   }
 
   @Nullable AgentIdentity identity() {
@@ -139,6 +151,10 @@ final class SessionEvents implements LinkListener {
       AgentIdentity moved = known.withServerId(ok.serverId());
       identityStore.save(moved);
       identity = moved;
+    }
+    AgentIdentity current = identity;
+    if (current != null) {
+      sessionStarting.accept(current, ok.settings());
     }
     dispatcher.limitMessageBytes(session.maxMessageBytes());
     outbox.open(session::send);

@@ -20,14 +20,17 @@ import java.util.regex.Pattern;
 public final class ConfigFile {
   /** The agent settings a config file may hold. */
   public static final List<String> AGENT_KEYS =
-      List.of(
-          "endpoint",
-          "token",
-          "token_file",
-          "ca_sha256",
-          "state_dir",
-          "runtime",
-          "allow_insecure_ws");
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  "endpoint",
+                  "token",
+                  "token_file",
+                  "ca_sha256",
+                  "state_dir",
+                  "runtime",
+                  "allow_insecure_ws"),
+              TelemetryOptions.KEYS.stream())
+          .toList();
 
   private static final Pattern RUNTIME_KEY = Pattern.compile("[A-Z_][A-Z0-9_]*");
 

@@ -139,7 +139,13 @@ final class RunCommand implements Callable<Integer> {
             },
             "syntra-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    agent.start();
+    try {
+      agent.start();
+    } catch (java.io.UncheckedIOException e) {
+      // A receiver port is taken: say which, and stop (systemd restarts us later).
+      agent.close();
+      return fail(ExitCodes.USAGE, e.getMessage() + ": " + e.getCause().getMessage());
+    }
     systemd.ready();
     ScheduledExecutorService watchdog = startWatchdog(systemd, agent);
     AgentExit exit;
@@ -226,7 +232,8 @@ final class RunCommand implements Callable<Integer> {
             .caSha256(firstOf(caSha256, null, file.get("ca_sha256").orElse(null)))
             .stateDir(state)
             .runtime(firstOf(runtime, null, file.get("runtime").orElse("auto")))
-            .allowInsecureWs(allowInsecureWs || file.flag("allow_insecure_ws").orElse(false));
+            .allowInsecureWs(allowInsecureWs || file.flag("allow_insecure_ws").orElse(false))
+            .telemetry(TelemetryOptions.read(file, System.getenv(), state));
     if (uri != null) {
       builder.endpoint(uri);
     }

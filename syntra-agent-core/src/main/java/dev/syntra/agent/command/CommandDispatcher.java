@@ -128,6 +128,14 @@ public final class CommandDispatcher implements AutoCloseable {
   }
 
   /**
+   * Tells {@code observer} of every deploy spec just before it is deployed (it must be quick and not
+   * throw; the agent's service catalog records ids and published ports from it).
+   */
+  public void observeDeploys(java.util.function.Consumer<dev.syntra.protocol.runtime.DeploySpec> observer) {
+    runner.observeDeploys(observer);
+  }
+
+  /**
    * Sets the largest message the control plane accepts ({@code hello_ok} {@code
    * settings.max_frame_bytes}); results are made to fit it, capped by the codec's own bound. Call
    * when a session opens.

@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import dev.syntra.protocol.runtime.DeploySpec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,9 @@ final class CommandRunner {
   private final Clock clock;
   private final @Nullable TelemetrySettingsStore telemetrySettings;
 
+  /** Told of every deploy spec before it runs (the telemetry pipeline's service catalog). */
+  private volatile Consumer<DeploySpec> deployObserver = spec -> {};
+
   CommandRunner(
       RuntimeAdapter adapter,
       ManagedServices services,
@@ -57,6 +62,10 @@ final class CommandRunner {
     this.clock = clock;
   }
 
+  void observeDeploys(Consumer<DeploySpec> observer) {
+    this.deployObserver = observer;
+  }
+
   /** Runs the command of {@code envelope}; returns its final messages in sending order. */
   List<Envelope> run(Envelope envelope) {
     try {
@@ -66,7 +75,10 @@ final class CommandRunner {
                 envelope,
                 c.spec().service(),
                 c.spec().deploymentId(),
-                p -> adapter.deploy(c.spec(), p));
+                p -> {
+                  deployObserver.accept(c.spec());
+                  adapter.deploy(c.spec(), p);
+                });
         case RollbackCommand c ->
             deploy(
                 envelope,

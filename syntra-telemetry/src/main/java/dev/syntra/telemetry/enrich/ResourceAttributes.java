@@ -4,6 +4,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,15 +20,19 @@ final class ResourceAttributes {
   static final String SERVICE_NAME = "service.name";
 
   private final ServiceDirectory directory;
-  private final String serverId;
+  private final Supplier<String> serverIds;
 
-  ResourceAttributes(ServiceDirectory directory, String serverId) {
+  ResourceAttributes(ServiceDirectory directory, Supplier<String> serverIds) {
     this.directory = directory;
-    this.serverId = serverId;
+    this.serverIds = serverIds;
   }
 
   /** The enriched resource, or {@code resource} itself when nothing changes. */
   Resource enrich(Resource resource) {
+    String serverId = serverIds.get();
+    if (serverId == null || serverId.isBlank()) {
+      serverId = null; // not registered yet: nothing to set, an app's claim is still removed
+    }
     String serviceId = null;
     String containerId = null;
     String serviceName = null;
@@ -43,7 +48,7 @@ final class ResourceAttributes {
         case DEPLOYMENT_ID -> hasDeployment = true;
         case ENVIRONMENT -> hasEnvironment = true;
         case SERVER_ID -> {
-          if (isOurServer(kv.getValue())) {
+          if (isOurServer(kv.getValue(), serverId)) {
             serverIdRight = true;
           } else {
             serverIdWrong = true;
@@ -55,7 +60,7 @@ final class ResourceAttributes {
     ServiceIdentity identity = lookup(serviceId, containerId, serviceName);
     boolean changes =
         serverIdWrong
-            || !serverIdRight
+            || (!serverIdRight && serverId != null)
             || (identity != null
                 && (serviceId == null
                     || (!hasDeployment && identity.deploymentId() != null)
@@ -73,7 +78,9 @@ final class ResourceAttributes {
         }
       }
     }
-    out.addAttributes(string(SERVER_ID, serverId));
+    if (serverId != null) {
+      out.addAttributes(string(SERVER_ID, serverId));
+    }
     if (identity != null) {
       addIfMissing(out, serviceId == null, SERVICE_ID, identity.serviceId());
       addIfMissing(out, !hasDeployment, DEPLOYMENT_ID, identity.deploymentId());
@@ -83,8 +90,9 @@ final class ResourceAttributes {
     return out.build();
   }
 
-  private boolean isOurServer(AnyValue value) {
-    return value.getValueCase() == AnyValue.ValueCase.STRING_VALUE
+  private static boolean isOurServer(AnyValue value, @Nullable String serverId) {
+    return serverId != null
+        && value.getValueCase() == AnyValue.ValueCase.STRING_VALUE
         && serverId.equals(value.getStringValue());
   }
 

@@ -12,6 +12,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class ResourceEnricher implements TelemetryIntake {
   private final TelemetryIntake next;
   private final EnrichmentCache cache;
   private final Clock clock;
-  private final String serverId;
+  private final Supplier<String> serverId;
 
   ResourceEnricher(ResourceEnricherBuilder b) {
     this.next = b.next;
@@ -53,6 +54,17 @@ public final class ResourceEnricher implements TelemetryIntake {
   /** A builder; {@code serverId} is the agent's server id. */
   public static ResourceEnricherBuilder builder(
       TelemetryIntake next, ServiceDirectory directory, String serverId) {
+    requireServerId(serverId);
+    return new ResourceEnricherBuilder(next, directory, () -> serverId);
+  }
+
+  /**
+   * A builder for an agent whose server id can change or is not known yet ({@code serverId} returns
+   * null or blank until it registers: resources then get no {@code syntra.server.id}, and one an app
+   * set is still removed). Cached resources pick up a change within the cache's time to live.
+   */
+  public static ResourceEnricherBuilder builder(
+      TelemetryIntake next, ServiceDirectory directory, Supplier<String> serverId) {
     return new ResourceEnricherBuilder(next, directory, serverId);
   }
 
@@ -131,7 +143,7 @@ public final class ResourceEnricher implements TelemetryIntake {
 
   @Override
   public String toString() {
-    return "ResourceEnricher{serverId=" + serverId + "}";
+    return "ResourceEnricher{serverId=" + serverId.get() + "}";
   }
 
   static void requireServerId(String serverId) {

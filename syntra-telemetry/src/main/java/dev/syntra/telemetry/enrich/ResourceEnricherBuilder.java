@@ -4,21 +4,22 @@ import dev.syntra.telemetry.pipeline.TelemetryIntake;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** Builds a {@link ResourceEnricher}. Not thread-safe. */
 public final class ResourceEnricherBuilder {
   final TelemetryIntake next;
   final ServiceDirectory directory;
-  final String serverId;
+  final Supplier<String> serverId;
   int cacheSize = 1024;
   Duration cacheTtl = Duration.ofSeconds(30);
   Clock clock = Clock.systemUTC();
 
-  ResourceEnricherBuilder(TelemetryIntake next, ServiceDirectory directory, String serverId) {
+  ResourceEnricherBuilder(
+      TelemetryIntake next, ServiceDirectory directory, Supplier<String> serverId) {
     this.next = Objects.requireNonNull(next, "next");
     this.directory = Objects.requireNonNull(directory, "directory");
-    ResourceEnricher.requireServerId(serverId);
-    this.serverId = serverId;
+    this.serverId = Objects.requireNonNull(serverId, "serverId");
   }
 
   /** How many distinct resources are cached at most; default 1024. */
