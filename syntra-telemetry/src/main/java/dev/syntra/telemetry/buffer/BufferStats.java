@@ -10,6 +10,7 @@ package dev.syntra.telemetry.buffer;
  * @param spoolSegments spool segment files
  * @param spoolTruncations damaged spool segments truncated at open
  * @param spoolLostChunks chunks named by a spooled batch but lost to damage
+ * @param spoolFsyncs fsyncs of the spool so far
  */
 public record BufferStats(
     long usedBytes,
@@ -18,4 +19,5 @@ public record BufferStats(
     long spoolBytes,
     int spoolSegments,
     int spoolTruncations,
-    long spoolLostChunks) {}
+    long spoolLostChunks,
+    long spoolFsyncs) {}

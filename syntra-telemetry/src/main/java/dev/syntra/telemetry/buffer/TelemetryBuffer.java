@@ -395,7 +395,8 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
           spool == null ? 0 : spool.diskBytes(),
           spool == null ? 0 : spool.segmentCount(),
           spool == null ? 0 : spool.truncations(),
-          spoolLostChunks);
+          spoolLostChunks,
+          spool == null ? 0 : spool.fsyncs());
     } finally {
       lock.unlock();
     }
@@ -533,7 +534,8 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
       LOG.warn(
           "telemetry spool: {} damaged segment(s) truncated, {} spooled chunk(s) lost",
           opened.truncations(),
-          spoolLostChunks);
+          spoolLostChunks,
+          spool == null ? 0 : spool.fsyncs());
     }
   }
 

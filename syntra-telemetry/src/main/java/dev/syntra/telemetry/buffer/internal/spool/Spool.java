@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,7 @@ public final class Spool implements AutoCloseable {
   private long activeSize;
   private long diskBytes;
   private volatile boolean dirty;
+  private final AtomicLong fsyncs = new AtomicLong();
   private boolean closed;
 
   private Spool(Path dir, long segmentBytes, boolean forceOnRoll, SpoolScan scan) {
@@ -167,9 +169,15 @@ public final class Spool implements AutoCloseable {
     }
     try {
       channel.force(false);
+      fsyncs.incrementAndGet();
     } catch (ClosedChannelException e) {
       // Rolled or closed meanwhile; both force before closing.
     }
+  }
+
+  /** Forces done by {@link #sync()}. */
+  public long fsyncs() {
+    return fsyncs.get();
   }
 
   /** Bytes of every segment file. */
