@@ -12,8 +12,8 @@ import java.util.Objects;
  * is kept over everything else when the buffer overflows: error spans, spans of traces that contain
  * an error, and error logs.
  *
- * <p>Immutable. {@link #sizeBytes()} is the protobuf-serialized size (protobuf memoizes it, so it is
- * cheap after the first call) and is what the buffer's byte bound counts.
+ * <p>Immutable. {@link #sizeBytes()} is the protobuf-serialized size (protobuf memoizes it, so it
+ * is cheap after the first call) and is what the buffer's byte bound counts.
  */
 public record TelemetryChunk(
     TracesData traces, LogsData logs, MetricsData metrics, boolean priority) {
@@ -45,7 +45,9 @@ public record TelemetryChunk(
 
   /** Serialized protobuf bytes of the three signals together. */
   public long sizeBytes() {
-    return (long) traces.getSerializedSize() + logs.getSerializedSize() + metrics.getSerializedSize();
+    return (long) traces.getSerializedSize()
+        + logs.getSerializedSize()
+        + metrics.getSerializedSize();
   }
 
   public boolean isEmpty() {

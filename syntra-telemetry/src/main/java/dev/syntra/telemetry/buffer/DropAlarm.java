@@ -64,7 +64,10 @@ final class DropAlarm {
       alert = new DropAlert(now, inWindow, window, counters.snapshot());
     }
     LOG.warn(
-        "telemetry buffer dropped {} items within {}: {}", alert.droppedInWindow(), window, counters);
+        "telemetry buffer dropped {} items within {}: {}",
+        alert.droppedInWindow(),
+        window,
+        counters);
     try {
       listener.accept(alert);
     } catch (VirtualMachineError e) {

@@ -21,6 +21,8 @@ public interface FrameQueue {
    */
   void acknowledge(BatchId batchId);
 
-  /** Runs {@code listener} (on the sealing thread; it must be quick) each time a frame is sealed. */
+  /**
+   * Runs {@code listener} (on the sealing thread; it must be quick) each time a frame is sealed.
+   */
   void onSealed(Runnable listener);
 }

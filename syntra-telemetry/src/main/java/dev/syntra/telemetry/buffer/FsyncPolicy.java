@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * When the disk spool forces its writes to the device. {@link #always()} fsyncs before {@code
  * accept} returns (nothing accepted is lost in a power cut, at the cost of one fsync per chunk);
- * {@link #interval(Duration)} (default: every second) loses at most that much after a power cut
- * but nothing after a process crash, since the writes are in the page cache; {@link #never()}
- * leaves it to the operating system.
+ * {@link #interval(Duration)} (default: every second) loses at most that much after a power cut but
+ * nothing after a process crash, since the writes are in the page cache; {@link #never()} leaves it
+ * to the operating system.
  *
  * @param mode the kind of policy
  * @param interval time between fsyncs for {@link Mode#INTERVAL}; zero otherwise

@@ -5,14 +5,9 @@ import dev.syntra.protocol.frame.SignalCounts;
 import dev.syntra.protocol.frame.TelemetryFrameCodec;
 import dev.syntra.telemetry.TelemetryChunk;
 import dev.syntra.telemetry.buffer.internal.OpenBatch;
-import dev.syntra.telemetry.buffer.internal.spool.RecoveredBatch;
-import dev.syntra.telemetry.buffer.internal.spool.Spool;
-import dev.syntra.telemetry.buffer.internal.spool.SpoolReplay;
 import dev.syntra.telemetry.pipeline.IntakeResult;
 import dev.syntra.telemetry.pipeline.TelemetryIntake;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +64,7 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
   private final AtomicLong nextChunkId = new AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
   private final FrameStore frames = new FrameStore();
-  private final @Nullable Spool spool;
+  private final @Nullable SpoolJournal spool;
   private final @Nullable ScheduledExecutorService ownedExecutor;
   private final BufferTimer.Cancellable tick;
 
@@ -80,8 +75,6 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
   private long nextSequence;
   private long spoolLostChunks;
   private boolean acceptClosed;
-
-  private volatile Instant lastSync;
 
   TelemetryBuffer(TelemetryBufferBuilder b) {
     maxBytes = b.maxBytes;
@@ -98,9 +91,16 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
     closeTimeout = b.closeTimeout;
     alarm =
         new DropAlarm(
-            b.alertThresholdItems, b.alertWindow, b.alertQuietPeriod, clock, b.alertListener, drops);
-    lastSync = clock.instant();
-    spool = b.spoolDirectory == null ? null : openSpool(b.spoolDirectory, b);
+            b.alertThresholdItems,
+            b.alertWindow,
+            b.alertQuietPeriod,
+            clock,
+            b.alertListener,
+            drops);
+    spool =
+        b.spoolDirectory == null
+            ? null
+            : SpoolJournal.open(b.spoolDirectory, b.spoolSegmentBytes, fsync, clock);
     if (spool != null) {
       replay(spool);
     }
@@ -158,7 +158,7 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
     long chunkId = 0;
     if (spool != null) {
       chunkId = nextChunkId.incrementAndGet();
-      record = Spool.chunkRecord(chunkId, chunk);
+      record = SpoolJournal.record(chunkId, chunk);
     }
     OpenBatch full1 = null;
     OpenBatch full2 = null;
@@ -175,7 +175,7 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
                 : "the telemetry buffer is full (" + usedBytes + " of " + maxBytes + " bytes)";
         evicted = 0;
       } else {
-        long segment = spool == null || record == null ? -1 : spool.appendRecord(record);
+        long segment = spool == null || record == null ? -1 : spool.append(record);
         full1 = overflowing(chunk.priority(), size);
         full2 = add(chunk, counts, size, chunkId, segment);
       }
@@ -192,8 +192,8 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
     }
     seal(full1);
     seal(full2);
-    if (spool != null && fsync.mode() == FsyncPolicy.Mode.ALWAYS) {
-      spool.sync();
+    if (spool != null) {
+      spool.written();
     }
     return IntakeResult.accepted();
   }
@@ -230,7 +230,7 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
   private @Nullable OpenBatch add(
       TelemetryChunk chunk, SignalCounts counts, long size, long chunkId, long segment) {
     OpenBatch open = chunk.priority() ? priority : normal;
-    if (open.isEmpty() && spool != null && segment >= 0) {
+    if (open.isEmpty() && spool != null) {
       spool.pin(segment);
     }
     open.add(chunk, counts, size, chunkId, segment, clock.instant());
@@ -276,7 +276,7 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
     lock.lock();
     try {
       if (spool != null && writeSeal) {
-        writeSafely(() -> spool.appendSeal(batchId, batch.chunkIds()));
+        spool.sealed(batchId, batch.chunkIds());
       }
       long cost = spool != null ? Math.max(bytes.length, batch.bytes()) : bytes.length;
       usedBytes += cost - batch.bytes();
@@ -302,10 +302,9 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
       usedBytes -= batch.bytes();
       if (spool != null) {
         if (writeSeal) {
-          writeSafely(() -> spool.appendSeal(batchId, batch.chunkIds()));
+          spool.sealed(batchId, batch.chunkIds());
         }
-        writeSafely(() -> spool.appendDone(batchId, true));
-        unpin(batch.firstSegment());
+        spool.done(batchId, true, batch.firstSegment());
       }
     } finally {
       lock.unlock();
@@ -316,36 +315,15 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
   /** Removes a frame's bookkeeping; returns its items when evicted (counted), else 0. */
   private long forget(FrameStore.Entry entry, boolean evicted) {
     usedBytes -= entry.cost();
-    if (spool != null && !closed.get()) {
-      writeSafely(() -> spool.appendDone(entry.frame().batchId(), evicted));
-      unpin(entry.firstSegment());
+    if (spool != null) {
+      spool.done(entry.frame().batchId(), evicted, entry.firstSegment());
     }
     return evicted ? drops.record(entry.frame().counts(), DropReason.BUFFER_FULL) : 0;
-  }
-
-  private void unpin(long segment) {
-    if (spool != null && segment >= 0) {
-      spool.unpin(segment);
-    }
   }
 
   private IntakeResult refuse(SignalCounts counts, DropReason reason, String message) {
     alarm.dropped(drops.record(counts, reason));
     return IntakeResult.refused(counts.total(), message + "; retry later", retryAfter);
-  }
-
-  private void writeSafely(SpoolWrite write) {
-    try {
-      write.run();
-    } catch (IOException e) {
-      // The frame stays in memory; after a crash it may be resent (the server deduplicates).
-      LOG.warn("telemetry spool write failed: {}", e.toString());
-    }
-  }
-
-  @FunctionalInterface
-  private interface SpoolWrite {
-    void run() throws IOException;
   }
 
   @Override
@@ -369,8 +347,8 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
     } finally {
       lock.unlock();
     }
-    if (spool != null && fsync.mode() == FsyncPolicy.Mode.ALWAYS && !closed.get()) {
-      writeSafely(spool::sync);
+    if (spool != null) {
+      spool.written();
     }
   }
 
@@ -392,11 +370,11 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
           usedBytes,
           maxBytes,
           frames.size(),
-          spool == null ? 0 : spool.diskBytes(),
-          spool == null ? 0 : spool.segmentCount(),
-          spool == null ? 0 : spool.truncations(),
+          spool == null ? 0 : spool.spool().diskBytes(),
+          spool == null ? 0 : spool.spool().segmentCount(),
+          spool == null ? 0 : spool.spool().truncations(),
           spoolLostChunks,
-          spool == null ? 0 : spool.fsyncs());
+          spool == null ? 0 : spool.spool().fsyncs());
     } finally {
       lock.unlock();
     }
@@ -421,12 +399,8 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
       }
       seal(due1);
       seal(due2);
-      if (spool != null
-          && fsync.mode() == FsyncPolicy.Mode.INTERVAL
-          && !lastSync.plus(fsync.interval()).isAfter(now)
-          && !closed.get()) {
-        lastSync = now;
-        writeSafely(spool::sync);
+      if (spool != null) {
+        spool.tick(now);
       }
       alarm.tick();
     } catch (VirtualMachineError e) {
@@ -476,8 +450,6 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
       lock.lock();
       try {
         spool.close();
-      } catch (IOException e) {
-        LOG.warn("telemetry spool did not close cleanly: {}", e.toString());
       } finally {
         lock.unlock();
       }
@@ -494,25 +466,13 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
     }
   }
 
-  private static Spool openSpool(Path dir, TelemetryBufferBuilder b) {
-    try {
-      return Spool.open(dir, b.spoolSegmentBytes, b.fsync.mode() != FsyncPolicy.Mode.NEVER);
-    } catch (IOException e) {
-      throw new UncheckedIOException("telemetry spool " + dir + " cannot be opened: " + e, e);
-    }
-  }
-
   /**
    * Rebuilds the spooled frames and open batches, then evicts (oldest without priority first) when
    * they exceed the bound, which happens only when {@code maxBytes} was lowered.
    */
-  private void replay(Spool opened) {
+  private void replay(SpoolJournal opened) {
     nextChunkId.set(opened.maxChunkId());
-    try {
-      opened.replay(new Replay(opened));
-    } catch (IOException e) {
-      throw new UncheckedIOException("telemetry spool cannot be replayed: " + e, e);
-    }
+    opened.replay(new SpoolRecovery(this, opened, clock));
     long evicted = 0;
     lock.lock();
     try {
@@ -530,48 +490,29 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
       lock.unlock();
     }
     alarm.dropped(evicted);
-    if (opened.truncations() > 0 || spoolLostChunks > 0) {
+    if (opened.spool().truncations() > 0 || spoolLostChunks > 0) {
       LOG.warn(
           "telemetry spool: {} damaged segment(s) truncated, {} spooled chunk(s) lost",
-          opened.truncations(),
-          spoolLostChunks,
-          spool == null ? 0 : spool.fsyncs());
+          opened.spool().truncations(),
+          spoolLostChunks);
     }
   }
 
-  /** Rebuilds the spooled state; runs in the constructor, before any other thread sees this. */
-  private final class Replay implements SpoolReplay {
-    private final Spool opened;
+  /** Replay: a frame sealed before the restart, rebuilt with its batch id. */
+  void restoreFrame(OpenBatch batch, BatchId batchId, int missingChunks) {
+    spoolLostChunks += missingChunks;
+    usedBytes += batch.bytes();
+    publish(batch, batchId, false);
+  }
 
-    Replay(Spool opened) {
-      this.opened = opened;
-    }
+  /** Replay: a chunk that was not sealed before the restart, back into an open batch. */
+  void restoreChunk(long chunkId, long segment, TelemetryChunk chunk) {
+    long size = chunk.sizeBytes();
+    seal(overflowing(chunk.priority(), size));
+    seal(add(chunk, chunk.counts(), size, chunkId, segment));
+  }
 
-    @Override
-    public void sealed(RecoveredBatch recovered) {
-      spoolLostChunks += recovered.missingChunks();
-      if (recovered.chunks().isEmpty()) {
-        writeSafely(() -> opened.appendDone(recovered.batchId(), true));
-        return;
-      }
-      OpenBatch batch = new OpenBatch(recovered.chunks().get(0).priority());
-      for (TelemetryChunk chunk : recovered.chunks()) {
-        batch.add(
-            chunk, chunk.counts(), chunk.sizeBytes(), 0, recovered.firstSegment(), clock.instant());
-      }
-      if (recovered.firstSegment() >= 0) {
-        opened.pin(recovered.firstSegment());
-      }
-      usedBytes += batch.bytes();
-      publish(batch, recovered.batchId(), false);
-    }
-
-    @Override
-    public void unsealed(long chunkId, long segment, TelemetryChunk chunk) {
-      SignalCounts counts = chunk.counts();
-      long size = chunk.sizeBytes();
-      seal(overflowing(chunk.priority(), size));
-      seal(add(chunk, counts, size, chunkId, segment));
-    }
+  void countLostChunks(int missingChunks) {
+    spoolLostChunks += missingChunks;
   }
 }

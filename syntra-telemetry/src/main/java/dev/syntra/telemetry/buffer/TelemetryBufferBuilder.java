@@ -171,7 +171,11 @@ public final class TelemetryBufferBuilder {
     }
     if (maxBytes < 2 * batchMaxBytes) {
       throw new IllegalArgumentException(
-          "maxBytes (" + maxBytes + ") must be at least twice batchMaxBytes (" + batchMaxBytes + ")");
+          "maxBytes ("
+              + maxBytes
+              + ") must be at least twice batchMaxBytes ("
+              + batchMaxBytes
+              + ")");
     }
     return new TelemetryBuffer(this);
   }

@@ -1,6 +1,7 @@
 /**
  * The byte-bounded telemetry buffer with its optional disk spool, and the batcher that seals
- * buffered chunks into protocol telemetry frames that wait there until the server acknowledges them.
+ * buffered chunks into protocol telemetry frames that wait there until the server acknowledges
+ * them.
  */
 @NullMarked
 package dev.syntra.telemetry.buffer;

@@ -86,7 +86,8 @@ final class Chunks {
                     .setResource(RESOURCE)
                     .addScopeMetrics(
                         ScopeMetrics.newBuilder()
-                            .addMetrics(Metric.newBuilder().setName("queue.depth").setGauge(gauge))))
+                            .addMetrics(
+                                Metric.newBuilder().setName("queue.depth").setGauge(gauge))))
             .build(),
         false);
   }

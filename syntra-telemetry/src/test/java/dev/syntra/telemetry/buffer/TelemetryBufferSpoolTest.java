@@ -36,7 +36,8 @@ class TelemetryBufferSpoolTest {
   private List<Long> closeAndCollect(TelemetryBuffer buffer) {
     buffer.close();
     List<Long> out = new ArrayList<>();
-    buffer.framesAfter(-1, Integer.MAX_VALUE)
+    buffer
+        .framesAfter(-1, Integer.MAX_VALUE)
         .forEach(f -> out.addAll(Chunks.spanNumbers(codec.decode(f.bytes()))));
     return out;
   }
@@ -69,7 +70,8 @@ class TelemetryBufferSpoolTest {
     assertThat(replayed).hasSize(1);
     assertThat(replayed.get(0).batchId()).isEqualTo(before.get(1).batchId());
     assertThat(replayed.get(0).priority()).isEqualTo(before.get(1).priority());
-    assertThat(codec.decode(replayed.get(0).bytes())).isEqualTo(codec.decode(before.get(1).bytes()));
+    assertThat(codec.decode(replayed.get(0).bytes()))
+        .isEqualTo(codec.decode(before.get(1).bytes()));
     List<Long> all = closeAndCollect(second);
     // The unsealed chunks (one priority, one not) come back in new frames with new ids.
     List<SealedFrame> after = second.framesAfter(0, 10);
@@ -77,7 +79,9 @@ class TelemetryBufferSpoolTest {
     assertThat(after).extracting(SealedFrame::batchId).doesNotContain(before.get(0).batchId());
     assertThat(all)
         .containsExactlyInAnyOrderElementsOf(
-            Stream.of(Chunks.spanNumbers(codec.decode(before.get(1).bytes())), range(20, 25),
+            Stream.of(
+                    Chunks.spanNumbers(codec.decode(before.get(1).bytes())),
+                    range(20, 25),
                     range(100, 105))
                 .flatMap(List::stream)
                 .toList());
@@ -154,8 +158,7 @@ class TelemetryBufferSpoolTest {
   @Test
   void acknowledgingEveryBatchDeletesTheSegments() throws IOException {
     long record = Chunks.spans(0, 10, false).sizeBytes() + 30;
-    TelemetryBuffer buffer =
-        builder().spoolSegmentBytes(8 + record * 4).batchMaxItems(30).build();
+    TelemetryBuffer buffer = builder().spoolSegmentBytes(8 + record * 4).batchMaxItems(30).build();
     for (int i = 0; i < 60; i++) {
       assertThat(buffer.accept(Chunks.spans(i * 10L, 10, i % 3 == 0)))
           .isEqualTo(IntakeResult.accepted());

@@ -97,10 +97,12 @@ class TelemetryBufferTest {
     clock.advance(Duration.ofMillis(1));
     timer.runAll();
 
-    assertThat(buffer.framesAfter(-1, 10)).singleElement().satisfies(f -> {
-      assertThat(f.counts().spans()).isEqualTo(3);
-      assertThat(f.priority()).isFalse();
-    });
+    assertThat(buffer.framesAfter(-1, 10))
+        .singleElement()
+        .satisfies(f -> {
+          assertThat(f.counts().spans()).isEqualTo(3);
+          assertThat(f.priority()).isFalse();
+        });
   }
 
   @Test
@@ -267,7 +269,9 @@ class TelemetryBufferTest {
     for (int i = 0; i < 10; i++) {
       buffer.accept(Chunks.spans(i, 1, false));
     }
-    assertThat(buffer.framesAfter(-1, 3)).extracting(SealedFrame::sequence).containsExactly(0L, 1L, 2L);
+    assertThat(buffer.framesAfter(-1, 3))
+        .extracting(SealedFrame::sequence)
+        .containsExactly(0L, 1L, 2L);
     assertThat(buffer.framesAfter(7, 5)).extracting(SealedFrame::sequence).containsExactly(8L, 9L);
   }
 
@@ -291,7 +295,8 @@ class TelemetryBufferTest {
     TelemetryChunk big = Chunks.spans(0, 400, false);
     assertThat(big.sizeBytes()).isBetween(16L << 10, 60L << 10);
     assertThat(buffer.accept(big)).isEqualTo(IntakeResult.accepted());
-    assertThat(buffer.framesAfter(-1, 10)).singleElement()
+    assertThat(buffer.framesAfter(-1, 10))
+        .singleElement()
         .satisfies(f -> assertThat(f.bytes().length).isLessThanOrEqualTo(64 << 10));
   }
 

@@ -38,7 +38,12 @@ public final class OpenBatch {
    * @param segment the spool segment holding it, or -1
    */
   public void add(
-      TelemetryChunk chunk, SignalCounts counts, long size, long chunkId, long segment, Instant now) {
+      TelemetryChunk chunk,
+      SignalCounts counts,
+      long size,
+      long chunkId,
+      long segment,
+      Instant now) {
     if (chunks.isEmpty()) {
       openedAt = now;
     }

@@ -23,12 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A write-ahead log of the buffer's chunks and batch events in segment files {@code
- * <20-digit index>.seg} (0600, in a 0700 directory), each starting with an 8-byte header ("SYSP",
- * version 1) followed by {@link SpoolRecords records}.
+ * A write-ahead log of the buffer's chunks and batch events in segment files {@code <20-digit
+ * index>.seg} (0600, in a 0700 directory), each starting with an 8-byte header ("SYSP", version 1)
+ * followed by {@link SpoolRecords records}.
  *
- * <p>Segments are deleted oldest first: a segment goes once every batch with a record in it or
- * an older segment has been acknowledged or evicted. Each open batch and each unacknowledged frame
+ * <p>Segments are deleted oldest first: a segment goes once every batch with a record in it or an
+ * older segment has been acknowledged or evicted. Each open batch and each unacknowledged frame
  * pins its oldest segment ({@link #pin}); everything before the oldest pin (and before the segment
  * being written) is dead.
  *

@@ -117,7 +117,8 @@ final class SpoolScan {
       return SpoolRecords.parseChunk(payload);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       // The CRC matched, so this is a writer bug or a foreign file; the chunk counts as lost.
-      LOG.warn("spool chunk in {} at {} is unreadable: {}", files.get(loc.segment()), at, e.toString());
+      LOG.warn(
+          "spool chunk in {} at {} is unreadable: {}", files.get(loc.segment()), at, e.toString());
       return null;
     }
   }
