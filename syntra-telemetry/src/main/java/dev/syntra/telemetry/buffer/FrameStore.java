@@ -53,6 +53,17 @@ final class FrameStore {
     return oldest.getValue();
   }
 
+  /** Removes and returns the oldest frame of any kind, or null when there is none. */
+  @Nullable Entry pollOldestOfAll() {
+    Map.Entry<Long, Entry> oldest = all.pollFirstEntry();
+    if (oldest == null) {
+      return null;
+    }
+    (oldest.getValue().frame().priority() ? priority : normal).remove(oldest.getKey());
+    sequenceById.remove(oldest.getValue().frame().batchId());
+    return oldest.getValue();
+  }
+
   List<SealedFrame> after(long afterSequence, int maxFrames) {
     List<SealedFrame> out = new ArrayList<>(Math.min(maxFrames, all.size()));
     for (Entry entry : all.tailMap(afterSequence, false).values()) {

@@ -126,6 +126,10 @@ final class SpoolJournal {
     }
   }
 
+  long diskBytes() {
+    return spool.diskBytes();
+  }
+
   Spool spool() {
     return spool;
   }

@@ -48,6 +48,7 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
   private final long maxBytes;
   private final long refuseAboveBytes;
   private final long maxChunkBytes;
+  private final long spoolDiskLimit;
   private final Duration batchMaxDelay;
   private final int batchMaxItems;
   private final long batchMaxBytes;
@@ -80,6 +81,7 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
     maxBytes = b.maxBytes;
     refuseAboveBytes = (long) (b.maxBytes * b.highWatermark);
     maxChunkBytes = b.maxChunkBytes();
+    spoolDiskLimit = 2 * b.maxBytes + b.spoolSegmentBytes;
     batchMaxDelay = b.batchMaxDelay;
     batchMaxItems = b.batchMaxItems;
     batchMaxBytes = b.batchMaxBytes;
@@ -178,6 +180,7 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
         long segment = spool == null || record == null ? -1 : spool.append(record);
         full1 = overflowing(chunk.priority(), size);
         full2 = add(chunk, counts, size, chunkId, segment);
+        evicted += trimSpool();
       }
     } catch (IOException e) {
       LOG.warn("telemetry spool write failed: {}", e.toString());
@@ -216,6 +219,23 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
         return -1;
       }
       evicted += forget(victim, true);
+    }
+    return evicted;
+  }
+
+  /**
+   * Keeps the spool's files within {@code 2 × maxBytes} plus one segment: a frame that stays
+   * unacknowledged pins its segment and every later one, so past that bound the oldest frames are
+   * evicted (whatever their priority) until their segments can go. Caller holds the lock.
+   */
+  private long trimSpool() {
+    long evicted = 0;
+    while (spool != null && spool.diskBytes() > spoolDiskLimit) {
+      FrameStore.Entry oldest = frames.pollOldestOfAll();
+      if (oldest == null) {
+        break;
+      }
+      evicted += forget(oldest, true);
     }
     return evicted;
   }

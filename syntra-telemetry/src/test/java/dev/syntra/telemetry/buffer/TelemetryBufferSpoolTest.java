@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syntra.protocol.frame.BatchId;
 import dev.syntra.protocol.frame.TelemetryFrameCodec;
+import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.pipeline.IntakeResult;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -177,6 +178,33 @@ class TelemetryBufferSpoolTest {
     assertThat(buffer.stats().spoolBytes()).isEqualTo(Files.size(segments().get(0)));
     buffer.close();
     assertThat(builder().build().framesAfter(-1, 10)).isEmpty();
+  }
+
+  @Test
+  void aFrameThatIsNeverAcknowledgedIsEvictedOnceTheSpoolFilesReachTheirBound() {
+    long maxBytes = 64 << 10;
+    long segmentBytes = 8 << 10;
+    TelemetryBuffer buffer =
+        builder()
+            .maxBytes(maxBytes)
+            .batchMaxBytes(8 << 10)
+            .batchMaxItems(20)
+            .spoolSegmentBytes(segmentBytes)
+            .build();
+    buffer.accept(Chunks.spans(0, 20, true));
+    SealedFrame stuck = buffer.framesAfter(-1, 1).get(0);
+    long next = 20;
+    while (buffer.framesAfter(-1, 1).contains(stuck)) {
+      assertThat(next).as("the stuck frame was never evicted").isLessThan(1_000_000);
+      buffer.accept(Chunks.spans(next, 20, false));
+      next += 20;
+      for (SealedFrame frame : buffer.framesAfter(0, Integer.MAX_VALUE)) {
+        buffer.acknowledge(frame.batchId());
+      }
+      assertThat(buffer.stats().spoolBytes()).isLessThanOrEqualTo(2 * maxBytes + 2 * segmentBytes);
+    }
+    assertThat(buffer.dropCounters().items(Signal.TRACES, DropReason.BUFFER_FULL)).isEqualTo(20);
+    buffer.close();
   }
 
   @Test
