@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * Joins the lines of one output stream of one replica into records: a stack trace (Java {@code
  * \tat ...}, {@code Caused by:}, {@code ... N more}; Node {@code     at ...}; Python {@code
  * Traceback (most recent call last):} with its indented lines and the final exception line; Go
- * {@code goroutine N [...]:} with its frames) becomes one record together with the line before it.
+ * {@code panic:} and {@code goroutine N [...]:} with its frames) becomes one record together with the line before it.
  * A record closes when a line that does not continue it arrives, when it reaches {@code maxLines}
  * or {@code maxBytes}, or when no line came for the flush timeout ({@link #flushIfIdle}).
  *
@@ -117,6 +117,8 @@ final class MultilineJoiner {
   private void enterMode(String line) {
     if (line.equals(PY_TRACEBACK)) {
       mode = Mode.PYTHON;
+    } else if (lines == 0 && line.startsWith("panic: ")) {
+      mode = Mode.GO; // a Go panic: a blank line, then the goroutines
     } else if (GO_GOROUTINE.matcher(line).matches()) {
       mode = Mode.GO;
     } else if (mode == Mode.PYTHON
