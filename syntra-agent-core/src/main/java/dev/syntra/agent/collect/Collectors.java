@@ -54,20 +54,32 @@ public final class Collectors implements AutoCloseable {
     this.logs =
         config.runtime != null && config.containerLogs
             ? new ContainerLogCollector(
-                config.runtime, config.services, config.stateDir, config.intake, config.logSettings, config.clock)
+                config.runtime,
+                config.services,
+                config.stateDir,
+                config.intake,
+                config.logSettings,
+                config.clock)
             : null;
     this.scraper =
         config.scrapeTargets != null
             ? new PrometheusScraper(
-                config.scrapeTargets, config.intake, config.clock, config.maxScrapeBytes, config.parserLimits, scrapeThread)
+                config.scrapeTargets,
+                config.intake,
+                config.clock,
+                config.maxScrapeBytes,
+                config.parserLimits,
+                scrapeThread)
             : null;
     this.host =
         config.hostMetrics
-            ? new HostMetricsCollector(new ProcFs(config.procRoot), config.procRoot, config.stateDir, config.clock)
+            ? new HostMetricsCollector(
+                new ProcFs(config.procRoot), config.procRoot, config.stateDir, config.clock)
             : null;
     this.containers =
         config.runtime != null && config.containerMetrics
-            ? new ContainerMetricsCollector(config.runtime, config.services, config.health, config.clock)
+            ? new ContainerMetricsCollector(
+                config.runtime, config.services, config.health, config.clock)
             : null;
   }
 
@@ -86,21 +98,25 @@ public final class Collectors implements AutoCloseable {
     started = true;
     if (logs != null) {
       ContainerLogCollector l = logs;
-      scheduler.scheduleWithFixedDelay(guard("logs", l::tick), 0, LOG_TICK_MILLIS, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          guard("logs", l::tick), 0, LOG_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
     if (scraper != null) {
       PrometheusScraper s = scraper;
       scheduler.scheduleWithFixedDelay(guard("prometheus", s::tick), 0, 1, TimeUnit.SECONDS);
     }
     long interval = config.metricsInterval.toMillis();
-    scheduler.scheduleAtFixedRate(guard("metrics", this::collectMetrics), interval, interval, TimeUnit.MILLISECONDS);
+    scheduler.scheduleAtFixedRate(
+        guard("metrics", this::collectMetrics), interval, interval, TimeUnit.MILLISECONDS);
     return this;
   }
 
   /** One round of host, container and health metrics (also called by tests). */
   void collectMetrics() {
     if (host != null) {
-      hostGate.send(TelemetryChunk.of(MetricsData.newBuilder().addResourceMetrics(host.collect()).build(), false));
+      hostGate.send(
+          TelemetryChunk.of(
+              MetricsData.newBuilder().addResourceMetrics(host.collect()).build(), false));
     }
     if (containers != null) {
       MetricsData[] data = containers.collect();

@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects the stdout/stderr of every managed service as OTLP logs: one {@link ServiceLogTail}
- * per service from {@code services}, records sent to the intake as chunks (error and fatal records
- * in separate {@code priority} chunks), positions committed after sending and saved to {@value
+ * Collects the stdout/stderr of every managed service as OTLP logs: one {@link ServiceLogTail} per
+ * service from {@code services}, records sent to the intake as chunks (error and fatal records in
+ * separate {@code priority} chunks), positions committed after sending and saved to {@value
  * LogPositions#FILE_NAME} in the state directory. {@link #tick()} runs on the collectors'
  * scheduler; the runtime adapter owns the threads that read the streams. Thread-safe.
  */
@@ -132,12 +132,11 @@ public final class ContainerLogCollector implements AutoCloseable {
 
   private static LogsData logs(ServiceRef service, Map<String, ScopeLogs.Builder> byReplica) {
     LogsData.Builder data = LogsData.newBuilder();
-    byReplica.forEach(
-        (replica, scope) ->
-            data.addResourceLogs(
-                ResourceLogs.newBuilder()
-                    .setResource(OtlpValues.replica(service, replica))
-                    .addScopeLogs(scope)));
+    byReplica.forEach((replica, scope) ->
+        data.addResourceLogs(
+            ResourceLogs.newBuilder()
+                .setResource(OtlpValues.replica(service, replica))
+                .addScopeLogs(scope)));
     return data.build();
   }
 
@@ -166,8 +165,8 @@ public final class ContainerLogCollector implements AutoCloseable {
   }
 
   /**
-   * Stops following, sends what is queued, and saves the positions; records still being joined
-   * are read again by the next agent.
+   * Stops following, sends what is queued, and saves the positions; records still being joined are
+   * read again by the next agent.
    */
   @Override
   public synchronized void close() {

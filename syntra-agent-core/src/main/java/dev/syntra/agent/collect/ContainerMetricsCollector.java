@@ -18,11 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-replica resource metrics from the runtime and the health of each managed service, as OTLP
- * metrics: {@code container.cpu.utilization} (0..1 of one core, may exceed 1 with several),
- * {@code container.memory.usage}, {@code container.memory.limit} (only when limited), {@code
+ * metrics: {@code container.cpu.utilization} (0..1 of one core, may exceed 1 with several), {@code
+ * container.memory.usage}, {@code container.memory.limit} (only when limited), {@code
  * container.network.io} and {@code container.disk.io} (cumulative bytes, {@code direction}), {@code
  * container.pid.count}; resource: the service attributes plus {@code container.name}. Health: see
- * {@link HealthMetrics}. A service the runtime cannot answer for is skipped this round. Thread-safe.
+ * {@link HealthMetrics}. A service the runtime cannot answer for is skipped this round.
+ * Thread-safe.
  */
 final class ContainerMetricsCollector {
   static final String SCOPE_NAME = "dev.syntra.agent.container";
@@ -34,7 +35,10 @@ final class ContainerMetricsCollector {
   private final Clock clock;
 
   ContainerMetricsCollector(
-      RuntimeAdapter adapter, Supplier<List<ServiceRef>> services, HealthMetrics health, Clock clock) {
+      RuntimeAdapter adapter,
+      Supplier<List<ServiceRef>> services,
+      HealthMetrics health,
+      Clock clock) {
     this.adapter = adapter;
     this.services = services;
     this.health = health;
@@ -71,23 +75,41 @@ final class ContainerMetricsCollector {
     List<Metric> metrics = new ArrayList<>();
     metrics.add(
         MetricBuilder.gauge(
-            "container.cpu.utilization", "1", "CPU use in cores",
+            "container.cpu.utilization",
+            "1",
+            "CPU use in cores",
             List.of(MetricBuilder.point(m.cpuPercent() / 100.0, at, List.of()))));
     metrics.add(
         MetricBuilder.gauge(
-            "container.memory.usage", "By", "Memory in use",
+            "container.memory.usage",
+            "By",
+            "Memory in use",
             List.of(MetricBuilder.point((double) m.memoryUsageBytes(), at, List.of()))));
     if (m.memoryLimitBytes() > 0) {
       metrics.add(
           MetricBuilder.gauge(
-              "container.memory.limit", "By", "Memory limit",
+              "container.memory.limit",
+              "By",
+              "Memory limit",
               List.of(MetricBuilder.point((double) m.memoryLimitBytes(), at, List.of()))));
     }
-    metrics.add(HostMetricsCollector.io("container.network.io", "receive", m.networkRxBytes(), "transmit", m.networkTxBytes(), at, 0));
-    metrics.add(HostMetricsCollector.io("container.disk.io", "read", m.blockReadBytes(), "write", m.blockWriteBytes(), at, 0));
+    metrics.add(
+        HostMetricsCollector.io(
+            "container.network.io",
+            "receive",
+            m.networkRxBytes(),
+            "transmit",
+            m.networkTxBytes(),
+            at,
+            0));
+    metrics.add(
+        HostMetricsCollector.io(
+            "container.disk.io", "read", m.blockReadBytes(), "write", m.blockWriteBytes(), at, 0));
     metrics.add(
         MetricBuilder.gauge(
-            "container.pid.count", "{process}", "Processes and threads",
+            "container.pid.count",
+            "{process}",
+            "Processes and threads",
             List.of(MetricBuilder.point((double) m.pids(), at, List.of()))));
     return ResourceMetrics.newBuilder()
         .setResource(OtlpValues.replica(service, m.replicaId()))

@@ -17,10 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * with attribute {@code syntra.health.check} naming the check kind.
  *
  * <p>This agent runs no health checks of its own today ({@code configure_health_check} answers
- * {@code unsupported}; the runtime runs the deploy spec's check). So every collection derives
- * kind {@code runtime} from the runtime's replica health (healthy when every running replica is
- * healthy or has no check, and at least one runs). A future agent-side checker reports through the
- * hook {@link #record}; its latest result per service and kind is emitted on each collection.
+ * {@code unsupported}; the runtime runs the deploy spec's check). So every collection derives kind
+ * {@code runtime} from the runtime's replica health (healthy when every running replica is healthy
+ * or has no check, and at least one runs). A future agent-side checker reports through the hook
+ * {@link #record}; its latest result per service and kind is emitted on each collection.
  * Thread-safe.
  */
 public final class HealthMetrics {
@@ -36,7 +36,8 @@ public final class HealthMetrics {
    *
    * @param kind the check kind, e.g. {@code http} or {@code tcp}
    */
-  public void record(ServiceRef service, String kind, boolean healthy, Duration latency, long timeUnixNano) {
+  public void record(
+      ServiceRef service, String kind, boolean healthy, Duration latency, long timeUnixNano) {
     results.put(new Key(service, kind), new Result(healthy, latency, timeUnixNano));
   }
 
@@ -65,21 +66,27 @@ public final class HealthMetrics {
   List<Metric> recorded(ServiceRef service) {
     List<NumberDataPoint> status = new ArrayList<>();
     List<NumberDataPoint> latency = new ArrayList<>();
-    results.forEach(
-        (key, result) -> {
-          if (key.service().equals(service)) {
-            status.add(MetricBuilder.point(result.healthy() ? 1.0 : 0.0, result.atNanos(), List.of(kind(key.kind()))));
-            latency.add(MetricBuilder.point(result.latency().toNanos() / 1e9, result.atNanos(), List.of(kind(key.kind()))));
-          }
-        });
+    results.forEach((key, result) -> {
+      if (key.service().equals(service)) {
+        status.add(
+            MetricBuilder.point(
+                result.healthy() ? 1.0 : 0.0, result.atNanos(), List.of(kind(key.kind()))));
+        latency.add(
+            MetricBuilder.point(
+                result.latency().toNanos() / 1e9, result.atNanos(), List.of(kind(key.kind()))));
+      }
+    });
     if (status.isEmpty()) {
       return List.of();
     }
-    return List.of(statusMetric(status), MetricBuilder.gauge("syntra.health.latency", "s", "Health check latency", latency));
+    return List.of(
+        statusMetric(status),
+        MetricBuilder.gauge("syntra.health.latency", "s", "Health check latency", latency));
   }
 
   static Metric statusMetric(List<NumberDataPoint> points) {
-    return MetricBuilder.gauge("syntra.health.status", "1", "1 when the service is healthy, else 0", points);
+    return MetricBuilder.gauge(
+        "syntra.health.status", "1", "1 when the service is healthy, else 0", points);
   }
 
   private static io.opentelemetry.proto.common.v1.KeyValue kind(String kind) {

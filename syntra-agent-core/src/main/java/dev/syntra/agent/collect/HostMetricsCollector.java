@@ -21,8 +21,8 @@ import java.util.List;
  * {@code system.memory.usage} and {@code system.memory.utilization} ({@code state}=used/free),
  * {@code system.filesystem.usage} ({@code state}=used/free, of the file system holding the state
  * directory), {@code system.network.io} and {@code system.disk.io} (cumulative bytes, {@code
- * direction}=receive/transmit, read/write), {@code system.uptime}. Resource: {@code host.name}.
- * CPU utilization is measured between two collections. Thread-safe.
+ * direction}=receive/transmit, read/write), {@code system.uptime}. Resource: {@code host.name}. CPU
+ * utilization is measured between two collections. Thread-safe.
  */
 final class HostMetricsCollector {
   static final String SCOPE_NAME = "dev.syntra.agent.host";
@@ -42,7 +42,8 @@ final class HostMetricsCollector {
     } catch (RuntimeException e) {
       host = "unknown";
     }
-    this.resource = Resource.newBuilder().addAttributes(OtlpValues.attribute("host.name", host)).build();
+    this.resource =
+        Resource.newBuilder().addAttributes(OtlpValues.attribute("host.name", host)).build();
     system.prime();
   }
 
@@ -56,30 +57,55 @@ final class HostMetricsCollector {
     for (int i = 0; i < m.cpuPerCorePercent().size(); i++) {
       cpu.add(
           MetricBuilder.point(
-              m.cpuPerCorePercent().get(i) / 100.0, now, List.of(OtlpValues.attribute("cpu", "cpu" + i))));
+              m.cpuPerCorePercent().get(i) / 100.0,
+              now,
+              List.of(OtlpValues.attribute("cpu", "cpu" + i))));
     }
     metrics.add(MetricBuilder.gauge("system.cpu.utilization", "1", "CPU busy share", cpu));
     metrics.add(
         MetricBuilder.gauge(
-            "system.cpu.load_average.1m", "{thread}", "1-minute load average",
+            "system.cpu.load_average.1m",
+            "{thread}",
+            "1-minute load average",
             List.of(MetricBuilder.point(m.load1(), now, List.of()))));
     long memFree = Math.max(0, m.memoryTotalBytes() - m.memoryUsedBytes());
-    metrics.add(usage("system.memory.usage", "Memory in use", m.memoryUsedBytes(), memFree, now, boot));
+    metrics.add(
+        usage("system.memory.usage", "Memory in use", m.memoryUsedBytes(), memFree, now, boot));
     double total = Math.max(1, m.memoryTotalBytes());
     metrics.add(
         MetricBuilder.gauge(
-            "system.memory.utilization", "1", "Memory share",
+            "system.memory.utilization",
+            "1",
+            "Memory share",
             List.of(
                 MetricBuilder.point(m.memoryUsedBytes() / total, now, List.of(state("used"))),
                 MetricBuilder.point(memFree / total, now, List.of(state("free"))))));
     long diskFree = Math.max(0, m.diskTotalBytes() - m.diskUsedBytes());
-    metrics.add(usage("system.filesystem.usage", "File system of the state directory", m.diskUsedBytes(), diskFree, now, boot));
-    metrics.add(io("system.network.io", "receive", m.networkRxBytes(), "transmit", m.networkTxBytes(), now, boot));
+    metrics.add(
+        usage(
+            "system.filesystem.usage",
+            "File system of the state directory",
+            m.diskUsedBytes(),
+            diskFree,
+            now,
+            boot));
+    metrics.add(
+        io(
+            "system.network.io",
+            "receive",
+            m.networkRxBytes(),
+            "transmit",
+            m.networkTxBytes(),
+            now,
+            boot));
     DiskStats.Io disk = disks.read();
-    metrics.add(io("system.disk.io", "read", disk.readBytes(), "write", disk.writeBytes(), now, boot));
+    metrics.add(
+        io("system.disk.io", "read", disk.readBytes(), "write", disk.writeBytes(), now, boot));
     metrics.add(
         MetricBuilder.gauge(
-            "system.uptime", "s", "Seconds since boot",
+            "system.uptime",
+            "s",
+            "Seconds since boot",
             List.of(MetricBuilder.point((double) m.uptimeSeconds(), now, List.of()))));
     return ResourceMetrics.newBuilder()
         .setResource(resource)
@@ -90,17 +116,31 @@ final class HostMetricsCollector {
         .build();
   }
 
-  private static Metric usage(String name, String description, long used, long free, long now, long start) {
+  private static Metric usage(
+      String name, String description, long used, long free, long now, long start) {
     return MetricBuilder.sum(
-        name, "By", description, false,
+        name,
+        "By",
+        description,
+        false,
         List.of(
             MetricBuilder.point(used, now, start, List.of(state("used"))),
             MetricBuilder.point(free, now, start, List.of(state("free")))));
   }
 
-  static Metric io(String name, String first, long firstBytes, String second, long secondBytes, long now, long start) {
+  static Metric io(
+      String name,
+      String first,
+      long firstBytes,
+      String second,
+      long secondBytes,
+      long now,
+      long start) {
     return MetricBuilder.sum(
-        name, "By", "Bytes since start", true,
+        name,
+        "By",
+        "Bytes since start",
+        true,
         List.of(
             MetricBuilder.point(firstBytes, now, start, List.of(direction(first))),
             MetricBuilder.point(secondBytes, now, start, List.of(direction(second)))));

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands a collector's chunks to the pipeline once: a refused chunk, or the rejected part of a
  * partial answer, is counted as dropped and never retried (collectors produce fresh data on their
- * next run; logs commit their position anyway, see the README). Intake failures, which the
- * contract forbids, are caught and counted the same way. Thread-safe.
+ * next run; logs commit their position anyway, see the README). Intake failures, which the contract
+ * forbids, are caught and counted the same way. Thread-safe.
  */
 final class IntakeGate {
   private static final Logger log = LoggerFactory.getLogger(IntakeGate.class);

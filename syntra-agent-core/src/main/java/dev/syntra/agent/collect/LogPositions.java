@@ -21,10 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The committed read positions of container logs ({@value #FILE_NAME} in the state directory): per
- * replica and stream the last line handed to the pipeline. Written atomically ({@link
- * AtomicFiles}) by {@link #saveIfDirty()}; positions older than {@link #RETENTION} (replicas long
- * gone) are dropped on save, and at most {@link #MAX_ENTRIES} are kept. A corrupt file is moved
- * aside ({@code .corrupt}) with a warning and reading starts over. Thread-safe.
+ * replica and stream the last line handed to the pipeline. Written atomically ({@link AtomicFiles})
+ * by {@link #saveIfDirty()}; positions older than {@link #RETENTION} (replicas long gone) are
+ * dropped on save, and at most {@link #MAX_ENTRIES} are kept. A corrupt file is moved aside ({@code
+ * .corrupt}) with a warning and reading starts over. Thread-safe.
  */
 final class LogPositions {
   static final String FILE_NAME = "log-positions.json";
@@ -76,8 +76,8 @@ final class LogPositions {
       ObjectNode root = JSON.createObjectNode();
       root.put("version", 1);
       ObjectNode entries = root.putObject("positions");
-      positions.forEach(
-          (key, p) -> entries.putObject(key).put("at", p.at().toString()).put("n", p.countAtInstant()));
+      positions.forEach((key, p) ->
+          entries.putObject(key).put("at", p.at().toString()).put("n", p.countAtInstant()));
       bytes = JSON.writeValueAsBytes(root);
       dirty = false;
     }
@@ -112,7 +112,11 @@ final class LogPositions {
     } catch (JacksonException | DateTimeParseException | IllegalArgumentException e) {
       positions.clear();
       Path aside = file.resolveSibling(FILE_NAME + ".corrupt");
-      log.warn("{} is corrupt ({}); moved to {}, container logs are read from the start", file, e.getMessage(), aside);
+      log.warn(
+          "{} is corrupt ({}); moved to {}, container logs are read from the start",
+          file,
+          e.getMessage(),
+          aside);
       try {
         Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException moveFailed) {

@@ -24,21 +24,22 @@ import tools.jackson.databind.json.JsonMapper;
  * Maps a {@link LogDraft} to an OTLP {@link LogRecord}.
  *
  * <p>A single-line JSON object is parsed: {@code message}/{@code msg} becomes the body, {@code
- * level}/{@code severity} (names or pino/bunyan numbers) the severity, {@code
- * timestamp}/{@code time}/{@code ts}/{@code @timestamp} (ISO-8601 or epoch seconds/milliseconds) the
- * time, {@code trace_id}/{@code span_id} (or {@code traceId}/{@code spanId}, hex) the trace
- * correlation; every other field becomes an attribute (scalars typed, objects and arrays as JSON
- * text), at most {@link #MAX_ATTRIBUTES}. Other text is the body as is; its severity comes from a
- * level word near its start ({@code ERROR}, {@code WARN}, {@code level=info}, ...), else from a
- * joined stack trace (ERROR), else from the stream (stderr WARN, stdout INFO). Every record gets
- * {@code log.iostream} and, when lines were joined, {@code log.record.lines}. Thread-safe.
+ * level}/{@code severity} (names or pino/bunyan numbers) the severity, {@code timestamp}/{@code
+ * time}/{@code ts}/{@code @timestamp} (ISO-8601 or epoch seconds/milliseconds) the time, {@code
+ * trace_id}/{@code span_id} (or {@code traceId}/{@code spanId}, hex) the trace correlation; every
+ * other field becomes an attribute (scalars typed, objects and arrays as JSON text), at most {@link
+ * #MAX_ATTRIBUTES}. Other text is the body as is; its severity comes from a level word near its
+ * start ({@code ERROR}, {@code WARN}, {@code level=info}, ...), else from a joined stack trace
+ * (ERROR), else from the stream (stderr WARN, stdout INFO). Every record gets {@code log.iostream}
+ * and, when lines were joined, {@code log.record.lines}. Thread-safe.
  */
 final class LogRecordMapper {
   static final int MAX_ATTRIBUTES = 64;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Set<String> MESSAGE = Set.of("message", "msg", "@message");
-  private static final Set<String> LEVEL = Set.of("level", "severity", "lvl", "log.level", "loglevel");
+  private static final Set<String> LEVEL =
+      Set.of("level", "severity", "lvl", "log.level", "loglevel");
   private static final Set<String> TIME = Set.of("timestamp", "time", "ts", "@timestamp");
   private static final Set<String> TRACE = Set.of("trace_id", "traceId", "traceid", "trace.id");
   private static final Set<String> SPAN = Set.of("span_id", "spanId", "spanid", "span.id");

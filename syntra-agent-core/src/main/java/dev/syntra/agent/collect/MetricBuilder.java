@@ -20,7 +20,8 @@ final class MetricBuilder {
         .build();
   }
 
-  static NumberDataPoint point(long value, long timeNanos, long startNanos, List<KeyValue> attributes) {
+  static NumberDataPoint point(
+      long value, long timeNanos, long startNanos, List<KeyValue> attributes) {
     return NumberDataPoint.newBuilder()
         .setTimeUnixNano(timeNanos)
         .setStartTimeUnixNano(startNanos)
@@ -40,7 +41,11 @@ final class MetricBuilder {
 
   /** A cumulative sum; {@code monotonic} for counters that only grow. */
   static Metric sum(
-      String name, String unit, String description, boolean monotonic, List<NumberDataPoint> points) {
+      String name,
+      String unit,
+      String description,
+      boolean monotonic,
+      List<NumberDataPoint> points) {
     return Metric.newBuilder()
         .setName(name)
         .setUnit(unit)

@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Joins the lines of one output stream of one replica into records: a stack trace (Java {@code
- * \tat ...}, {@code Caused by:}, {@code ... N more}; Node {@code     at ...}; Python {@code
- * Traceback (most recent call last):} with its indented lines and the final exception line; Go
- * {@code panic:} and {@code goroutine N [...]:} with its frames) becomes one record together with the line before it.
+ * Joins the lines of one output stream of one replica into records: a stack trace (Java {@code \tat
+ * ...}, {@code Caused by:}, {@code ... N more}; Node {@code at ...}; Python {@code Traceback (most
+ * recent call last):} with its indented lines and the final exception line; Go {@code panic:} and
+ * {@code goroutine N [...]:} with its frames) becomes one record together with the line before it.
  * A record closes when a line that does not continue it arrives, when it reaches {@code maxLines}
  * or {@code maxBytes}, or when no line came for the flush timeout ({@link #flushIfIdle}).
  *
@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class MultilineJoiner {
   private static final Pattern JAVA_FRAME = Pattern.compile("^\\s+at \\S.*");
-  private static final Pattern JAVA_MORE = Pattern.compile("^\\s*\\.\\.\\. \\d+ (more|common frames omitted).*");
+  private static final Pattern JAVA_MORE =
+      Pattern.compile("^\\s*\\.\\.\\. \\d+ (more|common frames omitted).*");
   private static final Pattern JAVA_CAUSE = Pattern.compile("^\\s*(Caused by|Suppressed): .*");
   private static final Pattern EXCEPTION_LINE =
       Pattern.compile("^[a-zA-Z_$][\\w$]*(\\.[\\w$]+)+(Exception|Error|Throwable)(: .*)?$");

@@ -17,13 +17,16 @@ final class OtlpValues {
   }
 
   static KeyValue attribute(String key, long value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setIntValue(value))
+        .build();
   }
 
   /**
-   * The resource of a service: {@code service.name} and the Syntra identity of the service
-   * ({@code syntra.organization}, {@code syntra.project}, {@code syntra.service}), so the
-   * enricher and the server can match it without guessing.
+   * The resource of a service: {@code service.name} and the Syntra identity of the service ({@code
+   * syntra.organization}, {@code syntra.project}, {@code syntra.service}), so the enricher and the
+   * server can match it without guessing.
    */
   static Resource.Builder service(ServiceRef service) {
     return Resource.newBuilder()

@@ -133,7 +133,9 @@ final class PrometheusScraper implements AutoCloseable {
       if (error != null) {
         log.debug("Scrape of {} ({}) failed: {}", target.url(), target.service(), error);
       }
-      gate.send(TelemetryChunk.of(data(target, families, scrapeTime, state.startUnixNanos, seconds), false));
+      gate.send(
+          TelemetryChunk.of(
+              data(target, families, scrapeTime, state.startUnixNanos, seconds), false));
     } finally {
       state.inFlight = false;
     }
@@ -144,7 +146,9 @@ final class PrometheusScraper implements AutoCloseable {
         HttpRequest.newBuilder(target.url())
             .timeout(target.timeout())
             .header("Accept", ACCEPT)
-            .header("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(target.timeout().toMillis() / 1000.0))
+            .header(
+                "X-Prometheus-Scrape-Timeout-Seconds",
+                Double.toString(target.timeout().toMillis() / 1000.0))
             .GET()
             .build();
     CompletableFuture<HttpResponse<byte[]>> call =
@@ -169,11 +173,17 @@ final class PrometheusScraper implements AutoCloseable {
   }
 
   private static MetricsData data(
-      ScrapeTarget target, @Nullable List<MetricFamily> families, long time, long start, double seconds) {
+      ScrapeTarget target,
+      @Nullable List<MetricFamily> families,
+      long time,
+      long start,
+      double seconds) {
     ScopeMetrics.Builder scope =
         families == null
             ? ScopeMetrics.newBuilder()
-                .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName(PrometheusToOtlp.SCOPE_NAME))
+                .setScope(
+                    io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
+                        .setName(PrometheusToOtlp.SCOPE_NAME))
             : PrometheusToOtlp.convert(families, time, start).toBuilder();
     long samples = 0;
     if (families != null) {
@@ -181,17 +191,20 @@ final class PrometheusScraper implements AutoCloseable {
         samples += family.points().size();
       }
     }
-    scope.addMetrics(gauge("up", "1 when the target was scraped and parsed", families != null ? 1 : 0, time));
+    scope.addMetrics(
+        gauge("up", "1 when the target was scraped and parsed", families != null ? 1 : 0, time));
     scope.addMetrics(gauge("scrape_duration_seconds", "Duration of the scrape", seconds, time));
     scope.addMetrics(gauge("scrape_samples_scraped", "Series the target exposed", samples, time));
-    var resource = OtlpValues.service(target.service())
-        .addAttributes(OtlpValues.attribute("server.address", target.url().getHost()))
-        .addAttributes(OtlpValues.attribute("url.full", withoutUserInfo(target.url())));
+    var resource =
+        OtlpValues.service(target.service())
+            .addAttributes(OtlpValues.attribute("server.address", target.url().getHost()))
+            .addAttributes(OtlpValues.attribute("url.full", withoutUserInfo(target.url())));
     if (target.url().getPort() > 0) {
       resource.addAttributes(OtlpValues.attribute("server.port", target.url().getPort()));
     }
     return MetricsData.newBuilder()
-        .addResourceMetrics(ResourceMetrics.newBuilder().setResource(resource).addScopeMetrics(scope))
+        .addResourceMetrics(
+            ResourceMetrics.newBuilder().setResource(resource).addScopeMetrics(scope))
         .build();
   }
 
@@ -203,7 +216,8 @@ final class PrometheusScraper implements AutoCloseable {
   }
 
   private static Metric gauge(String name, String description, double value, long time) {
-    return MetricBuilder.gauge(name, "", description, List.of(MetricBuilder.point(value, time, List.of())));
+    return MetricBuilder.gauge(
+        name, "", description, List.of(MetricBuilder.point(value, time, List.of())));
   }
 
   CollectorStats stats() {

@@ -20,11 +20,13 @@ public record ScrapeTarget(ServiceRef service, URI url, Duration interval, Durat
     if (!"http".equals(scheme) && !"https".equals(scheme) || url.getHost() == null) {
       throw new IllegalArgumentException("url: must be an http(s) URL with a host, was " + url);
     }
-    if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0
+        || interval.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException("interval: must be between 1 s and 1 h, was " + interval);
     }
     if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(interval) > 0) {
-      throw new IllegalArgumentException("timeout: must be positive and at most the interval, was " + timeout);
+      throw new IllegalArgumentException(
+          "timeout: must be positive and at most the interval, was " + timeout);
     }
   }
 

@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the logs of one service: one runtime log subscription over its running replicas
- * ({@code follow=true}, {@code since} = the oldest remembered position), lines filtered against
- * what was already taken (so a resubscription or an agent restart neither repeats nor skips a
- * line), joined into records per replica and stream, and queued (bounded) for the collector's
- * scheduler, which hands them to the pipeline and then commits their positions.
+ * Follows the logs of one service: one runtime log subscription over its running replicas ({@code
+ * follow=true}, {@code since} = the oldest remembered position), lines filtered against what was
+ * already taken (so a resubscription or an agent restart neither repeats nor skips a line), joined
+ * into records per replica and stream, and queued (bounded) for the collector's scheduler, which
+ * hands them to the pipeline and then commits their positions.
  *
  * <p>Threads: lines arrive on the runtime's delivery thread ({@link #onLine}); {@link #tick} and
  * {@link #drain} run on the collector's scheduler. The joiners and filter state are guarded by one
@@ -157,8 +157,8 @@ final class ServiceLogTail implements AutoCloseable {
 
   /**
    * Resets the filter for a new read: each stream skips the lines at its last seen instant it
-   * already took. Returns the {@code since} covering every replica, or null (read everything)
-   * when a replica has no position yet.
+   * already took. Returns the {@code since} covering every replica, or null (read everything) when
+   * a replica has no position yet.
    */
   private @Nullable Instant prepare(Set<String> replicas) {
     Instant since = null;
@@ -312,6 +312,12 @@ final class ServiceLogTail implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ServiceLogTail[" + service + ", replicas=" + followed + ", queued=" + queue.size() + "]";
+    return "ServiceLogTail["
+        + service
+        + ", replicas="
+        + followed
+        + ", queued="
+        + queue.size()
+        + "]";
   }
 }

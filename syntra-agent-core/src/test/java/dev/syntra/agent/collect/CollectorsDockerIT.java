@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The collectors against the real Docker daemon: a container writes sequence-numbered lines to
  * stdout and stderr (and a JSON line and a Java stack trace), the agent's collectors are closed in
- * the middle and started again over the same state directory while the container keeps writing,
- * and every sequence number arrives exactly once.
+ * the middle and started again over the same state directory while the container keeps writing, and
+ * every sequence number arrives exactly once.
  */
 @ExtendWith(DockerEngine.class)
 class CollectorsDockerIT {
@@ -68,8 +68,16 @@ class CollectorsDockerIT {
 
   private Collectors collectors() {
     LogSettings settings =
-        new LogSettings(Duration.ofMillis(200), 500, 64 * 1024, 2_000, Duration.ofSeconds(2),
-            Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(1), 1_000);
+        new LogSettings(
+            Duration.ofMillis(200),
+            500,
+            64 * 1024,
+            2_000,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            1_000);
     return Collectors.builder()
         .intake(intake)
         .stateDir(dir)
@@ -105,8 +113,16 @@ class CollectorsDockerIT {
     assertThat(Files.exists(dir.resolve(LogPositions.FILE_NAME))).isTrue();
     try (Collectors second = collectors()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> maxSeq() >= atRestart + 1_000);
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          intake.metricNames().containsAll(List.of("container.cpu.utilization", "syntra.health.status", "system.cpu.utilization")));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() ->
+              intake
+                  .metricNames()
+                  .containsAll(
+                      List.of(
+                          "container.cpu.utilization",
+                          "syntra.health.status",
+                          "system.cpu.utilization")));
     }
     List<Integer> seq = sequence();
     Set<Integer> unique = new HashSet<>(seq);
@@ -122,11 +138,13 @@ class CollectorsDockerIT {
         missing.add(i);
       }
     }
-    System.out.println("restart after " + atRestart + ", last stdout " + maxOut + ", last stderr " + maxErr);
+    System.out.println(
+        "restart after " + atRestart + ", last stdout " + maxOut + ", last stderr " + maxErr);
     assertThat(atRestart).isLessThan(Math.min(maxErr, maxOut) - 500);
     assertThat(missing).as("no gaps").isEmpty();
-    assertThat(intake.bodies()).containsOnlyOnce(
-        "ERROR boom\njava.lang.IllegalStateException: x\n\tat a.B.c(B.java:1)", "json line");
+    assertThat(intake.bodies())
+        .containsOnlyOnce(
+            "ERROR boom\njava.lang.IllegalStateException: x\n\tat a.B.c(B.java:1)", "json line");
     assertThat(intake.logRecords())
         .filteredOn(r -> r.getBody().getStringValue().equals("json line"))
         .singleElement()

@@ -20,15 +20,24 @@ class ContainerLogCollectorTest {
   private static final ServiceRef WEB = new ServiceRef("acme", "shop", "web");
   private static final Instant T0 = Instant.parse("2026-12-08T00:00:00Z");
   private static final LogSettings FAST =
-      new LogSettings(Duration.ofMillis(50), 500, 64 * 1024, 2_000, Duration.ofSeconds(2),
-          Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(100), 1_000);
+      new LogSettings(
+          Duration.ofMillis(50),
+          500,
+          64 * 1024,
+          2_000,
+          Duration.ofSeconds(2),
+          Duration.ofMillis(100),
+          Duration.ofMillis(10),
+          Duration.ofMillis(100),
+          1_000);
 
   @TempDir Path stateDir;
   private final FakeLogRuntime runtime = new FakeLogRuntime();
   private final RecordingIntake intake = new RecordingIntake();
 
   private ContainerLogCollector collector(LogSettings settings) {
-    return new ContainerLogCollector(runtime, () -> List.of(WEB), stateDir, intake, settings, Clock.systemUTC());
+    return new ContainerLogCollector(
+        runtime, () -> List.of(WEB), stateDir, intake, settings, Clock.systemUTC());
   }
 
   /** Lines {@code from..to-1}, five per timestamp so restarts land inside a shared instant. */
@@ -44,10 +53,12 @@ class ContainerLogCollectorTest {
   }
 
   private void awaitBodies(ContainerLogCollector collector, int count) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      collector.tick();
-      return intake.bodies().size() >= count;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> {
+          collector.tick();
+          return intake.bodies().size() >= count;
+        });
   }
 
   @Test
@@ -69,17 +80,28 @@ class ContainerLogCollectorTest {
   @Test
   void aRecordStillBeingJoinedAtShutdownIsReadAgainNotLost() {
     LogSettings slowFlush =
-        new LogSettings(Duration.ofHours(1), 500, 64 * 1024, 2_000, Duration.ofSeconds(2),
-            Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(100), 1_000);
+        new LogSettings(
+            Duration.ofHours(1),
+            500,
+            64 * 1024,
+            2_000,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(100),
+            Duration.ofMillis(10),
+            Duration.ofMillis(100),
+            1_000);
     runtime.write("web-1", LogLine.Stream.STDERR, T0, "ERROR failed");
-    runtime.write("web-1", LogLine.Stream.STDERR, T0.plusMillis(1), "java.lang.IllegalStateException: x");
+    runtime.write(
+        "web-1", LogLine.Stream.STDERR, T0.plusMillis(1), "java.lang.IllegalStateException: x");
     runtime.write("web-1", LogLine.Stream.STDERR, T0.plusMillis(2), "\tat a.B.c(B.java:1)");
     runtime.write("web-1", LogLine.Stream.STDOUT, T0.plusMillis(3), "ok");
     try (ContainerLogCollector first = collector(slowFlush)) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        first.tick();
-        return runtime.reads.size() == 1 && first.services() == 1;
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> {
+            first.tick();
+            return runtime.reads.size() == 1 && first.services() == 1;
+          });
       first.tick();
     }
     assertThat(intake.bodies()).isEmpty(); // both records were still open
@@ -99,10 +121,12 @@ class ContainerLogCollectorTest {
     try (ContainerLogCollector collector = collector(FAST)) {
       awaitBodies(collector, 20);
       runtime.endStreams();
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        collector.tick();
-        return runtime.reads.size() >= 2;
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> {
+            collector.tick();
+            return runtime.reads.size() >= 2;
+          });
       write(20, 40);
       awaitBodies(collector, 40);
     }
@@ -130,10 +154,12 @@ class ContainerLogCollectorTest {
     intake.refuse = true;
     write(0, 10);
     try (ContainerLogCollector collector = collector(FAST)) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        collector.tick();
-        return collector.stats().droppedItems() == 10;
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> {
+            collector.tick();
+            return collector.stats().droppedItems() == 10;
+          });
       intake.refuse = false;
       write(10, 12);
       awaitBodies(collector, 2);
@@ -145,23 +171,34 @@ class ContainerLogCollectorTest {
   @Test
   void aFullQueueDropsAndCountsInsteadOfBlockingForever() {
     LogSettings tiny =
-        new LogSettings(Duration.ofMillis(1), 500, 64 * 1024, 1, Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(100), 1_000);
+        new LogSettings(
+            Duration.ofMillis(1),
+            500,
+            64 * 1024,
+            1,
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(10),
+            Duration.ofMillis(100),
+            1_000);
     LogPositions positions = LogPositions.open(stateDir);
     ServiceLogTail tail = new ServiceLogTail(WEB, runtime, positions, tiny);
     write(0, 10);
     try (tail) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        tail.tick(System.nanoTime());
-        return tail.droppedRecords() >= 5;
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> {
+            tail.tick(System.nanoTime());
+            return tail.droppedRecords() >= 5;
+          });
       assertThat(tail.drain(100)).hasSize(1);
     }
   }
 
   private static List<String> sorted(List<String> bodies) {
     List<String> copy = new ArrayList<>(bodies);
-    copy.sort((a, b) -> Integer.compare(Integer.parseInt(a.substring(5)), Integer.parseInt(b.substring(5))));
+    copy.sort((a, b) ->
+        Integer.compare(Integer.parseInt(a.substring(5)), Integer.parseInt(b.substring(5))));
     return copy;
   }
 }

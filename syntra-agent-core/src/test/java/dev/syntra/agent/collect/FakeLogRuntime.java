@@ -118,7 +118,16 @@ final class FakeLogRuntime implements RuntimeAdapter {
   public ServiceStatus status(ServiceRef service) {
     List<ReplicaStatus> list = new ArrayList<>();
     for (String id : replicas) {
-      list.add(new ReplicaStatus(id, "d-1", ReplicaStatus.State.RUNNING, ReplicaStatus.Health.HEALTHY, 0, null, null, null));
+      list.add(
+          new ReplicaStatus(
+              id,
+              "d-1",
+              ReplicaStatus.State.RUNNING,
+              ReplicaStatus.Health.HEALTHY,
+              0,
+              null,
+              null,
+              null));
     }
     return new ServiceStatus(service, ServiceStatus.State.RUNNING, "d-1", list.size(), list, null);
   }
@@ -153,7 +162,8 @@ final class FakeLogRuntime implements RuntimeAdapter {
   }
 
   @Override
-  public DeployResult rollback(ServiceRef service, String target, String deploymentId, DeployListener listener) {
+  public DeployResult rollback(
+      ServiceRef service, String target, String deploymentId, DeployListener listener) {
     throw new UnsupportedOperationException();
   }
 

@@ -10,13 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class MultilineJoinerTest {
   private final List<LogDraft> out = new ArrayList<>();
-  private MultilineJoiner joiner = new MultilineJoiner("web-1", LogLine.Stream.STDERR, 500, 64 * 1024);
+  private MultilineJoiner joiner =
+      new MultilineJoiner("web-1", LogLine.Stream.STDERR, 500, 64 * 1024);
   private int n;
 
   private void feed(String... lines) {
     for (String line : lines) {
       Instant at = Instant.ofEpochSecond(1_000, ++n);
-      LogDraft done = joiner.offer(new LogLine(at, LogLine.Stream.STDERR, "web-1", line), new LogPosition(at, 1), n);
+      LogDraft done =
+          joiner.offer(
+              new LogLine(at, LogLine.Stream.STDERR, "web-1", line), new LogPosition(at, 1), n);
       if (done != null) {
         out.add(done);
       }
@@ -87,12 +90,11 @@ class MultilineJoinerTest {
     List<String> records = flush();
     assertThat(records.get(0)).startsWith("Error: nope").endsWith("node:internal/main:1:1");
     assertThat(records)
-        .anySatisfy(
-            r ->
-                assertThat(r)
-                    .startsWith("panic: runtime error")
-                    .contains("\n\ngoroutine 1 [running]:\nmain.main()")
-                    .endsWith("+0x1d"));
+        .anySatisfy(r ->
+            assertThat(r)
+                .startsWith("panic: runtime error")
+                .contains("\n\ngoroutine 1 [running]:\nmain.main()")
+                .endsWith("+0x1d"));
     assertThat(records).hasSize(3);
     assertThat(records).last().isEqualTo("exit status 2");
   }
@@ -101,7 +103,9 @@ class MultilineJoinerTest {
   void boundsARecordByLinesAndKeepsTheRestAsANewRecord() {
     joiner = new MultilineJoiner("web-1", LogLine.Stream.STDERR, 3, 64 * 1024);
     feed("Error: x", "    at a (a.js:1:1)", "    at b (b.js:1:1)", "    at c (c.js:1:1)");
-    assertThat(flush()).containsExactly("Error: x\n    at a (a.js:1:1)\n    at b (b.js:1:1)", "    at c (c.js:1:1)");
+    assertThat(flush())
+        .containsExactly(
+            "Error: x\n    at a (a.js:1:1)\n    at b (b.js:1:1)", "    at c (c.js:1:1)");
   }
 
   @Test

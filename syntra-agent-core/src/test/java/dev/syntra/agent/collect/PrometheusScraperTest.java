@@ -53,14 +53,16 @@ class PrometheusScraperTest {
     server.createContext("/broken", ex -> answer(ex, 200, "metric{l=bla} 1\n"));
     server.createContext("/error", ex -> answer(ex, 500, "no"));
     server.createContext("/huge", ex -> answer(ex, 200, "a 1\n".repeat(100_000)));
-    server.createContext("/slow", ex -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      answer(ex, 200, EXPOSITION);
-    });
+    server.createContext(
+        "/slow",
+        ex -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          answer(ex, 200, EXPOSITION);
+        });
     server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
@@ -88,11 +90,13 @@ class PrometheusScraperTest {
   }
 
   private PrometheusScraper scraper(List<ScrapeTarget> targets) {
-    return new PrometheusScraper(() -> targets, intake, Clock.systemUTC(), 64 * 1024, ParserLimits.DEFAULT, scrapes);
+    return new PrometheusScraper(
+        () -> targets, intake, Clock.systemUTC(), 64 * 1024, ParserLimits.DEFAULT, scrapes);
   }
 
   private double gauge(String name) {
-    Metric metric = intake.metrics().stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
+    Metric metric =
+        intake.metrics().stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
     return metric.getGauge().getDataPoints(0).getAsDouble();
   }
 
@@ -107,7 +111,12 @@ class PrometheusScraperTest {
       scrapeOnce(scraper);
       assertThat(accept.get()).startsWith("text/plain;version=0.0.4");
       assertThat(intake.metricNames())
-          .contains("http_requests_total", "rt", "up", "scrape_duration_seconds", "scrape_samples_scraped");
+          .contains(
+              "http_requests_total",
+              "rt",
+              "up",
+              "scrape_duration_seconds",
+              "scrape_samples_scraped");
       assertThat(gauge("up")).isEqualTo(1.0);
       assertThat(gauge("scrape_samples_scraped")).isEqualTo(3.0);
       Metric counter = intake.metrics().get(0);
@@ -130,7 +139,9 @@ class PrometheusScraperTest {
         scrapeOnce(scraper);
       }
       assertThat(gauge("up")).as(path).isEqualTo(0.0);
-      assertThat(intake.metricNames()).as(path).containsExactly("up", "scrape_duration_seconds", "scrape_samples_scraped");
+      assertThat(intake.metricNames())
+          .as(path)
+          .containsExactly("up", "scrape_duration_seconds", "scrape_samples_scraped");
     }
   }
 

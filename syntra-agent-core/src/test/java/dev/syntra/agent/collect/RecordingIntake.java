@@ -27,7 +27,10 @@ final class RecordingIntake implements TelemetryIntake {
   List<LogRecord> logRecords() {
     List<LogRecord> records = new ArrayList<>();
     for (TelemetryChunk chunk : chunks) {
-      chunk.logs().getResourceLogsList().forEach(r -> r.getScopeLogsList().forEach(s -> records.addAll(s.getLogRecordsList())));
+      chunk
+          .logs()
+          .getResourceLogsList()
+          .forEach(r -> r.getScopeLogsList().forEach(s -> records.addAll(s.getLogRecordsList())));
     }
     return records;
   }
@@ -39,7 +42,10 @@ final class RecordingIntake implements TelemetryIntake {
   List<Metric> metrics() {
     List<Metric> metrics = new ArrayList<>();
     for (TelemetryChunk chunk : chunks) {
-      chunk.metrics().getResourceMetricsList().forEach(r -> r.getScopeMetricsList().forEach(s -> metrics.addAll(s.getMetricsList())));
+      chunk
+          .metrics()
+          .getResourceMetricsList()
+          .forEach(r -> r.getScopeMetricsList().forEach(s -> metrics.addAll(s.getMetricsList())));
     }
     return metrics;
   }

@@ -86,7 +86,11 @@ final class FamilyAssembler {
           bound = LineCursor.parseFloat(label.value());
           if (bound == null) {
             throw line.error(
-                "expected float as value for '" + special + "' label, got \"" + label.value() + "\"");
+                "expected float as value for '"
+                    + special
+                    + "' label, got \""
+                    + label.value()
+                    + "\"");
           }
         } else {
           labels.add(label);

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the tokens of one line of exposition text (the bytes {@code [pos, end)}, newline
- * excluded). Every error is a {@link PrometheusParseException} for this line. Not thread-safe.
+ * Reads the tokens of one line of exposition text (the bytes {@code [pos, end)}, newline excluded).
+ * Every error is a {@link PrometheusParseException} for this line. Not thread-safe.
  */
 final class LineCursor {
   private static final Pattern DECIMAL =
@@ -97,9 +97,9 @@ final class LineCursor {
   }
 
   /**
-   * A double-quoted string at the cursor (which must be at the opening quote). Escapes are
-   * {@code \\}, {@code \"} and {@code \n}; the text must be valid UTF-8. {@code what} names the
-   * string in errors ("label value", "metric name", "label name").
+   * A double-quoted string at the cursor (which must be at the opening quote). Escapes are {@code
+   * \\}, {@code \"} and {@code \n}; the text must be valid UTF-8. {@code what} names the string in
+   * errors ("label value", "metric name", "label name").
    */
   String quoted(String what) {
     pos++; // opening quote
@@ -169,7 +169,9 @@ final class LineCursor {
   }
 
   private static String printable(int b) {
-    return b < 0 ? "" : b >= 0x20 && b < 0x7F ? String.valueOf((char) b) : String.format("x%02x", b);
+    return b < 0
+        ? ""
+        : b >= 0x20 && b < 0x7F ? String.valueOf((char) b) : String.format("x%02x", b);
   }
 
   /**

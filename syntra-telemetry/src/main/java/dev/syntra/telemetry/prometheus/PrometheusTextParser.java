@@ -6,8 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses the Prometheus text exposition format 0.0.4 with the UTF-8 name scheme of newer
- * Prometheus versions ({@code {"name.with.dots","label.name"="v"} 1}) into metric families.
+ * Parses the Prometheus text exposition format 0.0.4 with the UTF-8 name scheme of newer Prometheus
+ * versions ({@code {"name.with.dots","label.name"="v"} 1}) into metric families.
  *
  * <p>Semantics follow the reference parser ({@code prometheus/common} {@code expfmt}): samples of
  * one summary or histogram series (same name and labels apart from {@code quantile}/{@code le})
@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Bounded by {@link ParserLimits}. Immutable and thread-safe.
  */
 public final class PrometheusTextParser {
-  private static final PrometheusTextParser DEFAULT = new PrometheusTextParser(ParserLimits.DEFAULT);
+  private static final PrometheusTextParser DEFAULT =
+      new PrometheusTextParser(ParserLimits.DEFAULT);
 
   private final ParserLimits limits;
 

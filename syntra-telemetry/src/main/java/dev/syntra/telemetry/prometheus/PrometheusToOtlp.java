@@ -26,8 +26,8 @@ import java.util.List;
  *   <li>histogram and gauge histogram: cumulative {@link Histogram}; the finite {@code le} bounds
  *       become {@code explicit_bounds} (sorted) and each bucket count is the difference of two
  *       cumulative {@code _bucket} samples (clamped at 0 when the input is not monotonic); the
- *       overflow bucket is {@code _count} minus the last finite cumulative count; fractional
- *       counts are rounded. OTLP has no gauge histogram, so those become cumulative histograms.
+ *       overflow bucket is {@code _count} minus the last finite cumulative count; fractional counts
+ *       are rounded. OTLP has no gauge histogram, so those become cumulative histograms.
  *   <li>summary: {@link Summary} with its quantiles (ascending).
  * </ul>
  *

@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Locates the {@code prometheus-expfmt} conformance corpus (the cases of {@code prometheus/common}
- * expfmt's text parser tests): {@code shared/corpora/prometheus-expfmt} under the working
- * directory or any ancestor. Without it the tests skip with a printed reason, except under {@code
- * CI=true}, where they fail.
+ * expfmt's text parser tests): {@code shared/corpora/prometheus-expfmt} under the working directory
+ * or any ancestor. Without it the tests skip with a printed reason, except under {@code CI=true},
+ * where they fail.
  */
 final class ExpfmtCorpus {
   private static final String DIR = "shared/corpora/prometheus-expfmt";

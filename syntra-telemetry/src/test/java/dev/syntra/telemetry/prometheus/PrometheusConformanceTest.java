@@ -64,7 +64,8 @@ class PrometheusConformanceTest {
                 int line = Integer.parseInt(expected.replaceAll("^.*in line (\\d+):.*$", "$1"));
                 assertThatThrownBy(() -> parser.parse(input))
                     .isInstanceOf(PrometheusParseException.class)
-                    .satisfies(e -> assertThat(((PrometheusParseException) e).line()).isEqualTo(line))
+                    .satisfies(
+                        e -> assertThat(((PrometheusParseException) e).line()).isEqualTo(line))
                     .hasMessageStartingWith("text format parsing error in line " + line + ": ");
               }));
     }
@@ -80,18 +81,17 @@ class PrometheusConformanceTest {
     }
     assertThat(seeds).isNotEmpty();
     return seeds.stream()
-        .map(
-            seed ->
-                DynamicTest.dynamicTest(
-                    seed.getFileName().toString(),
-                    () -> {
-                      byte[] bytes = Files.readAllBytes(seed);
-                      try {
-                        parser.parse(bytes);
-                      } catch (PrometheusParseException e) {
-                        assertThat(e.line()).isPositive();
-                      }
-                    }));
+        .map(seed ->
+            DynamicTest.dynamicTest(
+                seed.getFileName().toString(),
+                () -> {
+                  byte[] bytes = Files.readAllBytes(seed);
+                  try {
+                    parser.parse(bytes);
+                  } catch (PrometheusParseException e) {
+                    assertThat(e.line()).isPositive();
+                  }
+                }));
   }
 
   @TestFactory
@@ -117,7 +117,9 @@ class PrometheusConformanceTest {
       String name = family.get("Name").stringValue();
       MetricFamily got = byName.get(name);
       assertThat(got).as("family %s", name).isNotNull();
-      assertThat(got.type().name()).as("type of %s", name).isEqualTo(family.get("Type").stringValue());
+      assertThat(got.type().name())
+          .as("type of %s", name)
+          .isEqualTo(family.get("Type").stringValue());
       assertThat(got.help()).as("help of %s", name).isEqualTo(text(family, "Help"));
       JsonNode metrics = family.get("Metric");
       assertThat(got.points()).as("points of %s", name).hasSize(metrics.size());
@@ -134,7 +136,9 @@ class PrometheusConformanceTest {
     }
     assertThat(point.labels()).as("labels of %s", where).isEqualTo(labels);
     JsonNode ts = expected.get("TimestampMs");
-    assertThat(point.timestampMs()).as("timestamp of %s", where).isEqualTo(ts == null ? null : ts.asLong());
+    assertThat(point.timestampMs())
+        .as("timestamp of %s", where)
+        .isEqualTo(ts == null ? null : ts.asLong());
     for (String kind : List.of("Counter", "Gauge", "Untyped")) {
       if (expected.has(kind)) {
         assertNumber(point.value(), expected.get(kind).get("Value"), "value of " + where);
@@ -149,7 +153,8 @@ class PrometheusConformanceTest {
       JsonNode quantiles = s.path("Quantile");
       assertThat(summary.quantiles()).hasSize(quantiles.size());
       for (int i = 0; i < quantiles.size(); i++) {
-        assertNumber(summary.quantiles().get(i).quantile(), quantiles.get(i).get("Quantile"), where);
+        assertNumber(
+            summary.quantiles().get(i).quantile(), quantiles.get(i).get("Quantile"), where);
         assertNumber(summary.quantiles().get(i).value(), quantiles.get(i).get("Value"), where);
       }
     }
@@ -165,7 +170,9 @@ class PrometheusConformanceTest {
       for (int i = 0; i < buckets.size(); i++) {
         JsonNode b = buckets.get(i);
         JsonNode cumulative =
-            b.has("CumulativeCountFloat") ? b.get("CumulativeCountFloat") : b.get("CumulativeCount");
+            b.has("CumulativeCountFloat")
+                ? b.get("CumulativeCountFloat")
+                : b.get("CumulativeCount");
         assertNumber(histogram.buckets().get(i).upperBound(), b.get("UpperBound"), where);
         assertNumber(histogram.buckets().get(i).cumulativeCount(), cumulative, where);
       }

@@ -36,11 +36,15 @@ class PrometheusTextParserTest {
   @Test
   void randomBytesNeverThrowAnythingButParseExceptions() {
     Random random = new Random(11);
-    byte[] alphabet = "ab_:{}=\",# \t\n\\\"0123456789.eE+-InfNaHELPTYPEsummaryhistogramle".getBytes();
+    byte[] alphabet =
+        "ab_:{}=\",# \t\n\\\"0123456789.eE+-InfNaHELPTYPEsummaryhistogramle".getBytes();
     for (int i = 0; i < 20_000; i++) {
       byte[] input = new byte[random.nextInt(60)];
       for (int j = 0; j < input.length; j++) {
-        input[j] = random.nextInt(10) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+        input[j] =
+            random.nextInt(10) == 0
+                ? (byte) random.nextInt(256)
+                : alphabet[random.nextInt(alphabet.length)];
       }
       try {
         parser.parse(input);

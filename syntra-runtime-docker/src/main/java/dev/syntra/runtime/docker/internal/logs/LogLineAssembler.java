@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * be misread; the 1024-byte chunking makes that practically impossible.) docker-java also passes on
  * short reads of the daemon connection as chunks, so a frame's timestamp itself can be split; a
  * short chunk at a line start therefore has the prefix looked for again when its line is complete.
- * In {@link Mode#RAW} mode
- * (containers with a TTY) chunks are arbitrary, so the timestamp is parsed at each line start.
+ * In {@link Mode#RAW} mode (containers with a TTY) chunks are arbitrary, so the timestamp is parsed
+ * at each line start.
  *
  * <p>Lines longer than {@link #MAX_LINE_BYTES} are split there, never inside a UTF-8 sequence. A
  * line's timestamp is that of the frame it started in; without any timestamp the supplied fallback

@@ -119,7 +119,8 @@ class LogLineAssemblerTest {
       feed(a, TS2.substring(cut) + " second " + cut + "\n");
     }
 
-    assertThat(lines).extracting(LogLine::message)
+    assertThat(lines)
+        .extracting(LogLine::message)
         .containsExactly("first", "second 1", "second 16", "second 29", "second 30");
     assertThat(lines).extracting(LogLine::at).last().isEqualTo(Instant.parse(TS2));
     assertThat(lines.get(1).at()).isEqualTo(Instant.parse(TS2));
