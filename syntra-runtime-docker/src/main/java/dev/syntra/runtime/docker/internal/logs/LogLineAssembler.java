@@ -20,8 +20,11 @@ import org.jspecify.annotations.Nullable;
  * appear at the start of a chunk: in {@link Mode#MULTIPLEXED} mode a chunk that starts with a
  * well-formed timestamp followed by a space is taken as a new frame and the prefix is removed. (A
  * chunk boundary that falls exactly before user text that itself looks like such a timestamp would
- * be misread; the 1024-byte chunking makes that practically impossible.) In {@link Mode#RAW} mode
- * (containers with a TTY) chunks are arbitrary, so the timestamp is parsed at each line start.
+ * be misread; the 1024-byte chunking makes that practically impossible.) docker-java also passes on
+ * short reads of the daemon connection as chunks, so a frame's timestamp itself can be split; a
+ * short chunk at a line start therefore has the prefix looked for again when its line is complete.
+ * In {@link Mode#RAW} mode (containers with a TTY) chunks are arbitrary, so the timestamp is parsed
+ * at each line start.
  *
  * <p>Lines longer than {@link #MAX_LINE_BYTES} are split there, never inside a UTF-8 sequence. A
  * line's timestamp is that of the frame it started in; without any timestamp the supplied fallback
@@ -52,6 +55,7 @@ final class LogLineAssembler {
   private int length;
   private @Nullable Instant frameAt;
   private @Nullable Instant lineAt;
+  private boolean splitPrefix;
 
   LogLineAssembler(
       String replicaId, LogLine.Stream stream, Mode mode, Supplier<Instant> fallbackTime) {
@@ -72,6 +76,10 @@ final class LogLineAssembler {
       if (prefix > 0) {
         frameAt = parseTimestamp(chunk, off, prefix - 1);
         i += prefix;
+      } else if (length == 0 && len <= MAX_TIMESTAMP_CHARS) {
+        // docker-java passes short reads on as chunks, so a new frame's timestamp can be split
+        // over two chunks: look for it at the start of the line once the line is complete.
+        splitPrefix = true;
       }
     }
     for (; i < end; i++) {
@@ -101,7 +109,8 @@ final class LogLineAssembler {
   private void emit(int cut, Consumer<LogLine> out) {
     int start = 0;
     Instant at = lineAt;
-    if (mode == Mode.RAW) {
+    if (mode == Mode.RAW || splitPrefix) {
+      splitPrefix = false;
       int prefix = timestampPrefix(line, 0, cut);
       if (prefix > 0) {
         at = parseTimestamp(line, 0, prefix - 1);

@@ -111,6 +111,22 @@ class LogLineAssemblerTest {
   }
 
   @Test
+  void stripsATimestampThatAShortReadSplitOverTwoChunks() {
+    LogLineAssembler a = assembler(LogLineAssembler.Mode.MULTIPLEXED);
+    feed(a, TS1 + " first\n");
+    for (int cut : new int[] {1, 16, 29, 30}) {
+      feed(a, TS2.substring(0, cut));
+      feed(a, TS2.substring(cut) + " second " + cut + "\n");
+    }
+
+    assertThat(lines)
+        .extracting(LogLine::message)
+        .containsExactly("first", "second 1", "second 16", "second 29", "second 30");
+    assertThat(lines).extracting(LogLine::at).last().isEqualTo(Instant.parse(TS2));
+    assertThat(lines.get(1).at()).isEqualTo(Instant.parse(TS2));
+  }
+
+  @Test
   void keepsTextThatOnlyLooksLikeATimestampInsideALine() {
     LogLineAssembler a = assembler(LogLineAssembler.Mode.MULTIPLEXED);
     feed(a, TS1 + " started at " + TS2 + " ok\n");
