@@ -1,5 +1,8 @@
 package dev.syntra.agent;
 
+import dev.syntra.agent.pipeline.PipelineConfig;
+import dev.syntra.telemetry.buffer.FsyncPolicy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -72,7 +75,25 @@ class AgentSessionTest {
         .stateDir(stateDir)
         .backoff(new BackoffPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 0.2))
         .statusInterval(Duration.ofMillis(200))
-        .shutdownGrace(Duration.ofSeconds(2));
+        .shutdownGrace(Duration.ofSeconds(2))
+        .telemetry(telemetry(0));
+  }
+
+  /** The pipeline with an OTLP/HTTP receiver on {@code httpPort} (0: none) and no collectors. */
+  private PipelineConfig telemetry(int httpPort) {
+    return new PipelineConfig(
+        true,
+        List.of("127.0.0.1"),
+        0,
+        httpPort,
+        PipelineConfig.DEFAULT_BUFFER_BYTES,
+        stateDir.resolve("spool"),
+        FsyncPolicy.never(),
+        1.0,
+        false,
+        false,
+        false,
+        Duration.ofSeconds(10));
   }
 
   private void startAgent() {

@@ -44,6 +44,7 @@ class TlsPinningTest {
             .registrationToken(TokenFormat.AGENT.generate(new SecureRandom()))
             .stateDir(stateDir)
             .backoff(new BackoffPolicy(Duration.ofMillis(100), Duration.ofMillis(300), 0.2))
+            .telemetry(dev.syntra.agent.pipeline.PipelineConfig.disabled(stateDir))
             .build();
     Agent agent = Agent.create(config, new InMemoryRuntime());
     agent.start();
