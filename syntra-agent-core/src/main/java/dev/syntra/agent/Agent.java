@@ -265,7 +265,8 @@ public final class Agent implements AutoCloseable {
         journal.dropped(),
         logStreams.droppedLines(),
         link.replayRefused(),
-        clock.instant());
+        clock.instant(),
+        telemetry().map(TelemetryPipeline::counters).orElse(java.util.Map.of()));
   }
 
   /**

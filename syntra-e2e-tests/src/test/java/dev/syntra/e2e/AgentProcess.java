@@ -23,6 +23,18 @@ final class AgentProcess implements AutoCloseable {
 
   /** {@code syntra-agent run} with {@code args} after {@code run}. */
   static AgentProcess run(Path stateDir, List<String> args) throws IOException {
+    // Receivers on free ports, so agents of several tests (or two at once) never collide.
+    return run(
+        stateDir,
+        args,
+        java.util.Map.of(
+            "SYNTRA_OTLP_GRPC_PORT", String.valueOf(ControlPlane.freePort()),
+            "SYNTRA_OTLP_HTTP_PORT", String.valueOf(ControlPlane.freePort())));
+  }
+
+  /** {@code syntra-agent run} with {@code args} and these environment variables added. */
+  static AgentProcess run(Path stateDir, List<String> args, java.util.Map<String, String> env)
+      throws IOException {
     Path jar = Path.of(System.getProperty("syntra.agent.jar", "missing-syntra.agent.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -43,9 +55,15 @@ final class AgentProcess implements AutoCloseable {
     command.add("--state-dir");
     command.add(stateDir.toString());
     command.addAll(args);
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     return new AgentProcess(process, log);
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   boolean alive() {

@@ -28,9 +28,11 @@ final class ControlPlane implements AutoCloseable {
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final int httpPort;
   private final int hubPort;
+  private final Path dataDir;
   private @Nullable Process process;
 
   ControlPlane(Path dataDir) {
+    this.dataDir = dataDir;
     this.httpPort = freePort();
     this.hubPort = freePort();
     environment.put("SYNTRA_HTTP_PORT", String.valueOf(httpPort));
@@ -103,6 +105,11 @@ final class ControlPlane implements AutoCloseable {
       process.waitFor(30, TimeUnit.SECONDS);
       process = null;
     }
+  }
+
+  /** The data directory (embedded PostgreSQL, hub CA, master key). */
+  Path dataDir() {
+    return dataDir;
   }
 
   Rest rest() {

@@ -59,6 +59,7 @@ final class StatusCommand implements Callable<Integer> {
           "journal:         " + s.journalSize() + " commands, " + s.journalDropped() + " dropped");
       out.println("log lines:       " + s.logLinesDropped() + " dropped");
       out.println("replays refused: " + s.replayRefused());
+      s.telemetry().forEach((name, value) -> out.printf("telemetry:       %s %d%n", name, value));
       out.println("status written:  " + s.updatedAt());
       return s.connected() && alive ? ExitCodes.OK : ExitCodes.FAILED;
     } catch (StateException e) {

@@ -17,7 +17,11 @@ import dev.syntra.protocol.message.Alert;
 import dev.syntra.protocol.message.TelemetrySettings;
 import dev.syntra.protocol.runtime.RuntimeAdapter;
 import dev.syntra.protocol.runtime.ServiceRef;
+import dev.syntra.agent.telemetry.ShipperStats;
+import dev.syntra.telemetry.Signal;
+import dev.syntra.telemetry.buffer.BufferStats;
 import dev.syntra.telemetry.buffer.DropAlert;
+import dev.syntra.telemetry.sampling.SamplingOutcome;
 import dev.syntra.telemetry.buffer.DropCounters;
 import dev.syntra.telemetry.buffer.TelemetryBuffer;
 import dev.syntra.telemetry.enrich.ResourceEnricher;
@@ -153,6 +157,49 @@ public final class TelemetryPipeline implements AutoCloseable {
   public long dropped() {
     DropCounters drops = buffer.dropCounters();
     return drops.total();
+  }
+
+  /**
+   * The pipeline's counters by name, for {@code status.json}: items received per signal and
+   * transport ({@code traces_http_accepted}, {@code …_refused}, {@code …_rejected}), sampling
+   * outcomes ({@code traces_sampled_out}, {@code traces_rate_limited}, …), buffer drops ({@code
+   * traces_dropped_buffer_full}, …), buffer use and the shipper's frames.
+   */
+  public Map<String, Long> counters() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    OtlpCounters.Snapshot received = counters.snapshot();
+    for (OtlpCounters.Transport transport : OtlpCounters.Transport.values()) {
+      for (Signal signal : Signal.values()) {
+        OtlpCounters.Counts c = received.get(transport, signal);
+        String prefix = signal.wireName() + "_" + transport.name().toLowerCase(java.util.Locale.ROOT);
+        out.put(prefix + "_accepted", c.acceptedItems());
+        out.put(prefix + "_rejected", c.rejectedItems());
+        out.put(prefix + "_refused", c.refusedItems());
+      }
+    }
+    var sampled = sampler.snapshot();
+    for (Signal signal : Signal.values()) {
+      for (SamplingOutcome outcome : SamplingOutcome.values()) {
+        if (outcome != SamplingOutcome.KEPT) {
+          out.put(signal.wireName() + "_" + outcome.wireName(), sampled.count(signal, outcome));
+        }
+      }
+    }
+    for (DropCounters.Count drop : buffer.dropCounters().snapshot()) {
+      out.put(drop.signal().wireName() + "_dropped_" + drop.reason().wireName(), drop.items());
+    }
+    BufferStats stats = buffer.stats();
+    out.put("buffer_used_bytes", stats.usedBytes());
+    out.put("buffer_frames", (long) stats.frames());
+    ShipperStats shipped = shipper.stats();
+    out.put("frames_sent", shipped.framesSent());
+    out.put("frames_resent", shipped.resent());
+    out.put("frames_stored", shipped.stored());
+    out.put("frames_duplicate", shipped.duplicate());
+    out.put("frames_rejected", shipped.rejected());
+    out.put("frames_in_flight", (long) shipped.inFlightFrames());
+    out.put("throttles", shipped.throttled());
+    return out;
   }
 
   public OtlpCounters receiverCounters() {

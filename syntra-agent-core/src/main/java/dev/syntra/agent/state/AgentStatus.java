@@ -1,5 +1,6 @@
 package dev.syntra.agent.state;
 
+import java.util.Map;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param logLinesDropped log lines dropped because the link was slower than the logs
  * @param replayRefused server messages refused as stale or replayed
  * @param updatedAt when this snapshot was written
+ * @param telemetry the telemetry pipeline's counters by name (e.g. {@code spans_accepted}, {@code
+ *     spans_dropped_buffer_full}); empty when telemetry is off
  */
 public record AgentStatus(
     boolean connected,
@@ -34,4 +37,9 @@ public record AgentStatus(
     long journalDropped,
     long logLinesDropped,
     long replayRefused,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    Map<String, Long> telemetry) {
+  public AgentStatus {
+    telemetry = Map.copyOf(telemetry);
+  }
+}

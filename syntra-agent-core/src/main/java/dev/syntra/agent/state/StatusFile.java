@@ -43,6 +43,8 @@ public final class StatusFile {
     root.put("log_lines_dropped", status.logLinesDropped());
     root.put("replay_refused", status.replayRefused());
     root.put("updated_at", status.updatedAt().toString());
+    ObjectNode telemetry = root.putObject("telemetry");
+    new java.util.TreeMap<>(status.telemetry()).forEach(telemetry::put);
     AtomicFiles.write(file, JSON.writeValueAsBytes(root));
   }
 
@@ -64,7 +66,8 @@ public final class StatusFile {
               root.path("journal_dropped").asLong(),
               root.path("log_lines_dropped").asLong(),
               root.path("replay_refused").asLong(),
-              Instant.parse(root.path("updated_at").asString())));
+              Instant.parse(root.path("updated_at").asString()),
+              counters(root.path("telemetry"))));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -72,6 +75,12 @@ public final class StatusFile {
     } catch (JacksonException | java.time.DateTimeException e) {
       throw new StateException(file + " is corrupt: " + e.getMessage(), e);
     }
+  }
+
+  private static java.util.Map<String, Long> counters(JsonNode node) {
+    java.util.Map<String, Long> counters = new java.util.LinkedHashMap<>();
+    node.properties().forEach(p -> counters.put(p.getKey(), p.getValue().asLong()));
+    return counters;
   }
 
   private static @Nullable String optional(JsonNode root, String field) {
