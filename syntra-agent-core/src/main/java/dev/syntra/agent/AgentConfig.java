@@ -148,7 +148,7 @@ public final class AgentConfig {
     private int outboxMaxMessages = 10_000;
     private int journalMaxFinished = 1000;
     private Duration journalMaxAge = Duration.ofDays(7);
-    private Duration statusInterval = Duration.ofSeconds(30);
+    private Duration statusInterval = Duration.ofSeconds(5);
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private Path procRoot = Path.of("/proc");
     private Path osRelease = Path.of("/etc/os-release");
@@ -267,7 +267,7 @@ public final class AgentConfig {
       return this;
     }
 
-    /** How often {@code status.json} is rewritten; default 30 s. */
+    /** How often {@code status.json} is rewritten; default 5 s. */
     public Builder statusInterval(Duration interval) {
       this.statusInterval = interval;
       return this;

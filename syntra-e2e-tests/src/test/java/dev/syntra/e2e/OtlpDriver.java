@@ -161,7 +161,9 @@ final class OtlpDriver implements AutoCloseable {
             retryAfterMissing.incrementAndGet();
           }
           if (!retry) {
-            refusedItems.addAndGet(itemsPerRequest);
+            if (path.equals("/v1/traces")) {
+              refusedItems.addAndGet(itemsPerRequest);
+            }
             return false;
           }
         } else {
@@ -190,6 +192,7 @@ final class OtlpDriver implements AutoCloseable {
     return refusedRequests.get();
   }
 
+  /** Spans refused (429/503) and, without retries, given up. */
   long refusedItems() {
     return refusedItems.get();
   }

@@ -9,7 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,18 +21,23 @@ import java.util.List;
 final class StoredTelemetry {
   private StoredTelemetry() {}
 
-  /** Every stored frame, in the order the control plane stored them. */
-  static List<TelemetryFrame> frames(Path dataDir) throws IOException, SQLException {
+  /** Every frame the control plane stored from {@code serverId}'s agent, in the order stored. */
+  static List<TelemetryFrame> frames(Path dataDir, String serverId)
+      throws IOException, SQLException {
     List<String> pid = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"));
     String url = "jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres";
     String password = Files.readString(dataDir.resolve("postgres.password")).strip();
     TelemetryFrameCodec codec = TelemetryFrameCodec.create();
     List<TelemetryFrame> frames = new ArrayList<>();
     try (Connection db = DriverManager.getConnection(url, "postgres", password);
-        Statement query = db.createStatement();
-        ResultSet rows = query.executeQuery("SELECT frame FROM telemetry_batches ORDER BY seq")) {
-      while (rows.next()) {
-        frames.add(codec.decode(rows.getBytes(1)));
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT frame FROM telemetry_batches WHERE server_id = ? ORDER BY seq")) {
+      query.setObject(1, java.util.UUID.fromString(serverId));
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          frames.add(codec.decode(rows.getBytes(1)));
+        }
       }
     }
     return frames;
