@@ -8,11 +8,9 @@ import dev.syntra.agent.link.ControlLink;
 import dev.syntra.agent.link.LinkState;
 import dev.syntra.agent.link.LinkTermination;
 import dev.syntra.agent.metrics.ProcFs;
+import dev.syntra.agent.metrics.SystemMetricsCollector;
 import dev.syntra.agent.pipeline.ServiceCatalog;
 import dev.syntra.agent.pipeline.TelemetryPipeline;
-import dev.syntra.agent.telemetrysettings.TelemetrySettingsStore;
-import dev.syntra.protocol.message.Envelope;
-import dev.syntra.agent.metrics.SystemMetricsCollector;
 import dev.syntra.agent.state.AgentIdentity;
 import dev.syntra.agent.state.AgentStatus;
 import dev.syntra.agent.state.AtomicFiles;
@@ -21,7 +19,9 @@ import dev.syntra.agent.state.IdentityStore;
 import dev.syntra.agent.state.ManagedServices;
 import dev.syntra.agent.state.StateException;
 import dev.syntra.agent.state.StatusFile;
+import dev.syntra.agent.telemetrysettings.TelemetrySettingsStore;
 import dev.syntra.protocol.json.MessageCodec;
+import dev.syntra.protocol.message.Envelope;
 import dev.syntra.protocol.runtime.RuntimeAdapter;
 import dev.syntra.protocol.security.ReplayGuard;
 import dev.syntra.protocol.security.TokenFormat;
@@ -126,7 +126,8 @@ public final class Agent implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Cannot read CPU times from {}: {}", config.procRoot(), e.toString());
     }
-    HeartbeatFactory heartbeats = new HeartbeatFactory(metrics, adapter, services, this::telemetryDropped);
+    HeartbeatFactory heartbeats =
+        new HeartbeatFactory(metrics, adapter, services, this::telemetryDropped);
     this.sessions =
         new SessionEvents(
             config,

@@ -1,8 +1,8 @@
 package dev.syntra.agent;
 
-import dev.syntra.agent.pipeline.PipelineConfig;
 import dev.syntra.agent.link.BackoffPolicy;
 import dev.syntra.agent.link.LinkConfig;
+import dev.syntra.agent.pipeline.PipelineConfig;
 import dev.syntra.protocol.ProtocolLimits;
 import java.net.URI;
 import java.nio.file.Path;

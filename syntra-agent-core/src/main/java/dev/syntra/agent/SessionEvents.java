@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.function.BiConsumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,9 +96,9 @@ final class SessionEvents implements LinkListener {
   }
 
   /**
-   * Runs {@code hook} on the link thread at the start of every session, once the identity is
-   * stored (so also right after the first registration) and before frames are shipped: the agent
-   * starts its telemetry pipeline there and applies the session's settings.
+   * Runs {@code hook} on the link thread at the start of every session, once the identity is stored
+   * (so also right after the first registration) and before frames are shipped: the agent starts
+   * its telemetry pipeline there and applies the session's settings.
    */
   void beforeSessionStarts(BiConsumer<AgentIdentity, SessionSettings> hook) {
     this.sessionStarting = hook;

@@ -1,12 +1,10 @@
 package dev.syntra.agent;
 
-import dev.syntra.agent.pipeline.PipelineConfig;
-import dev.syntra.telemetry.buffer.FsyncPolicy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.syntra.agent.link.BackoffPolicy;
+import dev.syntra.agent.pipeline.PipelineConfig;
 import dev.syntra.agent.state.CommandJournal;
 import dev.syntra.agent.state.IdentityStore;
 import dev.syntra.agent.state.StatusFile;
@@ -28,6 +26,7 @@ import dev.syntra.protocol.runtime.ExecOptions;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.security.SecureIds;
 import dev.syntra.protocol.security.TokenFormat;
+import dev.syntra.telemetry.buffer.FsyncPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

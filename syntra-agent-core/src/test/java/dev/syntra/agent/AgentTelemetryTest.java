@@ -3,6 +3,7 @@ package dev.syntra.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import dev.syntra.agent.link.BackoffPolicy;
 import dev.syntra.agent.pipeline.PipelineConfig;
 import dev.syntra.agent.testing.InMemoryRuntime;
@@ -16,7 +17,6 @@ import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.security.TokenFormat;
 import dev.syntra.telemetry.buffer.FsyncPolicy;
-import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -42,9 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole agent pipeline in one process: an OTLP/HTTP request to the agent's receiver becomes a
- * frame on a protocol-speaking hub, enriched with what the agent knows of the deployed service;
- * an acknowledged frame is gone for good, an unacknowledged one is resent after an agent restart
- * with the same batch id (the spool).
+ * frame on a protocol-speaking hub, enriched with what the agent knows of the deployed service; an
+ * acknowledged frame is gone for good, an unacknowledged one is resent after an agent restart with
+ * the same batch id (the spool).
  */
 class AgentTelemetryTest {
   private static final ServiceRef WEB = new ServiceRef("k3x9a2", "shop", "web");
@@ -122,7 +122,9 @@ class AgentTelemetryTest {
         .isEqualTo("first");
 
     ack(frame.batchId());
-    await().atMost(WAIT).until(() -> agent.telemetry().orElseThrow().shipper().stats().inFlightFrames() == 0);
+    await()
+        .atMost(WAIT)
+        .until(() -> agent.telemetry().orElseThrow().shipper().stats().inFlightFrames() == 0);
     agent.close();
     int before = hub.frames.size();
     startAgent();
@@ -149,7 +151,8 @@ class AgentTelemetryTest {
 
     startAgent();
     await().atMost(WAIT).until(() -> hub.frames.size() == 2);
-    assertThat(TelemetryFrameCodec.create().readHeader(hub.frames.get(1)).batchId()).isEqualTo(first);
+    assertThat(TelemetryFrameCodec.create().readHeader(hub.frames.get(1)).batchId())
+        .isEqualTo(first);
   }
 
   private void deployWithOtelAttributes() {
@@ -157,19 +160,25 @@ class AgentTelemetryTest {
         DeploySpec.builder("dep_01", WEB, "127.0.0.1:5000/syntra-test/httpd:1")
             .env(
                 Map.of(
-                    "OTEL_SERVICE_NAME", "checkout",
+                    "OTEL_SERVICE_NAME",
+                    "checkout",
                     "OTEL_RESOURCE_ATTRIBUTES",
-                        "syntra.service.id=svc_0123,syntra.deployment.id=dep_01,"
-                            + "deployment.environment=production"))
+                    "syntra.service.id=svc_0123,syntra.deployment.id=dep_01,"
+                        + "deployment.environment=production"))
             .build();
     hub.send("cmd_deploy1", new DeployCommand(spec));
-    await().atMost(WAIT).until(() -> !hub.replies(dev.syntra.protocol.message.MessageType.COMMAND_RESULT, "cmd_deploy1").isEmpty());
+    await()
+        .atMost(WAIT)
+        .until(() ->
+            !hub.replies(dev.syntra.protocol.message.MessageType.COMMAND_RESULT, "cmd_deploy1")
+                .isEmpty());
   }
 
   private void ack(BatchId batchId) {
     hub.send(
         "msg_ack1",
-        new TelemetryAck(List.of(new TelemetryAck.Entry(batchId, TelemetryAck.Status.STORED, null))));
+        new TelemetryAck(
+            List.of(new TelemetryAck.Entry(batchId, TelemetryAck.Status.STORED, null))));
   }
 
   private int post(ExportTraceServiceRequest request) throws Exception {
@@ -211,6 +220,7 @@ class AgentTelemetryTest {
 
   private static Map<String, String> attributes(Resource resource) {
     return resource.getAttributesList().stream()
-        .collect(Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue(), (a, b) -> b));
+        .collect(
+            Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue(), (a, b) -> b));
   }
 }

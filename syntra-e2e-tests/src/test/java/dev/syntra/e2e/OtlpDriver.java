@@ -54,7 +54,8 @@ final class OtlpDriver implements AutoCloseable {
   final Set<ByteString> acceptedErrorSpanIds = ConcurrentHashMap.newKeySet();
   private final Thread[] threads;
 
-  private OtlpDriver(String base, int itemsPerRequest, double errorRatio, boolean retry, int threads) {
+  private OtlpDriver(
+      String base, int itemsPerRequest, double errorRatio, boolean retry, int threads) {
     this.base = base;
     this.itemsPerRequest = itemsPerRequest;
     this.errorRatio = errorRatio;
@@ -64,14 +65,16 @@ final class OtlpDriver implements AutoCloseable {
 
   /** Sends until closed, one request after the other per thread, pausing {@code pause} between. */
   static OtlpDriver start(
-      String base, int itemsPerRequest, double errorRatio, boolean retry, int threads, Duration pause) {
+      String base,
+      int itemsPerRequest,
+      double errorRatio,
+      boolean retry,
+      int threads,
+      Duration pause) {
     OtlpDriver driver = new OtlpDriver(base, itemsPerRequest, errorRatio, retry, threads);
     for (int i = 0; i < threads; i++) {
       driver.threads[i] =
-          Thread.ofPlatform()
-              .name("otlp-driver-" + i)
-              .daemon(true)
-              .start(() -> driver.loop(pause));
+          Thread.ofPlatform().name("otlp-driver-" + i).daemon(true).start(() -> driver.loop(pause));
     }
     return driver;
   }
@@ -108,7 +111,8 @@ final class OtlpDriver implements AutoCloseable {
     }
     byte[] body =
         ExportTraceServiceRequest.newBuilder()
-            .addResourceSpans(ResourceSpans.newBuilder().setResource(resource()).addScopeSpans(scope))
+            .addResourceSpans(
+                ResourceSpans.newBuilder().setResource(resource()).addScopeSpans(scope))
             .build()
             .toByteArray();
     if (post("/v1/traces", body, first)) {
@@ -218,11 +222,17 @@ final class OtlpDriver implements AutoCloseable {
   }
 
   private static KeyValue attr(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 
   private static KeyValue intAttr(String key, long value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setIntValue(value))
+        .build();
   }
 
   private static void sleep(Duration pause) {

@@ -12,10 +12,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -206,8 +206,7 @@ class TelemetryEndToEndIT {
   void anOverloadedAgentRefusesWithRetryAfterStaysBoundedKeepsErrorsAndCountsWhatItDrops()
       throws Exception {
     Registration r = register("overload");
-    AgentProcess agent =
-        startAgent(r, r.token(), Map.of("SYNTRA_TELEMETRY_BUFFER_MB", "8"));
+    AgentProcess agent = startAgent(r, r.token(), Map.of("SYNTRA_TELEMETRY_BUFFER_MB", "8"));
     server.close(); // the link drains nothing: everything above the buffer is refused or dropped
     long maxRss = 0;
     OtlpDriver driver;
@@ -249,7 +248,9 @@ class TelemetryEndToEndIT {
     assertThat(counters.get("traces_http_refused"))
         .as("spans refused, as the agent counts them")
         .isEqualTo(driver.refusedItems());
-    assertThat(missing).as("spans accepted but not stored; counters " + counters).isEqualTo(spansDropped(counters));
+    assertThat(missing)
+        .as("spans accepted but not stored; counters " + counters)
+        .isEqualTo(spansDropped(counters));
     java.util.Set<ByteString> storedIds =
         frames.stream()
             .flatMap(f -> f.traces().getResourceSpansList().stream())
@@ -272,7 +273,9 @@ class TelemetryEndToEndIT {
             .collect(Collectors.joining(", ")),
         driver.acceptedErrorSpanIds.size(),
         maxRss / 1024);
-    assertThat(maxRss / 1024).as("agent RSS (MiB) with a 8 MiB buffer and -Xmx128m").isLessThan(400);
+    assertThat(maxRss / 1024)
+        .as("agent RSS (MiB) with a 8 MiB buffer and -Xmx128m")
+        .isLessThan(400);
     assertThat(agent.alive()).isTrue();
   }
 
@@ -325,17 +328,24 @@ class TelemetryEndToEndIT {
         .failFast("the agent exited:\n" + agent.output(), () -> !agent.alive())
         .until(() ->
             "online"
-                .equals(rest.get("/api/v1/servers/" + r.serverId()).json().get("status").stringValue()));
+                .equals(
+                    rest.get("/api/v1/servers/" + r.serverId())
+                        .json()
+                        .get("status")
+                        .stringValue()));
     return agent;
   }
 
   /** One trace (a server span, an error child with an event and a link), logs and a histogram. */
   private Sent sendWithJavaSdk(String service, boolean http) {
     Resource resource =
-        Resource.getDefault().merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)));
+        Resource.getDefault()
+            .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)));
     SpanExporter exporter =
         http
-            ? OtlpHttpSpanExporter.builder().setEndpoint("http://127.0.0.1:" + httpPort + "/v1/traces").build()
+            ? OtlpHttpSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + httpPort + "/v1/traces")
+                .build()
             : OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + grpcPort).build();
     SdkTracerProvider tracing =
         SdkTracerProvider.builder()
@@ -348,7 +358,9 @@ class TelemetryEndToEndIT {
             .addLogRecordProcessor(
                 SimpleLogRecordProcessor.create(
                     http
-                        ? OtlpHttpLogRecordExporter.builder().setEndpoint("http://127.0.0.1:" + httpPort + "/v1/logs").build()
+                        ? OtlpHttpLogRecordExporter.builder()
+                            .setEndpoint("http://127.0.0.1:" + httpPort + "/v1/logs")
+                            .build()
                         : io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter.builder()
                             .setEndpoint("http://127.0.0.1:" + grpcPort)
                             .build()))
@@ -359,8 +371,11 @@ class TelemetryEndToEndIT {
             .registerMetricReader(
                 PeriodicMetricReader.builder(
                         http
-                            ? OtlpHttpMetricExporter.builder().setEndpoint("http://127.0.0.1:" + httpPort + "/v1/metrics").build()
-                            : io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter.builder()
+                            ? OtlpHttpMetricExporter.builder()
+                                .setEndpoint("http://127.0.0.1:" + httpPort + "/v1/metrics")
+                                .build()
+                            : io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter
+                                .builder()
                                 .setEndpoint("http://127.0.0.1:" + grpcPort)
                                 .build())
                     .setInterval(Duration.ofMinutes(10))
@@ -377,25 +392,39 @@ class TelemetryEndToEndIT {
         child =
             tracer
                 .spanBuilder("charge card")
-                .addLink(warmup.getSpanContext(), Attributes.of(AttributeKey.stringKey("link.reason"), "warmup"))
+                .addLink(
+                    warmup.getSpanContext(),
+                    Attributes.of(AttributeKey.stringKey("link.reason"), "warmup"))
                 .setAttribute("payment.amount", 12.5)
                 .setAttribute("payment.retry", false)
                 .startSpan();
-        child.addEvent("card declined", Attributes.of(AttributeKey.stringKey("decline.code"), "insufficient_funds"));
+        child.addEvent(
+            "card declined",
+            Attributes.of(AttributeKey.stringKey("decline.code"), "insufficient_funds"));
         child.setStatus(StatusCode.ERROR, "declined");
         try (Scope inChild = child.makeCurrent()) {
-          logging.get("syntra-e2e").logRecordBuilder()
+          logging
+              .get("syntra-e2e")
+              .logRecordBuilder()
               .setSeverity(Severity.ERROR)
               .setBody(service + " failed")
               .emit();
-          metering.get("syntra-e2e").histogramBuilder("checkout.duration").ofLongs().build().record(42);
+          metering
+              .get("syntra-e2e")
+              .histogramBuilder("checkout.duration")
+              .ofLongs()
+              .build()
+              .record(42);
         }
         child.end();
       }
       parent.end();
       return new Sent(
           service,
-          List.of(warmup.getSpanContext().getSpanId(), parent.getSpanContext().getSpanId(), child.getSpanContext().getSpanId()),
+          List.of(
+              warmup.getSpanContext().getSpanId(),
+              parent.getSpanContext().getSpanId(),
+              child.getSpanContext().getSpanId()),
           parent.getSpanContext().getSpanId(),
           child.getSpanContext().getSpanId(),
           warmup.getSpanContext().getSpanId());
@@ -414,18 +443,40 @@ class TelemetryEndToEndIT {
     Path fixture = Path.of("src", "test", "js", "otlp-client").toAbsolutePath();
     Path work = Files.createDirectories(Path.of("target", "otlp-client")).toAbsolutePath();
     for (String file : List.of("package.json", "package-lock.json", "send.js")) {
-      Files.copy(fixture.resolve(file), work.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          fixture.resolve(file),
+          work.resolve(file),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     Path cache = Path.of(System.getProperty("user.home"), ".cache", "syntra", "npm");
-    run(work, List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", "--cache", cache.toString()));
-    String out = run(work, List.of("node", "send.js", "http://127.0.0.1:" + httpPort, "run-" + UUID.randomUUID()));
-    String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError("node printed nothing: " + out));
+    run(
+        work,
+        List.of(
+            "npm",
+            "ci",
+            "--no-audit",
+            "--no-fund",
+            "--prefer-offline",
+            "--cache",
+            cache.toString()));
+    String out =
+        run(
+            work,
+            List.of("node", "send.js", "http://127.0.0.1:" + httpPort, "run-" + UUID.randomUUID()));
+    String last =
+        out.lines()
+            .filter(l -> l.startsWith("{"))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new AssertionError("node printed nothing: " + out));
     return JsonMapper.builder().build().readTree(last);
   }
 
   private static String run(Path dir, List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
     return out;
@@ -449,8 +500,13 @@ class TelemetryEndToEndIT {
     for (TelemetryFrame frame : frames) {
       for (ResourceSpans rs : frame.traces().getResourceSpansList()) {
         Map<String, String> resource = attributes(rs.getResource().getAttributesList());
-        rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s ->
-            spans.put(HexFormat.of().formatHex(s.getSpanId().toByteArray()), new Stored(s, resource))));
+        rs.getScopeSpansList()
+            .forEach(ss ->
+                ss.getSpansList()
+                    .forEach(s ->
+                        spans.put(
+                            HexFormat.of().formatHex(s.getSpanId().toByteArray()),
+                            new Stored(s, resource))));
       }
     }
     return spans;
@@ -472,7 +528,8 @@ class TelemetryEndToEndIT {
         .flatMap(rm -> rm.getScopeMetricsList().stream())
         .flatMap(sm -> sm.getMetricsList().stream())
         .filter(m -> m.getName().equals(name) && m.hasHistogram())
-        .filter(m -> m.getHistogram().getDataPointsList().stream().anyMatch(p -> p.getExemplarsCount() > 0))
+        .filter(m ->
+            m.getHistogram().getDataPointsList().stream().anyMatch(p -> p.getExemplarsCount() > 0))
         .findFirst();
   }
 
@@ -524,7 +581,8 @@ class TelemetryEndToEndIT {
     return counts.entrySet().stream()
         .filter(e -> e.getValue() > 1)
         .map(Map.Entry::getKey)
-        .filter(seq -> driver.ambiguous.stream().noneMatch(first -> seq >= first && seq < first + 5))
+        .filter(
+            seq -> driver.ambiguous.stream().noneMatch(first -> seq >= first && seq < first + 5))
         .toList();
   }
 
@@ -532,7 +590,8 @@ class TelemetryEndToEndIT {
   private static Map<String, Long> counters(Path statusFile) {
     JsonNode telemetry;
     try {
-      telemetry = JsonMapper.builder().build().readTree(Files.readString(statusFile)).path("telemetry");
+      telemetry =
+          JsonMapper.builder().build().readTree(Files.readString(statusFile)).path("telemetry");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -542,10 +601,10 @@ class TelemetryEndToEndIT {
   }
 
   /**
-   * Spans the agent let go after accepting them: buffer drops (not refusals: a refused request
-   * was answered 429 and never accepted) and the sampler's per-service
-   * ceiling (spans above it are rate-limited, and the ceiling lowers the service's ratio, so whole
-   * traces are sampled out; with {@code trace_ratio=1} nothing else is sampled out).
+   * Spans the agent let go after accepting them: buffer drops (not refusals: a refused request was
+   * answered 429 and never accepted) and the sampler's per-service ceiling (spans above it are
+   * rate-limited, and the ceiling lowers the service's ratio, so whole traces are sampled out; with
+   * {@code trace_ratio=1} nothing else is sampled out).
    */
   private static long spansDropped(Map<String, Long> counters) {
     return counters.entrySet().stream()
@@ -558,7 +617,8 @@ class TelemetryEndToEndIT {
   }
 
   private static long rssKiB(AgentProcess agent) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(agent.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", String.valueOf(agent.pid()), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }

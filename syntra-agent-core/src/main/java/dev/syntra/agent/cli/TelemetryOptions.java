@@ -54,7 +54,8 @@ final class TelemetryOptions {
     }
     List<String> bind =
         value("otlp_bind")
-            .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList())
+            .map(v ->
+                Arrays.stream(v.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList())
             .orElse(d.bindAddresses());
     String spool = value("telemetry_spool").orElse(null);
     return new PipelineConfig(
@@ -69,7 +70,9 @@ final class TelemetryOptions {
         bool("collect_logs", true),
         bool("collect_host_metrics", true),
         bool("collect_container_metrics", true),
-        value("metrics_interval").map(v -> duration("metrics_interval", v)).orElse(d.metricsInterval()));
+        value("metrics_interval")
+            .map(v -> duration("metrics_interval", v))
+            .orElse(d.metricsInterval()));
   }
 
   private Optional<String> value(String key) {
@@ -90,11 +93,13 @@ final class TelemetryOptions {
 
   private boolean bool(String key, boolean fallback) {
     return value(key)
-        .map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-          case "true", "on", "yes" -> true;
-          case "false", "off", "no" -> false;
-          default -> throw new IllegalArgumentException(where(key) + ": expected on or off, was " + v);
-        })
+        .map(v ->
+            switch (v.toLowerCase(Locale.ROOT)) {
+              case "true", "on", "yes" -> true;
+              case "false", "off", "no" -> false;
+              default ->
+                  throw new IllegalArgumentException(where(key) + ": expected on or off, was " + v);
+            })
         .orElse(fallback);
   }
 
@@ -121,7 +126,8 @@ final class TelemetryOptions {
   private Duration duration(String key, String v) {
     Matcher m = DURATION.matcher(v);
     if (!m.matches()) {
-      throw new IllegalArgumentException(where(key) + ": expected a duration like 500ms, 10s or 1m, was " + v);
+      throw new IllegalArgumentException(
+          where(key) + ": expected a duration like 500ms, 10s or 1m, was " + v);
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

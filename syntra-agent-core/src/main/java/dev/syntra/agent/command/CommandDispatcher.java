@@ -128,10 +128,11 @@ public final class CommandDispatcher implements AutoCloseable {
   }
 
   /**
-   * Tells {@code observer} of every deploy spec just before it is deployed (it must be quick and not
-   * throw; the agent's service catalog records ids and published ports from it).
+   * Tells {@code observer} of every deploy spec just before it is deployed (it must be quick and
+   * not throw; the agent's service catalog records ids and published ports from it).
    */
-  public void observeDeploys(java.util.function.Consumer<dev.syntra.protocol.runtime.DeploySpec> observer) {
+  public void observeDeploys(
+      java.util.function.Consumer<dev.syntra.protocol.runtime.DeploySpec> observer) {
     runner.observeDeploys(observer);
   }
 

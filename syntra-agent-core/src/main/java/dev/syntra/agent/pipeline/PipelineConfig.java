@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * Settings of the agent's telemetry pipeline.
  *
  * @param enabled whether the agent receives, collects and ships telemetry at all
- * @param bindAddresses where the OTLP receivers listen; {@code 127.0.0.1} by default (add the Docker
- *     bridge gateway so containers can reach them)
+ * @param bindAddresses where the OTLP receivers listen; {@code 127.0.0.1} by default (add the
+ *     Docker bridge gateway so containers can reach them)
  * @param grpcPort OTLP/gRPC port (4317); 0 turns the gRPC receiver off
  * @param httpPort OTLP/HTTP port (4318); 0 turns the HTTP receiver off
  * @param bufferMaxBytes bound of the telemetry buffer (50 MiB)
@@ -82,7 +82,17 @@ public record PipelineConfig(
   public static PipelineConfig disabled(Path stateDir) {
     PipelineConfig d = defaults(stateDir);
     return new PipelineConfig(
-        false, d.bindAddresses, 0, 0, d.bufferMaxBytes, null, d.fsync, null, false, false, false,
+        false,
+        d.bindAddresses,
+        0,
+        0,
+        d.bufferMaxBytes,
+        null,
+        d.fsync,
+        null,
+        false,
+        false,
+        false,
         d.metricsInterval);
   }
 
@@ -92,8 +102,18 @@ public record PipelineConfig(
    */
   public PipelineConfig withReceiverPorts(int grpc, int http) {
     return new PipelineConfig(
-        enabled, bindAddresses, grpc, http, bufferMaxBytes, spoolDir, fsync, traceRatio,
-        collectContainerLogs, collectHostMetrics, collectContainerMetrics, metricsInterval);
+        enabled,
+        bindAddresses,
+        grpc,
+        http,
+        bufferMaxBytes,
+        spoolDir,
+        fsync,
+        traceRatio,
+        collectContainerLogs,
+        collectHostMetrics,
+        collectContainerMetrics,
+        metricsInterval);
   }
 
   private static void checkPort(int port, String name) {

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns the control plane's per-service {@code configure_telemetry} settings and the session's
  * default trace ratio into the sampler's policies. A service's policy is keyed by its Syntra
- * service id when the agent knows it (from the deploy spec), else by its name, which is what
- * {@code service.name} carries for the apps Syntra deploys. Thread-safe.
+ * service id when the agent knows it (from the deploy spec), else by its name, which is what {@code
+ * service.name} carries for the apps Syntra deploys. Thread-safe.
  */
 final class SamplingSettings {
   private final TelemetrySampler sampler;
@@ -54,8 +54,7 @@ final class SamplingSettings {
               .withLogLimit(
                   s.maxLogLinesPerSecond(),
                   Math.max(s.maxLogLinesPerSecond(), defaults.logBurstLines()));
-      String key =
-          catalog.identity(service).map(i -> i.serviceId()).orElse(service.service());
+      String key = catalog.identity(service).map(i -> i.serviceId()).orElse(service.service());
       byKey.put(key, policy);
     });
     sampler.updatePolicies(new SamplingPolicies(defaults, byKey));

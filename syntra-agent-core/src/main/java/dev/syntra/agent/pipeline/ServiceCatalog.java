@@ -62,7 +62,9 @@ public final class ServiceCatalog implements ServiceDirectory {
     this.file = file;
   }
 
-  /** Loads {@code service-catalog.json} from {@code stateDir}; a damaged file is logged and ignored. */
+  /**
+   * Loads {@code service-catalog.json} from {@code stateDir}; a damaged file is logged and ignored.
+   */
   public static ServiceCatalog open(Path stateDir) {
     ServiceCatalog catalog = new ServiceCatalog(stateDir.resolve(FILE_NAME));
     catalog.load();
@@ -121,10 +123,7 @@ public final class ServiceCatalog implements ServiceDirectory {
     String serviceId = attributes.getOrDefault("syntra.service.id", spec.service().toString());
     ServiceIdentity identity =
         new ServiceIdentity(
-            serviceId,
-            spec.deploymentId(),
-            attributes.get("deployment.environment"),
-            serviceName);
+            serviceId, spec.deploymentId(), attributes.get("deployment.environment"), serviceName);
     Map<Integer, Integer> published = new LinkedHashMap<>();
     for (PortMapping port : spec.ports()) {
       if (port.publish() != null
@@ -168,7 +167,10 @@ public final class ServiceCatalog implements ServiceDirectory {
     } catch (NoSuchFileException e) {
       return;
     } catch (IOException e) {
-      log.warn("Cannot read {}: {}; service ids are learnt again at the next deploy", file, e.toString());
+      log.warn(
+          "Cannot read {}: {}; service ids are learnt again at the next deploy",
+          file,
+          e.toString());
       return;
     }
     try {
@@ -179,8 +181,9 @@ public final class ServiceCatalog implements ServiceDirectory {
                 node.path("project").asString(),
                 node.path("service").asString());
         Map<Integer, Integer> published = new LinkedHashMap<>();
-        node.path("published").properties().forEach(p ->
-            published.put(Integer.parseInt(p.getKey()), p.getValue().asInt()));
+        node.path("published")
+            .properties()
+            .forEach(p -> published.put(Integer.parseInt(p.getKey()), p.getValue().asInt()));
         entries.put(
             ref,
             new Entry(
@@ -193,7 +196,10 @@ public final class ServiceCatalog implements ServiceDirectory {
       }
     } catch (JacksonException | IllegalArgumentException e) {
       entries.clear();
-      log.warn("Ignoring the damaged {}: {}; it is written again at the next deploy", file, e.getMessage());
+      log.warn(
+          "Ignoring the damaged {}: {}; it is written again at the next deploy",
+          file,
+          e.getMessage());
     }
   }
 

@@ -10,6 +10,7 @@ import dev.syntra.agent.otlp.OtlpHttpSettings;
 import dev.syntra.agent.state.ManagedServices;
 import dev.syntra.agent.telemetry.FrameShipper;
 import dev.syntra.agent.telemetry.ShipperSettings;
+import dev.syntra.agent.telemetry.ShipperStats;
 import dev.syntra.agent.telemetrysettings.TelemetrySettingsStore;
 import dev.syntra.protocol.frame.FrameLimits;
 import dev.syntra.protocol.frame.TelemetryFrameCodec;
@@ -17,15 +18,14 @@ import dev.syntra.protocol.message.Alert;
 import dev.syntra.protocol.message.TelemetrySettings;
 import dev.syntra.protocol.runtime.RuntimeAdapter;
 import dev.syntra.protocol.runtime.ServiceRef;
-import dev.syntra.agent.telemetry.ShipperStats;
 import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.buffer.BufferStats;
 import dev.syntra.telemetry.buffer.DropAlert;
-import dev.syntra.telemetry.sampling.SamplingOutcome;
 import dev.syntra.telemetry.buffer.DropCounters;
 import dev.syntra.telemetry.buffer.TelemetryBuffer;
 import dev.syntra.telemetry.enrich.ResourceEnricher;
 import dev.syntra.telemetry.pipeline.TelemetryIntake;
+import dev.syntra.telemetry.sampling.SamplingOutcome;
 import dev.syntra.telemetry.sampling.TelemetrySampler;
 import java.net.URI;
 import java.time.Duration;
@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's telemetry pipeline: OTLP receivers and collectors → {@link ResourceEnricher} → {@link
- * TelemetrySampler} → {@link TelemetryBuffer} (batches sealed into frames, spooled to disk) → {@link
- * FrameShipper} → the control plane. Built and started by {@link #start}; {@link #close()} stops the
- * sources first, then seals and flushes the buffer, then stops the shipper. Thread-safe.
+ * TelemetrySampler} → {@link TelemetryBuffer} (batches sealed into frames, spooled to disk) →
+ * {@link FrameShipper} → the control plane. Built and started by {@link #start}; {@link #close()}
+ * stops the sources first, then seals and flushes the buffer, then stops the shipper. Thread-safe.
  */
 public final class TelemetryPipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TelemetryPipeline.class);
@@ -70,7 +70,8 @@ public final class TelemetryPipeline implements AutoCloseable {
             .maxBytes(config.bufferMaxBytes())
             .codec(TelemetryFrameCodec.create(), FrameLimits.DEFAULTS.maxFrameBytes())
             .fsync(config.fsync())
-            .dropAlert(1000, Duration.ofMinutes(1), Duration.ofMinutes(5), a -> alerts.accept(alert(a)));
+            .dropAlert(
+                1000, Duration.ofMinutes(1), Duration.ofMinutes(5), a -> alerts.accept(alert(a)));
     if (config.spoolDir() != null) {
       builder.spool(config.spoolDir());
     }
@@ -128,12 +129,16 @@ public final class TelemetryPipeline implements AutoCloseable {
       if (config.grpcPort() > 0) {
         receivers.add(
             OtlpGrpcReceiver.start(
-                OtlpGrpcSettings.defaults().withBind(address, config.grpcPort()), enricher, counters));
+                OtlpGrpcSettings.defaults().withBind(address, config.grpcPort()),
+                enricher,
+                counters));
       }
       if (config.httpPort() > 0) {
         receivers.add(
             OtlpHttpReceiver.start(
-                OtlpHttpSettings.defaults().withBind(address, config.httpPort()), enricher, counters));
+                OtlpHttpSettings.defaults().withBind(address, config.httpPort()),
+                enricher,
+                counters));
       }
     }
   }
@@ -171,7 +176,8 @@ public final class TelemetryPipeline implements AutoCloseable {
     for (OtlpCounters.Transport transport : OtlpCounters.Transport.values()) {
       for (Signal signal : Signal.values()) {
         OtlpCounters.Counts c = received.get(transport, signal);
-        String prefix = signal.wireName() + "_" + transport.name().toLowerCase(java.util.Locale.ROOT);
+        String prefix =
+            signal.wireName() + "_" + transport.name().toLowerCase(java.util.Locale.ROOT);
         out.put(prefix + "_accepted", c.acceptedItems());
         out.put(prefix + "_rejected", c.rejectedItems());
         out.put(prefix + "_refused", c.refusedItems());
@@ -235,7 +241,9 @@ public final class TelemetryPipeline implements AutoCloseable {
         OptionalInt port = catalog.publishedPort(service, scrape.port());
         if (port.isEmpty()) {
           log.debug(
-              "Not scraping {}: its metrics port {} is not published on the host", service, scrape.port());
+              "Not scraping {}: its metrics port {} is not published on the host",
+              service,
+              scrape.port());
           return;
         }
         URI url = URI.create("http://127.0.0.1:" + port.getAsInt() + scrape.path());
@@ -250,7 +258,9 @@ public final class TelemetryPipeline implements AutoCloseable {
     details.put("dropped_in_window", Long.toString(drop.droppedInWindow()));
     details.put("window_seconds", Long.toString(drop.window().toSeconds()));
     drop.totals()
-        .forEach(c -> details.put(c.signal().wireName() + "_" + c.reason().wireName(), Long.toString(c.items())));
+        .forEach(c ->
+            details.put(
+                c.signal().wireName() + "_" + c.reason().wireName(), Long.toString(c.items())));
     return new Alert(
         "telemetry_dropped",
         Alert.Severity.WARNING,
@@ -263,7 +273,9 @@ public final class TelemetryPipeline implements AutoCloseable {
         details);
   }
 
-  /** Stops receivers and collectors, seals and flushes the buffer, stops the shipper. Idempotent. */
+  /**
+   * Stops receivers and collectors, seals and flushes the buffer, stops the shipper. Idempotent.
+   */
   @Override
   public void close() {
     for (AutoCloseable receiver : receivers) {

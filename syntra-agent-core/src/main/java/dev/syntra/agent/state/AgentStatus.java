@@ -1,7 +1,7 @@
 package dev.syntra.agent.state;
 
-import java.util.Map;
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**

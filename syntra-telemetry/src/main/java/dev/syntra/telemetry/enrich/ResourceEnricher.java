@@ -60,8 +60,8 @@ public final class ResourceEnricher implements TelemetryIntake {
 
   /**
    * A builder for an agent whose server id can change or is not known yet ({@code serverId} returns
-   * null or blank until it registers: resources then get no {@code syntra.server.id}, and one an app
-   * set is still removed). Cached resources pick up a change within the cache's time to live.
+   * null or blank until it registers: resources then get no {@code syntra.server.id}, and one an
+   * app set is still removed). Cached resources pick up a change within the cache's time to live.
    */
   public static ResourceEnricherBuilder builder(
       TelemetryIntake next, ServiceDirectory directory, Supplier<String> serverId) {
