@@ -115,7 +115,8 @@ final class OtlpHttpHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(
           new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
-    body = ctx.alloc().heapBuffer(length >= 0 ? (int) length : 8192, cap);
+    // Grows with what arrives: a declared length alone must not reserve memory.
+    body = ctx.alloc().heapBuffer(length >= 0 ? (int) Math.min(length, 64 << 10) : 8192, cap);
     mode = Mode.READING;
   }
 

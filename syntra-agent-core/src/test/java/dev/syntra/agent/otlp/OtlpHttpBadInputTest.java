@@ -318,6 +318,50 @@ class OtlpHttpBadInputTest {
     assertStillServing();
   }
 
+  @Test
+  void aDeclaredContentLengthWithoutABodyReservesNoMemory() throws Exception {
+    receiver.close();
+    int declared = 200 << 20;
+    receiver =
+        OtlpHttpReceiver.start(
+            OtlpHttpSettings.defaults().withBind("127.0.0.1", 0).withLimits(declared, declared),
+            intake,
+            counters);
+    port = receiver.port();
+    long before = usedHeapAfterGc();
+    Socket[] sockets = new Socket[3];
+    try {
+      for (int i = 0; i < sockets.length; i++) {
+        Socket s = new Socket("127.0.0.1", port);
+        sockets[i] = s;
+        s.setSoTimeout(5000);
+        s.getOutputStream()
+            .write(
+                ("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                        + PROTO
+                        + "\r\nExpect: 100-continue\r\nContent-Length: "
+                        + declared
+                        + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        assertThat(readUntil(s.getInputStream(), 1)).startsWith("HTTP/1.1 100");
+      }
+      assertStillServing(); // the event loop is past the three requests' headers
+      // Before the fix, each request reserved its declared 200 MiB at once.
+      assertThat(usedHeapAfterGc() - before).isLessThan(100 << 20);
+    } finally {
+      for (Socket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
   private static String readUntil(InputStream in, int responses) throws IOException {
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
     byte[] buf = new byte[4096];
