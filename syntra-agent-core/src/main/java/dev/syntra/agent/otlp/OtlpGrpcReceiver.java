@@ -3,6 +3,10 @@ package dev.syntra.agent.otlp;
 import dev.syntra.telemetry.pipeline.TelemetryIntake;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -13,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * INVALID_ARGUMENT} when every item of a request is invalid or it cannot be parsed; {@code
  * RESOURCE_EXHAUSTED} with a {@code google.rpc.RetryInfo} detail when the intake refuses; {@code
  * RESOURCE_EXHAUSTED} from gRPC itself for messages over {@link OtlpGrpcSettings#maxMessageBytes()}
- * (after gzip decompression). {@link #close()} stops accepting, waits up to 5 s for calls in flight
- * and is idempotent.
+ * (after gzip decompression). Connections beyond {@link OtlpGrpcSettings#maxConnections()} are
+ * closed on accept. {@link #close()} stops accepting, waits up to 5 s for calls in flight and is
+ * idempotent.
  */
 public final class OtlpGrpcReceiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
@@ -35,14 +41,20 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final OtlpCounters counters;
+  private final AtomicInteger connections;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private OtlpGrpcReceiver(
-      Server server, EventLoopGroup boss, EventLoopGroup workers, OtlpCounters counters) {
+      Server server,
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      OtlpCounters counters,
+      AtomicInteger connections) {
     this.server = server;
     this.boss = boss;
     this.workers = workers;
     this.counters = counters;
+    this.connections = connections;
   }
 
   /**
@@ -61,9 +73,15 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
             new DefaultThreadFactory("syntra-otlp-grpc", true),
             NioIoHandler.newFactory());
     InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
+    AtomicInteger connections = new AtomicInteger();
+    ChannelHandler limit = connectionLimit(settings.maxConnections(), connections);
     Server server =
         NettyServerBuilder.forAddress(address)
-            .channelType(NioServerSocketChannel.class)
+            .channelFactory(() -> {
+              NioServerSocketChannel channel = new NioServerSocketChannel();
+              channel.pipeline().addLast(limit); // before the acceptor gRPC adds on bind
+              return channel;
+            })
             .bossEventLoopGroup(boss)
             .workerEventLoopGroup(workers)
             // Calls are short and never block: run them on the event loop, no extra pool.
@@ -87,7 +105,32 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
           e);
     }
     LOG.info("OTLP/gRPC receiver listening on {}", server.getListenSockets());
-    return new OtlpGrpcReceiver(server, boss, workers, counters);
+    return new OtlpGrpcReceiver(server, boss, workers, counters, connections);
+  }
+
+  /**
+   * Closes accepted connections beyond {@code max} before gRPC sets them up (grpc-netty has no such
+   * option): runs on the listening channel, which hands on each accepted channel as a message.
+   */
+  private static ChannelHandler connectionLimit(int max, AtomicInteger connections) {
+    return new ChannelInboundHandlerAdapter() {
+      @Override
+      public boolean isSharable() {
+        return true;
+      }
+
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel child = (Channel) msg;
+        if (connections.incrementAndGet() > max) {
+          connections.decrementAndGet();
+          child.unsafe().closeForcibly(); // not registered yet: nothing else to undo
+          return;
+        }
+        child.closeFuture().addListener(f -> connections.decrementAndGet());
+        ctx.fireChannelRead(child);
+      }
+    };
   }
 
   /** The bound address (with the real port when 0 was asked for). */
@@ -101,6 +144,11 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 
   public OtlpCounters counters() {
     return counters;
+  }
+
+  /** Connections open now. */
+  public int openConnections() {
+    return connections.get();
   }
 
   @Override

@@ -23,6 +23,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.Socket;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +45,8 @@ class OtlpGrpcReceiverTest {
   void start() {
     receiver =
         OtlpGrpcReceiver.start(
-            new OtlpGrpcSettings("127.0.0.1", 0, 1 << 20, 16, java.time.Duration.ofMinutes(1), 1),
+            new OtlpGrpcSettings(
+                "127.0.0.1", 0, 1 << 20, 2, 16, java.time.Duration.ofMinutes(1), 1),
             intake,
             counters);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", receiver.port()).usePlaintext().build();
@@ -178,6 +180,26 @@ class OtlpGrpcReceiverTest {
     assertThat(intake.chunks).isEmpty();
     assertThat(exportTraces(request(OtlpTestData.traces(random, 1)), CallOptions.DEFAULT))
         .isNotNull();
+  }
+
+  @Test
+  void connectionsOverTheLimitAreClosedOnAccept() throws Exception {
+    try (Socket a = new Socket("127.0.0.1", receiver.port());
+        Socket b = new Socket("127.0.0.1", receiver.port())) {
+      // gRPC greets each accepted connection with its SETTINGS frame
+      a.setSoTimeout(5000);
+      b.setSoTimeout(5000);
+      assertThat(a.getInputStream().read()).isNotNegative();
+      assertThat(b.getInputStream().read()).isNotNegative();
+      assertThat(receiver.openConnections()).isEqualTo(2);
+      try (Socket c = new Socket("127.0.0.1", receiver.port())) {
+        c.setSoTimeout(5000);
+        assertThat(c.getInputStream().read()).isEqualTo(-1); // closed at once
+      }
+    }
+    org.awaitility.Awaitility.await().until(() -> receiver.openConnections() == 0);
+    exportTraces(request(OtlpTestData.traces(random, 2)), CallOptions.DEFAULT);
+    assertThat(intake.spans()).hasSize(2);
   }
 
   @Test
