@@ -115,6 +115,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
             .addLast(
                 new IdleStateHandler(
                     settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+            .addLast(new RequestDeadline(settings.idleTimeout()))
             .addLast(
                 new HttpServerCodec(
                     new HttpDecoderConfig()

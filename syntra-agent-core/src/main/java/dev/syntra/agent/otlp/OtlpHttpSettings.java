@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param maxBodyBytes largest request body after decompression; default 20 MiB (413 beyond)
  * @param maxCompressedBodyBytes largest gzip/zstd body as sent; default 20 MiB (413 beyond)
  * @param maxConnections open connections at once; more are closed on accept; default 256
- * @param idleTimeout a connection that sends nothing for this long is closed; default 60 s
+ * @param idleTimeout a connection that sends nothing for this long, or whose request is not
+ *     answered this long after its first byte, is closed; default 60 s
  * @param eventLoopThreads Netty worker threads (requests are decoded on them); default 1
  */
 public record OtlpHttpSettings(

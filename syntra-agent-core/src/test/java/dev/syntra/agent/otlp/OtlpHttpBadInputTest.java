@@ -319,6 +319,39 @@ class OtlpHttpBadInputTest {
   }
 
   @Test
+  void aRequestTrickledByteByByteIsCutOffDespiteTheIdleTimeout() throws Exception {
+    receiver.close();
+    receiver =
+        OtlpHttpReceiver.start(
+            OtlpHttpSettings.defaults()
+                .withBind("127.0.0.1", 0)
+                .withConnections(4, Duration.ofMillis(500)),
+            intake,
+            counters);
+    port = receiver.port();
+    byte[] headers =
+        ("POST /v1/traces HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(500))
+            .getBytes(StandardCharsets.US_ASCII);
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(100); // paces the trickle: a byte every 100 ms, well within the idle timeout
+      int sent = 0;
+      boolean closed = false;
+      while (!closed && sent < 100) { // 10 s
+        try {
+          s.getOutputStream().write(headers[sent++]);
+          closed = s.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+          // go on trickling
+        } catch (java.net.SocketException reset) {
+          closed = true;
+        }
+      }
+      assertThat(closed).as("closed while trickling, after %d bytes", sent).isTrue();
+    }
+    assertStillServing();
+  }
+
+  @Test
   void aDeclaredContentLengthWithoutABodyReservesNoMemory() throws Exception {
     receiver.close();
     int declared = 200 << 20;
