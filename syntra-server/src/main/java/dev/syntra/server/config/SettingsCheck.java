@@ -6,7 +6,7 @@ import dev.syntra.server.crypto.MasterKey;
 import dev.syntra.server.deploy.OtelInjection;
 import dev.syntra.server.hub.HubSettings;
 import dev.syntra.server.org.BootstrapToken;
-import dev.syntra.server.telemetry.TelemetrySettings;
+import dev.syntra.server.telemetry.IngestSettings;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
@@ -37,7 +37,7 @@ public final class SettingsCheck
     }
     CommandPayloadPurge.retention(env);
     HubSettings.from(env);
-    TelemetrySettings.from(env);
+    IngestSettings.from(env);
     OtelInjection.from(env);
   }
 }

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What the user set wins: a variable the service's env (or the deploy's overrides) already has
  * is kept, except that {@code OTEL_RESOURCE_ATTRIBUTES} is merged: the user's keys are kept, and
- * the {@code syntra.*} keys are always Syntra's (an app cannot claim another service's id).
+ * the {@code syntra.*} keys are always Syntra's (a deploy's env cannot claim another service's id).
+ * This does not stop an app from setting {@code syntra.*} attributes in its own code: the agent
+ * must not take them on trust.
  */
 final class OtelEnvironment {
   static final String SERVICE_NAME = "OTEL_SERVICE_NAME";

@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class TelemetryRequest {
   private static final Pattern PATH = Pattern.compile("/[!-~]{0,1023}");
-  private static final int MAX_INTERVAL_MS = 3_600_000;
+  // The scrape's bounds are the protocol's, read here to name the bad field.
+  private static final int MIN_INTERVAL_MS = (int) PrometheusScrape.MIN_INTERVAL.toMillis();
+  private static final int MAX_INTERVAL_MS = (int) PrometheusScrape.MAX_INTERVAL.toMillis();
+  private static final int MIN_TIMEOUT_MS = (int) PrometheusScrape.MIN_TIMEOUT.toMillis();
 
   private TelemetryRequest() {}
 
@@ -47,8 +50,8 @@ final class TelemetryRequest {
             false,
             PATH,
             "must start with '/' and be at most 1024 printable ASCII characters without spaces");
-    Integer interval = body.integer("interval_ms", false, 1000, MAX_INTERVAL_MS);
-    Integer timeout = body.integer("timeout_ms", false, 100, MAX_INTERVAL_MS);
+    Integer interval = body.integer("interval_ms", false, MIN_INTERVAL_MS, MAX_INTERVAL_MS);
+    Integer timeout = body.integer("timeout_ms", false, MIN_TIMEOUT_MS, MAX_INTERVAL_MS);
     if (port == null) {
       return null;
     }

@@ -48,7 +48,7 @@ public final class IngestLane {
     this.ingest = ingest;
     this.agent = agent;
     this.replies = replies;
-    TelemetrySettings settings = ingest.settings();
+    IngestSettings settings = ingest.settings();
     this.queued = new IngestBudget(settings.agentFrames(), settings.agentBytes());
   }
 

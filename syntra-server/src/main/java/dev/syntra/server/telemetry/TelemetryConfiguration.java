@@ -8,7 +8,7 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 class TelemetryConfiguration {
   @Bean
-  TelemetrySettings telemetrySettings(Environment env) {
-    return TelemetrySettings.from(env);
+  IngestSettings ingestSettings(Environment env) {
+    return IngestSettings.from(env);
   }
 }

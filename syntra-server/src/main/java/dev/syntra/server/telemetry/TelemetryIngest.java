@@ -23,14 +23,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TelemetryIngest implements AutoCloseable {
-  private final TelemetrySettings settings;
+  private final IngestSettings settings;
   private final TelemetryBatches batches;
   private final TelemetryFrameCodec codec = TelemetryFrameCodec.create();
   private final IngestBudget queued;
   private final TelemetryMetrics metrics;
   private final ExecutorService workers;
 
-  TelemetryIngest(TelemetrySettings settings, TelemetryBatches batches, MeterRegistry meters) {
+  TelemetryIngest(IngestSettings settings, TelemetryBatches batches, MeterRegistry meters) {
     this.settings = settings;
     this.batches = batches;
     this.queued = new IngestBudget(settings.queueFrames(), settings.queueBytes());
@@ -55,7 +55,7 @@ public class TelemetryIngest implements AutoCloseable {
     return new IngestLane(this, agent, replies);
   }
 
-  TelemetrySettings settings() {
+  IngestSettings settings() {
     return settings;
   }
 

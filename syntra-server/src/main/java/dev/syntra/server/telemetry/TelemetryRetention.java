@@ -25,7 +25,7 @@ public class TelemetryRetention implements SmartLifecycle {
   private final Duration retention;
   private @Nullable ScheduledExecutorService timer;
 
-  TelemetryRetention(TelemetryBatches batches, Clock clock, TelemetrySettings settings) {
+  TelemetryRetention(TelemetryBatches batches, Clock clock, IngestSettings settings) {
     this.batches = batches;
     this.clock = clock;
     this.retention = settings.retention();

@@ -135,6 +135,23 @@ class TelemetryFramesTest extends ServerTestSupport {
   }
 
   @Test
+  void aFrameBeforeTheHelloIsRefusedAndNotStored() throws Exception {
+    UUID server = newServer(owner, "early");
+    TelemetryFrame early = frame(BatchId.random(), 1, 0);
+    TelemetryFrame later = frame(BatchId.random(), 1, 0);
+    try (TestAgentLink link = connect()) {
+      link.sendBinary(CODEC.encode(early));
+      assertThat(link.next(ProtocolError.class).code()).isEqualTo("not_allowed");
+      open(link, null, token(server));
+      link.sendBinary(CODEC.encode(later));
+      assertThat(acks(link, 1)).containsOnlyKeys(later.batchId());
+    }
+    assertThat(batches.list(owner.orgId(), 0, 10))
+        .extracting(StoredBatch::frame)
+        .containsExactly(later);
+  }
+
+  @Test
   void anotherOrganizationNeitherSeesNorCollidesWithABatch() throws Exception {
     Tenants.Member other = tenants.newOrganization();
     UUID mine = newServer(owner, "mine");

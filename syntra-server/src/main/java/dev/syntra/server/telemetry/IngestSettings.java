@@ -22,7 +22,7 @@ import org.springframework.core.env.Environment;
  * @param retryAfter {@code SYNTRA_TELEMETRY_THROTTLE_RETRY_AFTER}, default 5s: the pause a {@code
  *     throttle} asks of an agent
  */
-public record TelemetrySettings(
+public record IngestSettings(
     Duration retention,
     int queueFrames,
     long queueBytes,
@@ -31,8 +31,8 @@ public record TelemetrySettings(
     int threads,
     Duration retryAfter) {
 
-  public static TelemetrySettings from(Environment env) {
-    return new TelemetrySettings(
+  public static IngestSettings from(Environment env) {
+    return new IngestSettings(
         duration(env, "SYNTRA_TELEMETRY_BATCH_RETENTION", "168h"),
         positiveInt(env, "SYNTRA_TELEMETRY_INGEST_QUEUE_FRAMES", 1024),
         (long) positiveInt(env, "SYNTRA_TELEMETRY_INGEST_QUEUE_MB", 256) << 20,
