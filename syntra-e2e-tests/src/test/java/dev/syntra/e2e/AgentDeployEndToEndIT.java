@@ -40,7 +40,6 @@ import tools.jackson.databind.JsonNode;
 class AgentDeployEndToEndIT {
   private static final String IMAGE = "127.0.0.1:5000/syntra-test/httpd";
   private static final Pattern VERSION = Pattern.compile("httpd:(\\d+)");
-  private static final Pattern CA_PIN = Pattern.compile("--ca-sha256 ([0-9a-f]{64})");
 
   @TempDir static Path shared;
   private static ControlPlane server;
@@ -208,7 +207,11 @@ class AgentDeployEndToEndIT {
       String serverId,
       String registrationToken,
       String caSha256,
-      int hostPort) {}
+      int hostPort) {
+    ServerRegistration registration() {
+      return new ServerRegistration(serverId, registrationToken, caSha256);
+    }
+  }
 
   private Setup setUp(String name, int replicas, int healthIntervalMs) {
     String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -219,13 +222,9 @@ class AgentDeployEndToEndIT {
     String projectId = project.get("id").stringValue();
     String slug = project.get("slug").stringValue();
     projects.add(slug);
-    JsonNode created =
-        rest.post("/api/v1/servers", Map.of("name", "e2e-" + name + "-" + suffix))
-            .expect(201)
-            .json();
-    String serverId = created.get("server").get("id").stringValue();
-    Matcher pin = CA_PIN.matcher(created.get("install_command").stringValue());
-    assertThat(pin.find()).as(created.toString()).isTrue();
+    ServerRegistration registered =
+        ServerRegistration.create(rest, "e2e-" + name + "-" + suffix);
+    String serverId = registered.serverId();
     int hostPort = ControlPlane.freePort();
     Map<String, Object> service = new LinkedHashMap<>();
     service.put("name", "web");
@@ -241,8 +240,8 @@ class AgentDeployEndToEndIT {
         slug,
         svc.get("id").stringValue(),
         serverId,
-        created.get("registration_token").stringValue(),
-        pin.group(1),
+        registered.token(),
+        registered.caSha256(),
         hostPort);
   }
 
@@ -251,30 +250,13 @@ class AgentDeployEndToEndIT {
   }
 
   private AgentProcess startAgentIn(Path state, Setup s, String token) throws IOException {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--endpoint", server.hubUrl(), "--ca-sha256", s.caSha256(), "--runtime", "docker"));
-    if (token != null) {
-      args.add("--token");
-      args.add(token);
-    }
-    AgentProcess agent = AgentProcess.run(state, args);
+    AgentProcess agent = AgentProcess.run(state, s.registration().agentArgs(server, token));
     agents.add(agent);
     return agent;
   }
 
   private void awaitOnline(Setup s, AgentProcess agent) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .failFast("the agent exited:\n" + agent.output(), () -> !agent.alive())
-        .until(() ->
-            "online"
-                .equals(
-                    rest.get("/api/v1/servers/" + s.serverId())
-                        .json()
-                        .get("status")
-                        .stringValue()));
+    s.registration().awaitOnline(rest, agent);
   }
 
   private String deploy(Setup s, Map<String, Object> body) {

@@ -40,8 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +60,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @ExtendWith(DockerEngine.class)
 class TelemetryEndToEndIT {
-  private static final Pattern CA_PIN = Pattern.compile("--ca-sha256 ([0-9a-f]{64})");
   private static final Duration ARRIVAL = Duration.ofSeconds(90);
 
   @TempDir static Path shared;
@@ -94,7 +91,7 @@ class TelemetryEndToEndIT {
 
   @Test
   void openTelemetryExportersOfJavaAndNodeDeliverIntactDataToTheControlPlane() throws Exception {
-    Registration r = register("sdks");
+    ServerRegistration r = register("sdks");
     startAgent(r, r.token(), Map.of());
 
     Sent http = sendWithJavaSdk("java-http", true);
@@ -155,7 +152,7 @@ class TelemetryEndToEndIT {
   @Test
   void noSpanOrLogIsLostOrDuplicatedWhenEitherSideIsKilledOrTheLinkIsDownForAMinute()
       throws Exception {
-    Registration r = register("zeroloss");
+    ServerRegistration r = register("zeroloss");
     AgentProcess agent = startAgent(r, r.token(), Map.of());
     OtlpDriver driver =
         OtlpDriver.start("http://127.0.0.1:" + httpPort, 5, 0, true, 2, Duration.ofMillis(25));
@@ -210,7 +207,7 @@ class TelemetryEndToEndIT {
   @Test
   void anOverloadedAgentRefusesWithRetryAfterStaysBoundedKeepsErrorsAndCountsWhatItDrops()
       throws Exception {
-    Registration r = register("overload");
+    ServerRegistration r = register("overload");
     AgentProcess agent = startAgent(r, r.token(), Map.of("SYNTRA_TELEMETRY_BUFFER_MB", "8"));
     server.close(); // the link drains nothing: everything above the buffer is refused or dropped
     long maxRss = 0;
@@ -290,58 +287,30 @@ class TelemetryEndToEndIT {
 
   // ---------------------------------------------------------------------------------------------
 
-  private record Registration(String serverId, String token, String caSha256) {}
-
   private record Stored(Span span, Map<String, String> resource) {}
 
   private record Sent(
       String service, List<String> spanIds, String parentId, String childId, String linkedId) {}
 
-  private Registration register(String name) {
-    String suffix = UUID.randomUUID().toString().substring(0, 6);
-    JsonNode created =
-        rest.post("/api/v1/servers", Map.of("name", "e2e-" + name + "-" + suffix))
-            .expect(201)
-            .json();
-    Matcher pin = CA_PIN.matcher(created.get("install_command").stringValue());
-    assertThat(pin.find()).as(created.toString()).isTrue();
-    return new Registration(
-        created.get("server").get("id").stringValue(),
-        created.get("registration_token").stringValue(),
-        pin.group(1));
+  private ServerRegistration register(String name) {
+    return ServerRegistration.create(
+        rest, "e2e-" + name + "-" + UUID.randomUUID().toString().substring(0, 6));
   }
 
-  private AgentProcess startAgent(Registration r, String token, Map<String, String> extra)
+  private AgentProcess startAgent(ServerRegistration r, String token, Map<String, String> extra)
       throws IOException {
     if (grpcPort == 0) {
       grpcPort = ControlPlane.freePort();
       httpPort = ControlPlane.freePort();
-    }
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--endpoint", server.hubUrl(), "--ca-sha256", r.caSha256(), "--runtime", "docker"));
-    if (token != null) {
-      args.add("--token");
-      args.add(token);
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SYNTRA_OTLP_GRPC_PORT", String.valueOf(grpcPort));
     env.put("SYNTRA_OTLP_HTTP_PORT", String.valueOf(httpPort));
     env.put("SYNTRA_TRACE_RATIO", "1");
     env.putAll(extra);
-    AgentProcess agent = AgentProcess.run(dir.resolve("agent-state"), args, env);
+    AgentProcess agent = AgentProcess.run(dir.resolve("agent-state"), r.agentArgs(server, token), env);
     agents.add(agent);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .failFast("the agent exited:\n" + agent.output(), () -> !agent.alive())
-        .until(() ->
-            "online"
-                .equals(
-                    rest.get("/api/v1/servers/" + r.serverId())
-                        .json()
-                        .get("status")
-                        .stringValue()));
+    r.awaitOnline(rest, agent);
     return agent;
   }
 

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +30,6 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(DockerEngine.class)
 class TwoControlPlanesEndToEndIT {
   private static final String IMAGE = "127.0.0.1:5000/syntra-test/httpd";
-  private static final Pattern CA_PIN = Pattern.compile("--ca-sha256 ([0-9a-f]{64})");
 
   @TempDir Path dir;
   private final List<AutoCloseable> running = new ArrayList<>();
@@ -70,22 +67,14 @@ class TwoControlPlanesEndToEndIT {
     JsonNode created =
         viaA.post("/api/v1/projects", Map.of("name", "e2e-two-" + suffix)).expect(201).json();
     project = created.get("slug").stringValue();
-    JsonNode server =
-        viaA.post("/api/v1/servers", Map.of("name", "e2e-two-" + suffix)).expect(201).json();
-    String serverId = server.get("server").get("id").stringValue();
-    Matcher pin = CA_PIN.matcher(server.get("install_command").stringValue());
-    assertThat(pin.find()).as(server.toString()).isTrue();
+    ServerRegistration registered = ServerRegistration.create(viaA, "e2e-two-" + suffix);
+    String serverId = registered.serverId();
     int hostPort = ControlPlane.freePort();
     String serviceId = createService(viaA, created.get("id").stringValue(), serverId, hostPort);
 
     AgentProcess agent =
         AgentProcess.run(
-            dir.resolve("agent-state"),
-            List.of(
-                "--endpoint", b.hubUrl(),
-                "--ca-sha256", pin.group(1),
-                "--runtime", "docker",
-                "--token", server.get("registration_token").stringValue()));
+            dir.resolve("agent-state"), registered.agentArgs(b, registered.token()));
     running.add(agent);
     awaitStatus(viaA, serverId, "online", agent);
     assertThat(status(viaB, serverId)).isEqualTo("online");

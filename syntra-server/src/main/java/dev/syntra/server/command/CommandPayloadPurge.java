@@ -1,17 +1,11 @@
 package dev.syntra.server.command;
 
 import dev.syntra.server.ServerSettings;
+import dev.syntra.server.db.PeriodicCleanup;
 import dev.syntra.server.db.Tenancy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -23,16 +17,18 @@ import org.springframework.stereotype.Component;
  * the retention (between 1 s and 1 min) on one daemon thread; any instance may purge any row.
  */
 @Component
-public class CommandPayloadPurge implements SmartLifecycle {
-  private static final Logger log = LoggerFactory.getLogger(CommandPayloadPurge.class);
+public class CommandPayloadPurge extends PeriodicCleanup {
   private static final int BATCH = 500;
 
   private final Tenancy tenancy;
   private final Clock clock;
   private final Duration retention;
-  private @Nullable ScheduledExecutorService timer;
 
   CommandPayloadPurge(Tenancy tenancy, Clock clock, Environment env) {
+    super(
+        "syntra-command-purge",
+        Duration.ofMillis(Math.clamp(retention(env).toMillis() / 4, 1_000L, 60_000L)),
+        "purged the payloads of {} finished agent commands");
     this.tenancy = tenancy;
     this.clock = clock;
     this.retention = retention(env);
@@ -68,42 +64,9 @@ public class CommandPayloadPurge implements SmartLifecycle {
     }
   }
 
-  private void purgeSafely() {
-    try {
-      int purged = purgeExpired();
-      if (purged > 0) {
-        log.debug("purged the payloads of {} finished agent commands", purged);
-      }
-    } catch (RuntimeException e) {
-      // The next run retries; a database hiccup must not stop the schedule.
-      log.warn("purging finished agent command payloads failed: {}", e.toString());
-    }
-  }
-
   @Override
-  public synchronized void start() {
-    if (timer != null) {
-      return;
-    }
-    long periodMillis =
-        Math.clamp(retention.toMillis() / 4, Duration.ofSeconds(1).toMillis(), 60_000L);
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("syntra-command-purge").daemon().factory());
-    timer.scheduleWithFixedDelay(this::purgeSafely, 0, periodMillis, TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-      timer = null;
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return timer != null;
+  protected int runOnce() {
+    return purgeExpired();
   }
 
   @Override

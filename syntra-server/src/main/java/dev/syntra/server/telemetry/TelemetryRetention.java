@@ -1,14 +1,8 @@
 package dev.syntra.server.telemetry;
 
+import dev.syntra.server.db.PeriodicCleanup;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,15 +11,16 @@ import org.springframework.stereotype.Component;
  * and 10 min) on one daemon thread; any instance may delete any row.
  */
 @Component
-public class TelemetryRetention implements SmartLifecycle {
-  private static final Logger log = LoggerFactory.getLogger(TelemetryRetention.class);
-
+public class TelemetryRetention extends PeriodicCleanup {
   private final TelemetryBatches batches;
   private final Clock clock;
   private final Duration retention;
-  private @Nullable ScheduledExecutorService timer;
 
   TelemetryRetention(TelemetryBatches batches, Clock clock, IngestSettings settings) {
+    super(
+        "syntra-telemetry-retention",
+        Duration.ofMillis(Math.clamp(settings.retention().toMillis() / 10, 1_000L, 600_000L)),
+        "deleted {} expired telemetry batches");
     this.batches = batches;
     this.clock = clock;
     this.retention = settings.retention();
@@ -36,41 +31,9 @@ public class TelemetryRetention implements SmartLifecycle {
     return batches.deleteReceivedBefore(clock.instant().minus(retention));
   }
 
-  private void deleteSafely() {
-    try {
-      int deleted = deleteExpired();
-      if (deleted > 0) {
-        log.debug("deleted {} telemetry batches older than {}", deleted, retention);
-      }
-    } catch (RuntimeException e) {
-      // The next run retries; a database hiccup must not stop the schedule.
-      log.warn("deleting expired telemetry batches failed: {}", e.toString());
-    }
-  }
-
   @Override
-  public synchronized void start() {
-    if (timer != null) {
-      return;
-    }
-    long periodMillis = Math.clamp(retention.toMillis() / 10, 1_000L, 600_000L);
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("syntra-telemetry-retention").daemon().factory());
-    timer.scheduleWithFixedDelay(this::deleteSafely, 0, periodMillis, TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-      timer = null;
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return timer != null;
+  protected int runOnce() {
+    return deleteExpired();
   }
 
   @Override
