@@ -7,6 +7,7 @@ import dev.syntra.protocol.frame.BatchId;
 import dev.syntra.protocol.frame.FrameLimits;
 import dev.syntra.protocol.frame.TelemetryFrame;
 import dev.syntra.protocol.frame.TelemetryFrameCodec;
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.TelemetryChunk;
 import dev.syntra.telemetry.pipeline.IntakeResult;

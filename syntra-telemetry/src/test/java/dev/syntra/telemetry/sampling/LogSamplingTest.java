@@ -5,10 +5,10 @@ import static dev.syntra.telemetry.sampling.SamplingFixtures.log;
 import static dev.syntra.telemetry.sampling.SamplingFixtures.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.TelemetryChunk;
 import dev.syntra.telemetry.sampling.SamplingFixtures.RecordingIntake;
-import dev.syntra.telemetry.sampling.SamplingFixtures.TestClock;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -22,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LogSamplingTest {
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock();
   private final RecordingIntake next = new RecordingIntake();
   private final TelemetrySampler sampler =
       TelemetrySampler.builder(next)

@@ -7,9 +7,9 @@ import static dev.syntra.telemetry.sampling.SamplingFixtures.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.sampling.SamplingFixtures.RecordingIntake;
-import dev.syntra.telemetry.sampling.SamplingFixtures.TestClock;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class SamplerHostileInputTest {
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock();
   private final RecordingIntake next = new RecordingIntake();
 
   @Test
