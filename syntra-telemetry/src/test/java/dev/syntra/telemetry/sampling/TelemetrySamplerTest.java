@@ -204,6 +204,47 @@ class TelemetrySamplerTest {
   }
 
   @Test
+  void spansOfARefusedRequestAreCountedOnceForTheRetryNotTwice() {
+    TelemetrySampler sampler = sampler(ratio(0.0));
+    TelemetryChunk request =
+        traces(
+            "shop",
+            span(droppedTrace(6), "a"),
+            span(droppedTrace(6), "b"),
+            span(droppedTrace(7), "c"),
+            errorSpan(droppedTrace(8), "error"));
+
+    next.answer = c -> IntakeResult.refused(1, "full", Duration.ofSeconds(1));
+    assertThat(sampler.accept(request).isRefused()).isTrue();
+    assertThat(sampler.snapshot().pendingSpans()).isZero();
+    next.answer = c -> IntakeResult.accepted();
+    assertThat(sampler.accept(request).status()).isEqualTo(IntakeResult.Status.ACCEPTED);
+    clock.advance(Duration.ofSeconds(11));
+
+    SamplerSnapshot snapshot = sampler.snapshot();
+    assertThat(snapshot.count(Signal.TRACES, SamplingOutcome.SAMPLED_OUT)).isEqualTo(3);
+    assertThat(snapshot.count(Signal.TRACES, SamplingOutcome.KEPT)).isEqualTo(1);
+    assertThat(snapshot.pendingSpans()).isZero();
+  }
+
+  @Test
+  void aSpanHeldByARefusedRequestIsReleasedOnceAfterItsRetry() {
+    TelemetrySampler sampler = sampler(ratio(0.0));
+    ByteString id = droppedTrace(9);
+    TelemetryChunk request =
+        traces("shop", span(id, "held"), errorSpan(droppedTrace(10), "other-error"));
+
+    next.answer = c -> IntakeResult.refused(1, "full", Duration.ofSeconds(1));
+    assertThat(sampler.accept(request).isRefused()).isTrue();
+    next.answer = c -> IntakeResult.accepted();
+    sampler.accept(request);
+    sampler.accept(traces("shop", errorSpan(id, "error")));
+
+    assertThat(next.priorityNames()).containsExactlyInAnyOrder("other-error", "held", "error");
+    assertThat(sampler.snapshot().pendingSpans()).isZero();
+  }
+
+  @Test
   void partialAnswersAddUp() {
     TelemetrySampler sampler = sampler(ratio(1.0));
     next.answer = c -> IntakeResult.partial(1, c.priority() ? "p" : "n");
