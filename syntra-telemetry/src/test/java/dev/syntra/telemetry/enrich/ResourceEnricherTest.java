@@ -216,6 +216,19 @@ class ResourceEnricherTest {
   }
 
   @Test
+  void enrichesButDoesNotCacheResourcesWithHugeAttributes() {
+    Resource huge =
+        resource(attr("syntra.service.id", "svc_web"), attr("junk", "x".repeat(1 << 20)));
+
+    enricher.accept(spans(huge));
+    enricher.accept(spans(huge));
+
+    assertThat(lookups.get()).isEqualTo(2);
+    assertThat(received.getLast().traces().getResourceSpans(0).getResource().getAttributesList())
+        .contains(attr("syntra.deployment.id", "dep_42"));
+  }
+
+  @Test
   void aDirectoryThatThrowsLeavesTheChunkUnenriched() {
     ResourceEnricher failing =
         ResourceEnricher.create(
