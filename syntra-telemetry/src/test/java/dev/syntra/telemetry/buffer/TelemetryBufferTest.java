@@ -250,6 +250,32 @@ class TelemetryBufferTest {
   }
 
   @Test
+  void aPriorityChunkThatCannotFitEvenInAnEmptyBufferEvictsNothing() {
+    long chunkBytes = Chunks.spans(0, 20, false).sizeBytes();
+    buffer =
+        builder()
+            .codec(TelemetryFrameCodec.create(new FrameLimits(64 << 10, 1 << 20, 200), 3), 64 << 10)
+            .maxBytes(chunkBytes * 6)
+            .batchMaxBytes(chunkBytes * 2)
+            .batchMaxItems(40)
+            .build();
+    for (int i = 0; i < 4; i++) {
+      assertThat(buffer.accept(Chunks.spans(i * 20L, 20, false)))
+          .isEqualTo(IntakeResult.accepted());
+    }
+    int frames = buffer.stats().frames();
+    assertThat(frames).isPositive();
+    TelemetryChunk tooBig = Chunks.spans(1000, 140, true);
+    assertThat(tooBig.sizeBytes()).isGreaterThan(chunkBytes * 6).isLessThan(60 << 10);
+
+    assertThat(buffer.accept(tooBig).isRefused()).isTrue();
+
+    assertThat(buffer.stats().frames()).isEqualTo(frames);
+    assertThat(buffer.dropCounters().items(Signal.TRACES, DropReason.BUFFER_FULL)).isZero();
+    assertThat(buffer.dropCounters().items(Signal.TRACES, DropReason.REFUSED)).isEqualTo(140);
+  }
+
+  @Test
   void acknowledgingFreesTheFrameAndUnknownIdsAreIgnored() {
     buffer = builder().batchMaxItems(5).build();
     buffer.accept(Chunks.spans(0, 5, false));
