@@ -22,12 +22,14 @@ final class FrameStore {
   private final TreeMap<Long, Entry> normal = new TreeMap<>();
   private final TreeMap<Long, Entry> priority = new TreeMap<>();
   private final Map<BatchId, Long> sequenceById = new HashMap<>();
+  private long costBytes;
 
   void add(Entry entry) {
     long sequence = entry.frame().sequence();
     all.put(sequence, entry);
     (entry.frame().priority() ? priority : normal).put(sequence, entry);
     sequenceById.put(entry.frame().batchId(), sequence);
+    costBytes += entry.cost();
   }
 
   @Nullable Entry remove(BatchId batchId) {
@@ -38,6 +40,7 @@ final class FrameStore {
     Entry entry = all.remove(sequence);
     if (entry != null) {
       (entry.frame().priority() ? priority : normal).remove(sequence);
+      costBytes -= entry.cost();
     }
     return entry;
   }
@@ -50,6 +53,7 @@ final class FrameStore {
     }
     all.remove(oldest.getKey());
     sequenceById.remove(oldest.getValue().frame().batchId());
+    costBytes -= oldest.getValue().cost();
     return oldest.getValue();
   }
 
@@ -61,6 +65,7 @@ final class FrameStore {
     }
     (oldest.getValue().frame().priority() ? priority : normal).remove(oldest.getKey());
     sequenceById.remove(oldest.getValue().frame().batchId());
+    costBytes -= oldest.getValue().cost();
     return oldest.getValue();
   }
 
@@ -73,6 +78,11 @@ final class FrameStore {
       out.add(entry.frame());
     }
     return out;
+  }
+
+  /** What the frames count against the buffer's bound, together. */
+  long costBytes() {
+    return costBytes;
   }
 
   int size() {

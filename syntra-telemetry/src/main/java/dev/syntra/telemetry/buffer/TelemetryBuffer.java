@@ -206,21 +206,32 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
     if (usedBytes + size <= (priorityChunk ? maxBytes : refuseAboveBytes)) {
       return 0;
     }
-    if (!priorityChunk) {
+    // Open batches and batches being sealed cannot be evicted: when the chunk would not fit even
+    // with every frame gone, it is refused without evicting anything for nothing.
+    if (!priorityChunk || usedBytes - frames.costBytes() + size > maxBytes) {
       return -1;
     }
     long evicted = 0;
     while (usedBytes + size > maxBytes) {
-      FrameStore.Entry victim = frames.pollOldest(false);
-      if (victim == null) {
-        victim = frames.pollOldest(true);
+      long items = evictOldest();
+      if (items < 0) {
+        return -1; // not reached: the frames' cost was checked above
       }
-      if (victim == null) {
-        return -1;
-      }
-      evicted += forget(victim, true);
+      evicted += items;
     }
     return evicted;
+  }
+
+  /**
+   * Evicts the oldest frame without priority, else the oldest priority frame; returns its items, or
+   * -1 when there is no frame. Caller holds the lock.
+   */
+  private long evictOldest() {
+    FrameStore.Entry victim = frames.pollOldest(false);
+    if (victim == null) {
+      victim = frames.pollOldest(true);
+    }
+    return victim == null ? -1 : forget(victim, true);
   }
 
   /**
@@ -497,14 +508,11 @@ public final class TelemetryBuffer implements TelemetryIntake, FrameQueue, AutoC
     lock.lock();
     try {
       while (usedBytes > maxBytes) {
-        FrameStore.Entry victim = frames.pollOldest(false);
-        if (victim == null) {
-          victim = frames.pollOldest(true);
-        }
-        if (victim == null) {
+        long items = evictOldest();
+        if (items < 0) {
           break;
         }
-        evicted += forget(victim, true);
+        evicted += items;
       }
     } finally {
       lock.unlock();

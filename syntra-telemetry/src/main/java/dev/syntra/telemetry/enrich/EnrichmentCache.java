@@ -10,6 +10,8 @@ import java.util.Map;
  * Thread-safe (synchronized: one map lookup per resource per request).
  */
 final class EnrichmentCache {
+  static final int MAX_CACHED_RESOURCE_BYTES = 16 * 1024;
+
   private final ResourceAttributes attributes;
   private final long ttlMillis;
   private final LinkedHashMap<Resource, Cached> entries;
@@ -26,8 +28,16 @@ final class EnrichmentCache {
         };
   }
 
-  /** The enriched resource, or {@code resource} itself when nothing changes. */
+  /**
+   * The enriched resource, or {@code resource} itself when nothing changes. Resources above {@value
+   * #MAX_CACHED_RESOURCE_BYTES} bytes are enriched without caching: real ones are a few hundred
+   * bytes, and caching a client's megabyte attributes would retain {@code maxEntries} of them
+   * (twice: key and enriched copy).
+   */
   Resource enrich(Resource resource, long nowMillis) {
+    if (resource.getSerializedSize() > MAX_CACHED_RESOURCE_BYTES) {
+      return attributes.enrich(resource);
+    }
     synchronized (entries) {
       Cached entry = entries.get(resource);
       if (entry != null && entry.expiresAtMillis > nowMillis) {

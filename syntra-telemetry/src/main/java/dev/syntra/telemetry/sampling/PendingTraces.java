@@ -34,7 +34,8 @@ final class PendingTraces {
     this.counters = counters;
   }
 
-  void hold(
+  /** Holds a span; returns its record's position, or -1 when it is too large to hold (counted). */
+  long hold(
       ByteString traceId,
       Span span,
       ResourceSpans resource,
@@ -44,7 +45,7 @@ final class PendingTraces {
     int size = span.getSerializedSize();
     if (!arena.fits(size)) {
       counters.add(Signal.TRACES, SamplingOutcome.EVICTED, 1);
-      return;
+      return -1;
     }
     evictBelow(arena.floorAfter(size), nowMillis);
     long position = arena.write(span, size, reason);
@@ -60,6 +61,32 @@ final class PendingTraces {
     trace.lastSeenMillis = nowMillis;
     bytes += size + SpanArena.HEADER_BYTES;
     spans++;
+    return position;
+  }
+
+  /** Withdraws every span of a refused request (see {@link #withdraw(ByteString, long)}). */
+  void withdraw(Receipt receipt) {
+    for (int i = 0; i < receipt.count; i++) {
+      withdraw(receipt.traceIds[i], receipt.positions[i]);
+    }
+  }
+
+  /**
+   * Takes back a span {@link #hold} returned {@code position} for, because its request was refused
+   * and will be retried: the record stays in the ring (so the order of the index holds) but is
+   * neither released nor counted. A no-op when the trace was released, expired or evicted
+   * meanwhile.
+   */
+  void withdraw(ByteString traceId, long position) {
+    Trace trace = traces.get(traceId);
+    if (trace == null || !trace.withdraw(position)) {
+      return;
+    }
+    bytes -= arena.recordBytes(position);
+    spans--;
+    if (trace.live == 0) {
+      traces.remove(traceId);
+    }
   }
 
   /**
@@ -77,6 +104,9 @@ final class PendingTraces {
     }
     for (int i = 0; i < trace.count; i++) {
       long position = trace.positions[i];
+      if (position < 0) {
+        continue;
+      }
       sink.add(
           new HeldSpan(
               traceId,
@@ -124,7 +154,7 @@ final class PendingTraces {
     Iterator<Trace> it = traces.values().iterator();
     while (it.hasNext()) {
       Trace head = it.next();
-      if (head.positions[0] >= floor) {
+      if (head.start() >= floor) {
         return;
       }
       evictCurrent(it, head, nowMillis);
@@ -142,25 +172,78 @@ final class PendingTraces {
 
   private void drop(Trace trace, boolean early) {
     for (int i = 0; i < trace.count; i++) {
-      SamplingOutcome outcome = early ? SamplingOutcome.EVICTED : arena.reason(trace.positions[i]);
-      counters.add(Signal.TRACES, outcome, 1);
+      long position = trace.positions[i];
+      if (position >= 0) {
+        counters.add(Signal.TRACES, early ? SamplingOutcome.EVICTED : arena.reason(position), 1);
+      }
     }
     forget(trace);
   }
 
   private void forget(Trace trace) {
     for (int i = 0; i < trace.count; i++) {
-      bytes -= arena.recordBytes(trace.positions[i]);
+      if (trace.positions[i] >= 0) {
+        bytes -= arena.recordBytes(trace.positions[i]);
+      }
     }
-    spans -= trace.count;
+    spans -= trace.live;
   }
 
-  /** One pending trace: its records' positions and, per record, its resource and scope shells. */
+  /** Where one request's spans were held, so that they can be withdrawn if it is refused. */
+  static final class Receipt {
+    static final Receipt NONE = new Receipt(0);
+
+    private ByteString[] traceIds;
+    private long[] positions;
+    private int count;
+
+    Receipt(int capacity) {
+      traceIds = new ByteString[capacity];
+      positions = new long[capacity];
+    }
+
+    void add(ByteString traceId, long position) {
+      if (count == positions.length) {
+        traceIds = Arrays.copyOf(traceIds, Math.max(8, count * 2));
+        positions = Arrays.copyOf(positions, traceIds.length);
+      }
+      traceIds[count] = traceId;
+      positions[count] = position;
+      count++;
+    }
+
+    int size() {
+      return count;
+    }
+  }
+
+  /**
+   * One pending trace: its records' positions (withdrawn ones as {@code -1 - position}, so the
+   * first entry still says where the trace starts in the ring) and, per record, its resource and
+   * scope shells.
+   */
   private static final class Trace {
     long[] positions = new long[2];
     Object[] shells = new Object[4];
     int count;
+    int live;
     long lastSeenMillis;
+
+    /** Where the trace's first record starts in the ring, withdrawn or not. */
+    long start() {
+      return positions[0] >= 0 ? positions[0] : -1 - positions[0];
+    }
+
+    boolean withdraw(long position) {
+      for (int i = count - 1; i >= 0; i--) {
+        if (positions[i] == position) {
+          positions[i] = -1 - position;
+          live--;
+          return true;
+        }
+      }
+      return false;
+    }
 
     void add(long position, ResourceSpans resource, ScopeSpans scope) {
       if (count == positions.length) {
@@ -171,6 +254,7 @@ final class PendingTraces {
       shells[2 * count] = resource;
       shells[2 * count + 1] = scope;
       count++;
+      live++;
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 final class ServiceLimits {
   static final String SERVICE_NAME = "service.name";
   static final String SERVICE_ID = "syntra.service.id";
+  static final int MAX_KEY_CHARS = 256;
 
   private final LinkedHashMap<String, ServiceState> states;
   private volatile SamplingPolicies policies;
@@ -45,7 +46,7 @@ final class ServiceLimits {
         id = kv.getValue().getStringValue();
       }
     }
-    String serviceKey = name != null ? name : id != null ? id : "";
+    String serviceKey = keyOf(name != null ? name : id != null ? id : "");
     ServiceState state = states.get(serviceKey);
     if (state == null) {
       state = new ServiceState();
@@ -54,6 +55,15 @@ final class ServiceLimits {
     state.apply(policies.policyFor(id, name), nowMillis);
     state.roll(nowMillis);
     return state;
+  }
+
+  /**
+   * At most {@value #MAX_KEY_CHARS} characters, copied: the table outlives requests and its keys
+   * become metric labels, so a client sending megabyte service names must not have them retained
+   * (up to {@code maxServices} of them) or exported.
+   */
+  private static String keyOf(String service) {
+    return service.length() <= MAX_KEY_CHARS ? service : service.substring(0, MAX_KEY_CHARS);
   }
 
   Map<String, Double> effectiveRatios() {

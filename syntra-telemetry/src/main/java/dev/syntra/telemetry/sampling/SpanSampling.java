@@ -30,13 +30,17 @@ final class SpanSampling {
     this.services = services;
   }
 
-  /** The outcome of one request's spans; {@code released} are held spans an error set free. */
+  /**
+   * The outcome of one request's spans; {@code released} are held spans an error set free, {@code
+   * held} where this request's own spans were held.
+   */
   record Result(
       TracesData normal,
       TracesData priority,
       long normalSpans,
       long prioritySpans,
-      List<HeldSpan> released) {}
+      List<HeldSpan> released,
+      PendingTraces.Receipt held) {}
 
   static boolean isError(Span span) {
     if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
@@ -52,6 +56,7 @@ final class SpanSampling {
 
   Result split(TracesData traces, long nowMillis) {
     List<HeldSpan> released = new ArrayList<>(0);
+    PendingTraces.Receipt held = PendingTraces.Receipt.NONE;
     List<ResourceSpans> normalOut = new ArrayList<>(traces.getResourceSpansCount());
     List<ResourceSpans> priorityOut = new ArrayList<>(0);
     boolean allNormal = true;
@@ -90,7 +95,14 @@ final class SpanSampling {
                 decision == ServiceState.SAMPLED_OUT
                     ? SamplingOutcome.SAMPLED_OUT
                     : SamplingOutcome.RATE_LIMITED;
-            pending.hold(span.getTraceId(), span, shell, scopeShell, reason, nowMillis);
+            long position =
+                pending.hold(span.getTraceId(), span, shell, scopeShell, reason, nowMillis);
+            if (position >= 0) {
+              if (held == PendingTraces.Receipt.NONE) {
+                held = new PendingTraces.Receipt(n - i);
+              }
+              held.add(span.getTraceId(), position);
+            }
           }
         }
         normalSpans += normals;
@@ -127,7 +139,7 @@ final class SpanSampling {
         priorityOut.isEmpty()
             ? TracesData.getDefaultInstance()
             : TracesData.newBuilder().addAllResourceSpans(priorityOut).build();
-    return new Result(normal, priority, normalSpans, prioritySpans, released);
+    return new Result(normal, priority, normalSpans, prioritySpans, released, held);
   }
 
   private int decide(Span span, ServiceState service, long nowMillis, List<HeldSpan> released) {

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>If the next stage refuses a chunk, the result is {@link IntakeResult.Status#REFUSED} for the
  * whole request so the client retries it; priority data already accepted may then arrive twice
- * (delivery is at-least-once), and held spans released by a refused request are held again.
+ * (delivery is at-least-once), held spans released by a refused request are held again, and the
+ * request's own held spans and rate-limited logs are taken back so the retry counts them once.
  */
 public final class TelemetrySampler implements TelemetryIntake {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetrySampler.class);
@@ -126,7 +127,6 @@ public final class TelemetrySampler implements TelemetryIntake {
       expire(now);
       SpanSampling.Result traces = spans.split(chunk.traces(), now);
       LogSampling.Result logResult = logs.split(chunk.logs(), now);
-      counters.add(Signal.LOGS, SamplingOutcome.RATE_LIMITED, logResult.rateLimited());
       boolean unchanged = traces.normal() == chunk.traces() && logResult.normal() == chunk.logs();
       TelemetryChunk normal =
           unchanged
@@ -155,31 +155,46 @@ public final class TelemetrySampler implements TelemetryIntake {
     if (decided.priority() != null) {
       first = next.accept(decided.priority());
       if (first.isRefused()) {
-        rehold(decided.traces().released());
+        takeBack(decided.traces(), true);
         return refusedWhole(original, first);
       }
       counters.add(Signal.TRACES, SamplingOutcome.KEPT, decided.traces().prioritySpans());
       counters.add(Signal.LOGS, SamplingOutcome.KEPT, decided.logs().priorityLogs());
     }
     if (decided.normal() == null) {
+      countRateLimitedLogs(decided);
       return first;
     }
     IntakeResult second = next.accept(decided.normal());
     if (second.isRefused()) {
+      takeBack(decided.traces(), false);
       return refusedWhole(original, second);
     }
     counters.add(Signal.TRACES, SamplingOutcome.KEPT, decided.traces().normalSpans());
     counters.add(Signal.LOGS, SamplingOutcome.KEPT, decided.logs().normalLogs());
     counters.add(Signal.METRICS, SamplingOutcome.KEPT, decided.normal().counts().metricPoints());
+    countRateLimitedLogs(decided);
     return combine(first, second);
   }
 
-  private void rehold(List<HeldSpan> released) {
-    if (released.isEmpty()) {
+  /** Counted only once the request is taken: a refused one is retried and decided again. */
+  private void countRateLimitedLogs(Decided decided) {
+    counters.add(Signal.LOGS, SamplingOutcome.RATE_LIMITED, decided.logs().rateLimited());
+  }
+
+  /**
+   * Undoes what a refused request did to the held spans, as the client retries it whole: its own
+   * held spans are withdrawn (the retry holds them again, so they must not be counted twice) and,
+   * when its priority chunk was refused, the held spans it released are held again.
+   */
+  private void takeBack(SpanSampling.Result traces, boolean reholdReleased) {
+    List<HeldSpan> released = reholdReleased ? traces.released() : List.of();
+    if (released.isEmpty() && traces.held().size() == 0) {
       return;
     }
     lock.lock();
     try {
+      pending.withdraw(traces.held());
       long now = clock.millis();
       for (HeldSpan held : released) {
         pending.hold(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syntra.protocol.frame.BatchId;
 import dev.syntra.protocol.frame.TelemetryFrameCodec;
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.pipeline.IntakeResult;
 import java.nio.file.Path;

@@ -3,15 +3,20 @@ package dev.syntra.telemetry.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import dev.syntra.protocol.frame.BatchId;
 import dev.syntra.protocol.frame.FrameLimits;
 import dev.syntra.protocol.frame.TelemetryFrame;
 import dev.syntra.protocol.frame.TelemetryFrameCodec;
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.TelemetryChunk;
 import dev.syntra.telemetry.pipeline.IntakeResult;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogsData;
 import io.opentelemetry.proto.metrics.v1.MetricsData;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -245,6 +250,32 @@ class TelemetryBufferTest {
   }
 
   @Test
+  void aPriorityChunkThatCannotFitEvenInAnEmptyBufferEvictsNothing() {
+    long chunkBytes = Chunks.spans(0, 20, false).sizeBytes();
+    buffer =
+        builder()
+            .codec(TelemetryFrameCodec.create(new FrameLimits(64 << 10, 1 << 20, 200), 3), 64 << 10)
+            .maxBytes(chunkBytes * 6)
+            .batchMaxBytes(chunkBytes * 2)
+            .batchMaxItems(40)
+            .build();
+    for (int i = 0; i < 4; i++) {
+      assertThat(buffer.accept(Chunks.spans(i * 20L, 20, false)))
+          .isEqualTo(IntakeResult.accepted());
+    }
+    int frames = buffer.stats().frames();
+    assertThat(frames).isPositive();
+    TelemetryChunk tooBig = Chunks.spans(1000, 140, true);
+    assertThat(tooBig.sizeBytes()).isGreaterThan(chunkBytes * 6).isLessThan(60 << 10);
+
+    assertThat(buffer.accept(tooBig).isRefused()).isTrue();
+
+    assertThat(buffer.stats().frames()).isEqualTo(frames);
+    assertThat(buffer.dropCounters().items(Signal.TRACES, DropReason.BUFFER_FULL)).isZero();
+    assertThat(buffer.dropCounters().items(Signal.TRACES, DropReason.REFUSED)).isEqualTo(140);
+  }
+
+  @Test
   void acknowledgingFreesTheFrameAndUnknownIdsAreIgnored() {
     buffer = builder().batchMaxItems(5).build();
     buffer.accept(Chunks.spans(0, 5, false));
@@ -298,6 +329,52 @@ class TelemetryBufferTest {
     assertThat(buffer.framesAfter(-1, 10))
         .singleElement()
         .satisfies(f -> assertThat(f.bytes().length).isLessThanOrEqualTo(64 << 10));
+  }
+
+  @Test
+  void anIncompressibleChunkOfExactlyTheLargestSizeSealsIntoAFrameThatFits() {
+    TelemetryBufferBuilder small =
+        builder()
+            .codec(TelemetryFrameCodec.create(new FrameLimits(64 << 10, 1 << 20, 200), 3), 64 << 10)
+            .batchMaxBytes(16 << 10);
+    long limit = small.maxChunkBytes();
+    buffer = small.build();
+    TelemetryChunk largest = incompressible(limit);
+    assertThat(largest.sizeBytes()).isEqualTo(limit);
+
+    assertThat(buffer.accept(incompressible(limit + 1)).status())
+        .isEqualTo(IntakeResult.Status.PARTIAL);
+    assertThat(buffer.accept(largest)).isEqualTo(IntakeResult.accepted());
+
+    assertThat(buffer.framesAfter(-1, 10))
+        .singleElement()
+        .satisfies(f -> assertThat(f.bytes().length).isLessThanOrEqualTo(64 << 10));
+    assertThat(decodeAll().getFirst().traces()).isEqualTo(largest.traces());
+    assertThat(buffer.dropCounters().items(Signal.TRACES, DropReason.TOO_LARGE)).isEqualTo(1);
+  }
+
+  /** One span whose random attribute makes the chunk exactly {@code sizeBytes}. */
+  private static TelemetryChunk incompressible(long sizeBytes) {
+    SplittableRandom random = new SplittableRandom(7);
+    TelemetryChunk base = Chunks.spans(0, 1, false);
+    int length = (int) (sizeBytes - base.sizeBytes());
+    while (true) {
+      byte[] noise = new byte[length];
+      random.nextBytes(noise);
+      Span.Builder span =
+          base.traces().getResourceSpans(0).getScopeSpans(0).getSpans(0).toBuilder();
+      span.addAttributes(
+          KeyValue.newBuilder()
+              .setKey("k")
+              .setValue(AnyValue.newBuilder().setBytesValue(ByteString.copyFrom(noise))));
+      TracesData.Builder traces = base.traces().toBuilder();
+      traces.getResourceSpansBuilder(0).getScopeSpansBuilder(0).setSpans(0, span);
+      TelemetryChunk chunk = TelemetryChunk.of(traces.build(), false);
+      if (chunk.sizeBytes() == sizeBytes) {
+        return chunk;
+      }
+      length += (int) (sizeBytes - chunk.sizeBytes());
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.syntra.telemetry.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.TelemetryChunk;
 import dev.syntra.telemetry.pipeline.IntakeResult;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -15,10 +16,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -212,9 +210,22 @@ class ResourceEnricherTest {
     cached.accept(spans(resource(attr("syntra.service.id", "svc_web"))));
     assertThat(lookups.get()).isEqualTo(2);
 
-    clock.now = clock.now.plusSeconds(31);
+    clock.advance(Duration.ofSeconds(31));
     cached.accept(spans(resource(attr("syntra.service.id", "svc_web"))));
     assertThat(lookups.get()).isEqualTo(3);
+  }
+
+  @Test
+  void enrichesButDoesNotCacheResourcesWithHugeAttributes() {
+    Resource huge =
+        resource(attr("syntra.service.id", "svc_web"), attr("junk", "x".repeat(1 << 20)));
+
+    enricher.accept(spans(huge));
+    enricher.accept(spans(huge));
+
+    assertThat(lookups.get()).isEqualTo(2);
+    assertThat(received.getLast().traces().getResourceSpans(0).getResource().getAttributesList())
+        .contains(attr("syntra.deployment.id", "dep_42"));
   }
 
   @Test
@@ -245,24 +256,5 @@ class ResourceEnricherTest {
     TelemetryChunk chunk = spans(resource(attr("syntra.service.id", "x")));
     assertThat(failing.accept(chunk).status()).isEqualTo(IntakeResult.Status.ACCEPTED);
     assertThat(received.getLast()).isSameAs(chunk);
-  }
-
-  private static final class MutableClock extends Clock {
-    volatile Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

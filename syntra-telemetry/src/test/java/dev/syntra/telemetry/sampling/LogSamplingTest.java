@@ -5,10 +5,11 @@ import static dev.syntra.telemetry.sampling.SamplingFixtures.log;
 import static dev.syntra.telemetry.sampling.SamplingFixtures.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.TelemetryChunk;
+import dev.syntra.telemetry.pipeline.IntakeResult;
 import dev.syntra.telemetry.sampling.SamplingFixtures.RecordingIntake;
-import dev.syntra.telemetry.sampling.SamplingFixtures.TestClock;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -22,7 +23,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LogSamplingTest {
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock();
   private final RecordingIntake next = new RecordingIntake();
   private final TelemetrySampler sampler =
       TelemetrySampler.builder(next)
@@ -48,6 +49,16 @@ class LogSamplingTest {
     SamplerSnapshot snapshot = sampler.snapshot();
     assertThat(snapshot.count(Signal.LOGS, SamplingOutcome.KEPT)).isEqualTo(35);
     assertThat(snapshot.count(Signal.LOGS, SamplingOutcome.RATE_LIMITED)).isEqualTo(105 - 35);
+  }
+
+  @Test
+  void countsNoRateLimitedLogsForARefusedRequest() {
+    next.answer = c -> IntakeResult.refused(1, "full", Duration.ofSeconds(1));
+    assertThat(sampler.accept(logs("chatty", infoLogs(50))).isRefused()).isTrue();
+
+    SamplerSnapshot snapshot = sampler.snapshot();
+    assertThat(snapshot.count(Signal.LOGS, SamplingOutcome.RATE_LIMITED)).isZero();
+    assertThat(snapshot.count(Signal.LOGS, SamplingOutcome.KEPT)).isZero();
   }
 
   @Test

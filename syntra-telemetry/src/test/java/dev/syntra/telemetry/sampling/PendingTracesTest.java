@@ -70,6 +70,32 @@ class PendingTracesTest {
   }
 
   @Test
+  void aWithdrawnSpanIsNeitherReleasedNorCountedAndTheRingStaysIntact() {
+    SamplingOutcome out = SamplingOutcome.SAMPLED_OUT;
+    long first = pending.hold(droppedTrace(1), big(droppedTrace(1), 0), resource, scope, out, 0);
+    pending.hold(droppedTrace(1), big(droppedTrace(1), 1), resource, scope, out, 0);
+    long only = pending.hold(droppedTrace(2), big(droppedTrace(2), 0), resource, scope, out, 0);
+
+    pending.withdraw(droppedTrace(1), first);
+    pending.withdraw(droppedTrace(2), only);
+    pending.withdraw(droppedTrace(2), only);
+
+    assertThat(pending.spanCount()).isEqualTo(1);
+    assertThat(pending.traceCount()).isEqualTo(1);
+    assertThat(pending.bytes()).isEqualTo(big(droppedTrace(1), 1).getSerializedSize() + 5);
+    for (int t = 3; t < 200; t++) {
+      pending.hold(droppedTrace(t), big(droppedTrace(t), 0), resource, scope, out, 0);
+    }
+    assertThat(count(SamplingOutcome.EVICTED) + pending.spanCount()).isEqualTo(1 + 197);
+    List<HeldSpan> released = new ArrayList<>();
+    pending.releaseTo(droppedTrace(1), 1, released);
+    pending.releaseTo(droppedTrace(199), 1, released);
+    assertThat(released).extracting(HeldSpan::span).containsExactly(big(droppedTrace(199), 0));
+    pending.expire(10_000, true);
+    assertThat(count(SamplingOutcome.SAMPLED_OUT) + count(SamplingOutcome.EVICTED)).isEqualTo(197);
+  }
+
+  @Test
   void aTraceWhoseWindowPassedIsCountedByItsReasonNotReleased() {
     pending.hold(
         droppedTrace(1),

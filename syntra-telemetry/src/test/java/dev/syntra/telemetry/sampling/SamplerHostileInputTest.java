@@ -2,14 +2,15 @@ package dev.syntra.telemetry.sampling;
 
 import static dev.syntra.telemetry.sampling.SamplingFixtures.droppedTrace;
 import static dev.syntra.telemetry.sampling.SamplingFixtures.errorSpan;
+import static dev.syntra.telemetry.sampling.SamplingFixtures.keptTrace;
 import static dev.syntra.telemetry.sampling.SamplingFixtures.span;
 import static dev.syntra.telemetry.sampling.SamplingFixtures.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.sampling.SamplingFixtures.RecordingIntake;
-import dev.syntra.telemetry.sampling.SamplingFixtures.TestClock;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class SamplerHostileInputTest {
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock();
   private final RecordingIntake next = new RecordingIntake();
 
   @Test
@@ -79,6 +80,79 @@ class SamplerHostileInputTest {
     }
     assertThat(sampler.snapshot().effectiveTraceRatios()).hasSize(50);
     assertThat(next.normalNames()).hasSize(10_000);
+  }
+
+  @Test
+  void megabyteServiceNamesAreNotRetainedWholeByTheServiceTable() {
+    TelemetrySampler sampler = TelemetrySampler.builder(next).clock(clock).build();
+    String huge = "x".repeat(1 << 20);
+    for (int i = 0; i < 20; i++) {
+      sampler.accept(traces(i + huge, span(keptTrace(i), "s")));
+    }
+
+    assertThat(sampler.snapshot().effectiveTraceRatios().keySet())
+        .hasSize(20)
+        .allSatisfy(key -> assertThat(key).hasSize(ServiceLimits.MAX_KEY_CHARS));
+    assertThat(next.normalNames()).hasSize(20);
+  }
+
+  @Test
+  void aMillionDistinctTraceIdsStayWithinTheHeldBoundAndAreAllCounted() {
+    TelemetrySampler sampler =
+        TelemetrySampler.builder(next)
+            .policies(SamplingPolicies.of(SamplingPolicy.DEFAULT.withTraceRatio(0.0)))
+            .pendingMaxBytes(64 * 1024)
+            .clock(clock)
+            .build();
+    SplittableRandom random = new SplittableRandom(11);
+    int requests = 1000;
+    int perRequest = 1000;
+    for (int r = 0; r < requests; r++) {
+      Span[] spans = new Span[perRequest];
+      for (int i = 0; i < perRequest; i++) {
+        spans[i] = span(SamplingFixtures.traceId(random.nextLong(), 0), "s");
+      }
+      sampler.accept(traces("shop", spans));
+      SamplerSnapshot snapshot = sampler.snapshot();
+      assertThat(snapshot.pendingTraces()).isLessThanOrEqualTo(64 * 1024 / 512);
+      assertThat(snapshot.pendingBytes()).isLessThanOrEqualTo(64 * 1024);
+    }
+    clock.advance(Duration.ofSeconds(11));
+
+    SamplerSnapshot snapshot = sampler.snapshot();
+    assertThat(
+            snapshot.count(Signal.TRACES, SamplingOutcome.SAMPLED_OUT)
+                + snapshot.count(Signal.TRACES, SamplingOutcome.EVICTED))
+        .isEqualTo((long) requests * perRequest);
+    assertThat(next.chunks).isEmpty();
+  }
+
+  @Test
+  void aSpanLargerThanTheHeldBoundIsCountedAtOnceAndAnErrorOneStillPasses() {
+    TelemetrySampler sampler =
+        TelemetrySampler.builder(next)
+            .policies(SamplingPolicies.of(SamplingPolicy.DEFAULT.withTraceRatio(0.0)))
+            .pendingMaxBytes(64 * 1024)
+            .clock(clock)
+            .build();
+    String value = "v".repeat(1 << 20);
+    Span huge =
+        span(droppedTrace(1), "huge").toBuilder()
+            .addAttributes(SamplingFixtures.attr("big", value))
+            .build();
+
+    sampler.accept(traces("shop", huge));
+    sampler.accept(
+        traces(
+            "shop",
+            errorSpan(droppedTrace(2), "e").toBuilder()
+                .addAttributes(SamplingFixtures.attr("big", value))
+                .build()));
+
+    SamplerSnapshot snapshot = sampler.snapshot();
+    assertThat(snapshot.count(Signal.TRACES, SamplingOutcome.EVICTED)).isEqualTo(1);
+    assertThat(snapshot.pendingSpans()).isZero();
+    assertThat(next.priorityNames()).containsExactly("e");
   }
 
   @Test

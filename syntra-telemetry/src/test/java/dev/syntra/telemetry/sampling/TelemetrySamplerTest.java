@@ -8,17 +8,17 @@ import static dev.syntra.telemetry.sampling.SamplingFixtures.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.Signal;
 import dev.syntra.telemetry.TelemetryChunk;
 import dev.syntra.telemetry.pipeline.IntakeResult;
 import dev.syntra.telemetry.sampling.SamplingFixtures.RecordingIntake;
-import dev.syntra.telemetry.sampling.SamplingFixtures.TestClock;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class TelemetrySamplerTest {
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock();
   private final RecordingIntake next = new RecordingIntake();
 
   private TelemetrySampler sampler(SamplingPolicy policy) {
@@ -201,6 +201,47 @@ class TelemetrySamplerTest {
     assertThat(sampler.accept(withError).status()).isEqualTo(IntakeResult.Status.ACCEPTED);
 
     assertThat(next.priorityNames()).containsExactlyInAnyOrder("held", "error");
+  }
+
+  @Test
+  void spansOfARefusedRequestAreCountedOnceForTheRetryNotTwice() {
+    TelemetrySampler sampler = sampler(ratio(0.0));
+    TelemetryChunk request =
+        traces(
+            "shop",
+            span(droppedTrace(6), "a"),
+            span(droppedTrace(6), "b"),
+            span(droppedTrace(7), "c"),
+            errorSpan(droppedTrace(8), "error"));
+
+    next.answer = c -> IntakeResult.refused(1, "full", Duration.ofSeconds(1));
+    assertThat(sampler.accept(request).isRefused()).isTrue();
+    assertThat(sampler.snapshot().pendingSpans()).isZero();
+    next.answer = c -> IntakeResult.accepted();
+    assertThat(sampler.accept(request).status()).isEqualTo(IntakeResult.Status.ACCEPTED);
+    clock.advance(Duration.ofSeconds(11));
+
+    SamplerSnapshot snapshot = sampler.snapshot();
+    assertThat(snapshot.count(Signal.TRACES, SamplingOutcome.SAMPLED_OUT)).isEqualTo(3);
+    assertThat(snapshot.count(Signal.TRACES, SamplingOutcome.KEPT)).isEqualTo(1);
+    assertThat(snapshot.pendingSpans()).isZero();
+  }
+
+  @Test
+  void aSpanHeldByARefusedRequestIsReleasedOnceAfterItsRetry() {
+    TelemetrySampler sampler = sampler(ratio(0.0));
+    ByteString id = droppedTrace(9);
+    TelemetryChunk request =
+        traces("shop", span(id, "held"), errorSpan(droppedTrace(10), "other-error"));
+
+    next.answer = c -> IntakeResult.refused(1, "full", Duration.ofSeconds(1));
+    assertThat(sampler.accept(request).isRefused()).isTrue();
+    next.answer = c -> IntakeResult.accepted();
+    sampler.accept(request);
+    sampler.accept(traces("shop", errorSpan(id, "error")));
+
+    assertThat(next.priorityNames()).containsExactlyInAnyOrder("other-error", "held", "error");
+    assertThat(sampler.snapshot().pendingSpans()).isZero();
   }
 
   @Test

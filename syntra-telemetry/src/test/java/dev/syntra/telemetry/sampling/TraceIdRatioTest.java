@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
+import dev.syntra.telemetry.MutableClock;
 import dev.syntra.telemetry.sampling.SamplingFixtures.RecordingIntake;
-import dev.syntra.telemetry.sampling.SamplingFixtures.TestClock;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class TraceIdRatioTest {
     SamplingPolicies policies =
         SamplingPolicies.of(
             SamplingPolicy.DEFAULT.withTraceRatio(0.3).withMaxSpansPerSecond(1_000_000));
-    TestClock clock = new TestClock();
+    MutableClock clock = new MutableClock();
     RecordingIntake first = new RecordingIntake();
     RecordingIntake second = new RecordingIntake();
     TelemetrySampler a = TelemetrySampler.builder(first).policies(policies).clock(clock).build();

@@ -1,4 +1,4 @@
-package dev.syntra.telemetry.buffer;
+package dev.syntra.telemetry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test advances it. */
-final class MutableClock extends Clock {
+/** A clock that moves only when a test advances it; the one test clock of this module. */
+public final class MutableClock extends Clock {
   private volatile Instant now = Instant.parse("2026-12-01T00:00:00Z");
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
