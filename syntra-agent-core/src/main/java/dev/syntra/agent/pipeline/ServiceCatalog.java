@@ -103,12 +103,20 @@ public final class ServiceCatalog implements ServiceDirectory {
     return Optional.empty(); // container ids change with every replica; logs carry the service
   }
 
+  /**
+   * The one service called {@code serviceName}; empty when none is, or when services of several
+   * projects share the name (the resource could be any of them: better unenriched than wrong).
+   */
   @Override
   public synchronized Optional<ServiceIdentity> byServiceName(String serviceName) {
-    return entries.values().stream()
-        .map(Entry::identity)
-        .filter(i -> serviceName.equals(i.serviceName()))
-        .findFirst();
+    List<ServiceIdentity> named =
+        entries.values().stream()
+            .map(Entry::identity)
+            .filter(i -> serviceName.equals(i.serviceName()))
+            .distinct()
+            .limit(2)
+            .toList();
+    return named.size() == 1 ? Optional.of(named.getFirst()) : Optional.empty();
   }
 
   /** The identity of {@code service}, if it was deployed by this agent. */

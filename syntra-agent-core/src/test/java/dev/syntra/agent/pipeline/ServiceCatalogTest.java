@@ -46,4 +46,25 @@ class ServiceCatalogTest {
     assertThat(identity.deploymentId()).isEqualTo("dep_01");
     assertThat(ServiceCatalog.open(stateDir).identity(WEB)).contains(identity);
   }
+
+  @Test
+  void aServiceNameSharedByTwoProjectsIdentifiesNeither() {
+    ServiceCatalog catalog = ServiceCatalog.open(stateDir);
+    catalog.deployed(spec("syntra.service.id=svc_shop_web"));
+    assertThat(catalog.byServiceName("web"))
+        .map(ServiceIdentity::serviceId)
+        .contains("svc_shop_web");
+
+    ServiceRef blogWeb = new ServiceRef("k3x9a2", "blog", "web");
+    catalog.deployed(
+        DeploySpec.builder("dep_02", blogWeb, "127.0.0.1:5000/syntra-test/httpd:1")
+            .env(Map.of("OTEL_RESOURCE_ATTRIBUTES", "syntra.service.id=svc_blog_web"))
+            .build());
+
+    // Container logs and metrics carry service.name=web: either service could have sent them.
+    assertThat(catalog.byServiceName("web")).isEmpty();
+    assertThat(catalog.byServiceId("svc_blog_web"))
+        .map(ServiceIdentity::serviceName)
+        .contains("web");
+  }
 }
