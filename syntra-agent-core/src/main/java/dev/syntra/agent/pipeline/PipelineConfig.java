@@ -100,26 +100,6 @@ public record PipelineConfig(
         d.metricsInterval);
   }
 
-  /**
-   * The same settings with other receiver ports; 0 turns a receiver off. Tests that need a receiver
-   * pick a free port first.
-   */
-  public PipelineConfig withReceiverPorts(int grpc, int http) {
-    return new PipelineConfig(
-        enabled,
-        bindAddresses,
-        grpc,
-        http,
-        bufferMaxBytes,
-        spoolDir,
-        fsync,
-        traceRatio,
-        collectContainerLogs,
-        collectHostMetrics,
-        collectContainerMetrics,
-        metricsInterval);
-  }
-
   private static void checkPort(int port, String name) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(name + ": must be 0-65535 (0 turns it off), was " + port);
