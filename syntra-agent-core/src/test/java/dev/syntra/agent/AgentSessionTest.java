@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.syntra.agent.link.BackoffPolicy;
-import dev.syntra.agent.pipeline.PipelineConfig;
 import dev.syntra.agent.state.CommandJournal;
 import dev.syntra.agent.state.IdentityStore;
 import dev.syntra.agent.state.StatusFile;
@@ -26,7 +25,6 @@ import dev.syntra.protocol.runtime.ExecOptions;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.security.SecureIds;
 import dev.syntra.protocol.security.TokenFormat;
-import dev.syntra.telemetry.buffer.FsyncPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,24 +73,7 @@ class AgentSessionTest {
         .backoff(new BackoffPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 0.2))
         .statusInterval(Duration.ofMillis(200))
         .shutdownGrace(Duration.ofSeconds(2))
-        .telemetry(telemetry(0));
-  }
-
-  /** The pipeline with an OTLP/HTTP receiver on {@code httpPort} (0: none) and no collectors. */
-  private PipelineConfig telemetry(int httpPort) {
-    return new PipelineConfig(
-        true,
-        List.of("127.0.0.1"),
-        0,
-        httpPort,
-        PipelineConfig.DEFAULT_BUFFER_BYTES,
-        stateDir.resolve("spool"),
-        FsyncPolicy.never(),
-        1.0,
-        false,
-        false,
-        false,
-        Duration.ofSeconds(10));
+        .telemetry(TestPipelines.httpOnly(stateDir, 0));
   }
 
   private void startAgent() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import dev.syntra.agent.link.BackoffPolicy;
-import dev.syntra.agent.pipeline.PipelineConfig;
 import dev.syntra.agent.testing.InMemoryRuntime;
 import dev.syntra.agent.testing.TestHub;
 import dev.syntra.protocol.frame.BatchId;
@@ -16,7 +15,6 @@ import dev.syntra.protocol.message.TelemetryAck;
 import dev.syntra.protocol.runtime.DeploySpec;
 import dev.syntra.protocol.runtime.ServiceRef;
 import dev.syntra.protocol.security.TokenFormat;
-import dev.syntra.telemetry.buffer.FsyncPolicy;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -81,20 +79,7 @@ class AgentTelemetryTest {
             .stateDir(stateDir)
             .backoff(new BackoffPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 0.2))
             .shutdownGrace(Duration.ofSeconds(2))
-            .telemetry(
-                new PipelineConfig(
-                    true,
-                    List.of("127.0.0.1"),
-                    0,
-                    httpPort,
-                    PipelineConfig.DEFAULT_BUFFER_BYTES,
-                    stateDir.resolve("spool"),
-                    FsyncPolicy.never(),
-                    1.0,
-                    false,
-                    false,
-                    false,
-                    Duration.ofSeconds(10)))
+            .telemetry(TestPipelines.httpOnly(stateDir, httpPort))
             .build();
     agent = Agent.create(config, new InMemoryRuntime());
     agent.start();

@@ -142,7 +142,8 @@ final class RunCommand implements Callable<Integer> {
     try {
       agent.start();
     } catch (java.io.UncheckedIOException e) {
-      // A receiver port is taken: say which, and stop (systemd restarts us later).
+      // A receiver port is taken or the spool unusable: say which and stop. Exit 2, like a bad
+      // agent.conf: the unit does not restart it (RestartPreventExitStatus) until it is fixed.
       agent.close();
       return fail(ExitCodes.USAGE, e.getMessage() + ": " + e.getCause().getMessage());
     }

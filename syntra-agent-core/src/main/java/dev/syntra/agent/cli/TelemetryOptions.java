@@ -139,10 +139,18 @@ final class TelemetryOptions {
   }
 
   private FsyncPolicy fsync(String v) {
-    return switch (v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
       case "always" -> FsyncPolicy.always();
       case "never" -> FsyncPolicy.never();
-      default -> FsyncPolicy.interval(duration("telemetry_fsync", v));
+      default -> {
+        Duration period =
+            DURATION.matcher(v).matches() ? duration("telemetry_fsync", v) : Duration.ZERO;
+        if (period.isZero()) {
+          throw new IllegalArgumentException(
+              where("telemetry_fsync") + ": expected always, never or a period like 1s, was " + v);
+        }
+        yield FsyncPolicy.interval(period);
+      }
     };
   }
 }

@@ -38,6 +38,7 @@ public final class Collectors implements AutoCloseable {
   private final IntakeGate hostGate;
   private final IntakeGate containerGate;
   private final IntakeGate healthGate;
+  private final HealthMetrics health;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService scrapeThread;
   private boolean started;
@@ -82,8 +83,6 @@ public final class Collectors implements AutoCloseable {
                 config.runtime, config.services, config.health, config.clock)
             : null;
   }
-
-  private final HealthMetrics health;
 
   /** A builder; {@code intake}, {@code stateDir} are required. */
   public static CollectorsBuilder builder() {

@@ -79,26 +79,6 @@ public final class CommandDispatcher implements AutoCloseable {
   private volatile boolean closing;
 
   /**
-   * A dispatcher without telemetry settings: {@code configure_telemetry} is answered {@code
-   * unsupported}.
-   *
-   * @param threads threads of each lane (deploys and rollbacks; every other command)
-   * @param maxPending commands waiting or running at most; more are refused with {@code conflict}
-   */
-  public CommandDispatcher(
-      RuntimeAdapter adapter,
-      CommandJournal journal,
-      ManagedServices services,
-      LogStreams logStreams,
-      Outbox outbox,
-      MessageCodec codec,
-      Clock clock,
-      int threads,
-      int maxPending) {
-    this(adapter, journal, services, logStreams, outbox, codec, clock, threads, maxPending, null);
-  }
-
-  /**
    * @param threads threads of each lane (deploys and rollbacks; every other command)
    * @param maxPending commands waiting or running at most; more are refused with {@code conflict}
    * @param telemetrySettings where {@code configure_telemetry} stores a service's settings (and

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  *     Docker bridge gateway so containers can reach them)
  * @param grpcPort OTLP/gRPC port (4317); 0 turns the gRPC receiver off
  * @param httpPort OTLP/HTTP port (4318); 0 turns the HTTP receiver off
- * @param bufferMaxBytes bound of the telemetry buffer (50 MiB)
+ * @param bufferMaxBytes bound of the telemetry buffer (50 MiB; at least 2 MiB, twice the buffer's 1
+ *     MiB batch)
  * @param spoolDir the disk spool, or null to buffer in memory only
  * @param fsync when the spool forces writes to disk (every second)
  * @param traceRatio share of error-free traces kept when the control plane sets none for a service;
@@ -41,6 +42,9 @@ public record PipelineConfig(
 
   public static final long DEFAULT_BUFFER_BYTES = 50L << 20;
 
+  /** The buffer holds at least two of its 1 MiB batches. */
+  public static final long MIN_BUFFER_BYTES = 2L << 20;
+
   public PipelineConfig {
     bindAddresses = List.copyOf(bindAddresses);
     Objects.requireNonNull(fsync, "fsync");
@@ -50,8 +54,8 @@ public record PipelineConfig(
     }
     checkPort(grpcPort, "otlp_grpc_port");
     checkPort(httpPort, "otlp_http_port");
-    if (bufferMaxBytes < (1L << 20)) {
-      throw new IllegalArgumentException("telemetry_buffer_mb: must be at least 1");
+    if (bufferMaxBytes < MIN_BUFFER_BYTES) {
+      throw new IllegalArgumentException("telemetry_buffer_mb: must be at least 2");
     }
     if (traceRatio != null && !(traceRatio >= 0 && traceRatio <= 1)) {
       throw new IllegalArgumentException("trace_ratio: must be between 0 and 1, was " + traceRatio);
@@ -94,26 +98,6 @@ public record PipelineConfig(
         false,
         false,
         d.metricsInterval);
-  }
-
-  /**
-   * The same settings with other receiver ports; 0 turns a receiver off. Tests that need a receiver
-   * pick a free port first.
-   */
-  public PipelineConfig withReceiverPorts(int grpc, int http) {
-    return new PipelineConfig(
-        enabled,
-        bindAddresses,
-        grpc,
-        http,
-        bufferMaxBytes,
-        spoolDir,
-        fsync,
-        traceRatio,
-        collectContainerLogs,
-        collectHostMetrics,
-        collectContainerMetrics,
-        metricsInterval);
   }
 
   private static void checkPort(int port, String name) {

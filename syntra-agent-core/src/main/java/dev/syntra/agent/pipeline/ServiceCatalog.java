@@ -103,12 +103,20 @@ public final class ServiceCatalog implements ServiceDirectory {
     return Optional.empty(); // container ids change with every replica; logs carry the service
   }
 
+  /**
+   * The one service called {@code serviceName}; empty when none is, or when services of several
+   * projects share the name (the resource could be any of them: better unenriched than wrong).
+   */
   @Override
   public synchronized Optional<ServiceIdentity> byServiceName(String serviceName) {
-    return entries.values().stream()
-        .map(Entry::identity)
-        .filter(i -> serviceName.equals(i.serviceName()))
-        .findFirst();
+    List<ServiceIdentity> named =
+        entries.values().stream()
+            .map(Entry::identity)
+            .filter(i -> serviceName.equals(i.serviceName()))
+            .distinct()
+            .limit(2)
+            .toList();
+    return named.size() == 1 ? Optional.of(named.getFirst()) : Optional.empty();
   }
 
   /** The identity of {@code service}, if it was deployed by this agent. */
@@ -139,7 +147,10 @@ public final class ServiceCatalog implements ServiceDirectory {
     return ip.equals("127.0.0.1") || ip.equals("0.0.0.0") || ip.equals("::1") || ip.equals("::");
   }
 
-  /** Parses {@code k=v,k2=v2} as the OpenTelemetry spec defines it (values percent-encoded). */
+  /**
+   * Parses {@code k=v,k2=v2} as the OpenTelemetry spec defines it: values percent-encoded as in W3C
+   * baggage, where {@code +} is itself, not a space (unlike form encoding).
+   */
   static Map<String, String> resourceAttributes(@Nullable String value) {
     Map<String, String> attributes = new LinkedHashMap<>();
     if (value == null) {
@@ -151,7 +162,8 @@ public final class ServiceCatalog implements ServiceDirectory {
         try {
           attributes.put(
               pair.substring(0, eq).strip(),
-              URLDecoder.decode(pair.substring(eq + 1).strip(), StandardCharsets.UTF_8));
+              URLDecoder.decode(
+                  pair.substring(eq + 1).strip().replace("+", "%2B"), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException malformed) {
           // a malformed percent-escape: the pair is skipped, as OpenTelemetry SDKs do
         }

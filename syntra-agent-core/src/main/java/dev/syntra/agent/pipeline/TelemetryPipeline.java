@@ -53,6 +53,7 @@ public final class TelemetryPipeline implements AutoCloseable {
   private final TelemetrySampler sampler;
   private final SamplingSettings sampling;
   private final FrameShipper shipper;
+  private final ResourceEnricher enricher;
   private final OtlpCounters counters = new OtlpCounters();
   private final List<AutoCloseable> receivers = new ArrayList<>();
   private final Map<ServiceRef, TelemetrySettings.PrometheusScrape> scrapes = new LinkedHashMap<>();
@@ -81,8 +82,6 @@ public final class TelemetryPipeline implements AutoCloseable {
     this.shipper = new FrameShipper(buffer, ShipperSettings.DEFAULTS);
     this.enricher = ResourceEnricher.builder(sampler, catalog, serverId).build();
   }
-
-  private final ResourceEnricher enricher;
 
   /**
    * Builds the pipeline and starts its receivers and collectors.

@@ -1,7 +1,9 @@
 package dev.syntra.agent.state;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param logLinesDropped log lines dropped because the link was slower than the logs
  * @param replayRefused server messages refused as stale or replayed
  * @param updatedAt when this snapshot was written
- * @param telemetry the telemetry pipeline's counters by name (e.g. {@code spans_accepted}, {@code
- *     spans_dropped_buffer_full}); empty when telemetry is off
+ * @param telemetry the telemetry pipeline's counters by name (e.g. {@code traces_http_accepted},
+ *     {@code traces_dropped_buffer_full}), sorted by name; empty when telemetry is off
  */
 public record AgentStatus(
     boolean connected,
@@ -40,6 +42,7 @@ public record AgentStatus(
     Instant updatedAt,
     Map<String, Long> telemetry) {
   public AgentStatus {
-    telemetry = Map.copyOf(telemetry);
+    // sorted, so `syntra-agent status` lists the counters in a stable order
+    telemetry = Collections.unmodifiableMap(new TreeMap<>(telemetry));
   }
 }
