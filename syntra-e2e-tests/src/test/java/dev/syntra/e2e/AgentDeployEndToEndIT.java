@@ -222,8 +222,7 @@ class AgentDeployEndToEndIT {
     String projectId = project.get("id").stringValue();
     String slug = project.get("slug").stringValue();
     projects.add(slug);
-    ServerRegistration registered =
-        ServerRegistration.create(rest, "e2e-" + name + "-" + suffix);
+    ServerRegistration registered = ServerRegistration.create(rest, "e2e-" + name + "-" + suffix);
     String serverId = registered.serverId();
     int hostPort = ControlPlane.freePort();
     Map<String, Object> service = new LinkedHashMap<>();

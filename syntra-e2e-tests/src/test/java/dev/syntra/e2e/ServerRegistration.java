@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A server registered through the REST API, as a user does before installing the agent: its id,
- * the one-time registration token and the hub CA's pin from the install command.
+ * A server registered through the REST API, as a user does before installing the agent: its id, the
+ * one-time registration token and the hub CA's pin from the install command.
  */
 record ServerRegistration(String serverId, String token, String caSha256) {
   private static final Pattern CA_PIN = Pattern.compile("--ca-sha256 ([0-9a-f]{64})");

@@ -308,7 +308,8 @@ class TelemetryEndToEndIT {
     env.put("SYNTRA_OTLP_HTTP_PORT", String.valueOf(httpPort));
     env.put("SYNTRA_TRACE_RATIO", "1");
     env.putAll(extra);
-    AgentProcess agent = AgentProcess.run(dir.resolve("agent-state"), r.agentArgs(server, token), env);
+    AgentProcess agent =
+        AgentProcess.run(dir.resolve("agent-state"), r.agentArgs(server, token), env);
     agents.add(agent);
     r.awaitOnline(rest, agent);
     return agent;

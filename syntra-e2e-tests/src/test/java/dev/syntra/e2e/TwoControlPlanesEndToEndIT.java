@@ -73,8 +73,7 @@ class TwoControlPlanesEndToEndIT {
     String serviceId = createService(viaA, created.get("id").stringValue(), serverId, hostPort);
 
     AgentProcess agent =
-        AgentProcess.run(
-            dir.resolve("agent-state"), registered.agentArgs(b, registered.token()));
+        AgentProcess.run(dir.resolve("agent-state"), registered.agentArgs(b, registered.token()));
     running.add(agent);
     awaitStatus(viaA, serverId, "online", agent);
     assertThat(status(viaB, serverId)).isEqualTo("online");
